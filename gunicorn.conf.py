@@ -1,0 +1,17 @@
+"""Gunicorn settings for a station box (2 cores) and for the hub; `make run` and systemd use it."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("KIOSK_BIND", "127.0.0.1:8000")
+# Sync workers: requests are short and SQLite-bound; two per core keeps both cores busy.
+workers = int(os.environ.get("KIOSK_WORKERS", 2 * multiprocessing.cpu_count()))
+worker_class = "sync"
+timeout = 30
+keepalive = 5
+# Recycle workers now and then so a long-running kiosk never creeps in memory.
+max_requests = 5000
+max_requests_jitter = 500
+accesslog = "-"
+# No query strings in the access log: search text is the person's own words.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'

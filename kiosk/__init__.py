@@ -1,0 +1,86 @@
+"""Kiosk and mobile-station system for grassroots public employment service."""
+
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from kiosk.config import ROOT, DefaultConfig
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(DefaultConfig)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("KIOSK")
+    else:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _settle_config(app)
+
+    from kiosk import extensions, i18n, icons
+    from kiosk.jobs.search import install_index_hooks, outside_search_index
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(
+        app,
+        extensions.db,
+        directory=str(ROOT / "kiosk" / "migrations"),
+        render_as_batch=True,
+        include_name=outside_search_index,
+    )
+    extensions.htmx.init_app(app)
+    extensions.csrf.init_app(app)
+    i18n.init_app(app)
+    icons.init_app(app)
+    install_index_hooks()
+
+    from kiosk import home, jobs
+
+    app.register_blueprint(home.bp)
+    app.register_blueprint(jobs.bp)
+    home.register_error_pages(app)
+    home.register_idle_reset(app)
+
+    from kiosk.demo import seed_demo_command
+    from kiosk.i18n.cli import translate
+    from kiosk.reference import load_reference_command
+
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(load_reference_command)
+    app.cli.add_command(translate)
+    return app
+
+
+def _settle_config(app: Flask) -> None:
+    """Derive what the defaults leave open: the database URL and a persistent secret key."""
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        url = app.config["DATABASE_URL"] or f"sqlite:///{Path(app.instance_path) / 'kiosk.sqlite'}"
+        app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if not app.config.get("SECRET_KEY"):
+        # Made once per box and kept in the instance folder, never in the repository.
+        key_file = Path(app.instance_path) / "secret_key"
+        if not key_file.exists():
+            key_file.touch(mode=0o600)
+            key_file.write_text(secrets.token_hex(32))
+        app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL for readers beside the writer; FULL sync so a shown confirmation survives power loss."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.close()

@@ -1,0 +1,34 @@
+"""Defaults; the instance folder's `config.py` and `KIOSK_*` environment variables override them."""
+
+from pathlib import Path
+
+#: The checkout: templates, static files and catalogs live at the top level, beside the package.
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class DefaultConfig:
+    #: "station" (SQLite, works offline) or "hub" (PostgreSQL, receives what stations collect).
+    ROLE = "station"
+    #: The code of the station this box serves (set per box at install time).
+    STATION_CODE = "DEMO"
+    #: SQLAlchemy URL; empty means a SQLite file `kiosk.sqlite` in the instance folder.
+    DATABASE_URL = ""
+    #: The address phones reach this station at (the station's Wi-Fi address, or the hub's).
+    #: Empty means the address the kiosk itself was opened at.
+    PUBLIC_URL = ""
+    #: Seconds of no touch after which the kiosk goes home and forgets the person.
+    IDLE_TIMEOUT_SECONDS = 90
+    #: Jobs per list page.
+    PAGE_SIZE = 20
+    #: How many rendered job-list fragments each worker keeps (kiosks repeat the same taps).
+    LIST_CACHE_SIZE = 512
+
+    LOCALES = ("zh_Hans_CN", "mn_Mong_CN")
+    BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Queries are capped long before this; a huge query string is refused early.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024

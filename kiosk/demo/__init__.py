@@ -1,0 +1,229 @@
+"""`kiosk seed-demo`: a realistic, deterministic bilingual data set for trying the product."""
+
+import random
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+from stdnum.cn import uscc
+
+from kiosk.extensions import db
+from kiosk.jobs.queries import forget_reference_data
+from kiosk.models import (
+    Employer,
+    EmploymentType,
+    Job,
+    PayUnit,
+    Region,
+    RegionLevel,
+    Station,
+    StationKind,
+)
+from kiosk.reference import load_reference_data, read_csv
+
+NNBSP = "\u202f"
+ORIGIN = "HUB"  # demo jobs, employers and stations are what a hub would publish
+#: Station names are the county's name and the kind of outlet, in both languages.
+_SERVICE_STATION = f"ᠠᠵᠢᠯ ᠡᠷᠬᠢᠯᠡᠯᠲᠡ{NNBSP}ᠶᠢᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡᠨ{NNBSP}ᠦ ᠪᠠᠶᠢᠷ"
+STATION_KIND_NAMES = {
+    StationKind.doorstep: ("家门口就业服务站", f"ᠡᠭᠦᠳᠡᠨ{NNBSP}ᠦ ᠡᠮᠦᠨᠡᠬᠢ {_SERVICE_STATION}"),
+    StationKind.gig_post: ("零工驿站", f"ᠲᠦᠷ ᠠᠵᠢᠯ{NNBSP}ᠤᠨ ᠥᠷᠲᠡᠭᠡ"),
+    StationKind.gig_market: ("零工市场", f"ᠲᠦᠷ ᠠᠵᠢᠯ{NNBSP}ᠤᠨ ᠵᠠᠬᠠ"),
+    StationKind.caravan: ("就业服务大篷车", f"ᠠᠵᠢᠯ ᠡᠷᠬᠢᠯᠡᠯᠲᠡ{NNBSP}ᠶᠢᠨ ᠶᠠᠪᠤᠳᠠᠯ{NNBSP}ᠤᠨ ᠲᠡᠷᠭᠡ"),
+    StationKind.online: ("网上就业服务站", f"ᠰᠦᠯᠵᠢᠶᠡᠨ{NNBSP}ᠦ {_SERVICE_STATION}"),
+}
+STREETS = ("新华街", "团结路", "民族街", "建设路", "草原路", "振兴路", "光明街", "胜利路")
+_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def seeded_id(rng: random.Random, at: datetime) -> uuid.UUID:
+    """A UUIDv7 for `at` whose random part comes from the seeded generator."""
+    value = (int(at.timestamp() * 1000) << 80) | rng.getrandbits(80)
+    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
+    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
+    return uuid.UUID(int=value)
+
+
+def credit_code(rng: random.Random, county: str) -> str:
+    body = "91" + county + "".join(rng.choice(_ALPHABET) for _ in range(9))
+    return body + uscc.calc_check_digit(body + "0")
+
+
+def mn_join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def make_stations(rng: random.Random, counties: list[Region], now: datetime) -> list[Station]:
+    stations = []
+    for index, county in enumerate(counties):
+        kinds = [StationKind.doorstep]
+        if index % 2 == 0:
+            kinds.append(StationKind.gig_post)
+        if index % 5 == 0:
+            kinds.append(StationKind.caravan)
+        if index % 9 == 0:
+            kinds.append(StationKind.gig_market)
+        for kind in kinds:
+            name_zh, name_mn = STATION_KIND_NAMES[kind]
+            street = rng.choice(STREETS)
+            stations.append(
+                Station(
+                    id=seeded_id(rng, now),
+                    origin=ORIGIN,
+                    code=f"{county.code}-{kind.value}",
+                    kind=kind,
+                    name_zh=county.name_zh + name_zh,
+                    name_mn=mn_join(county.name_mn, name_mn),
+                    region_code=county.code,
+                    address_zh=f"{county.name_zh}{street}{rng.randint(1, 200)}号",
+                    phone=f"0471-{rng.randint(1000000, 9999999)}",
+                    open_days="1234567" if kind == StationKind.caravan else "12345",
+                    opens_at=time(8, 30),
+                    closes_at=time(17, 30),
+                )
+            )
+    online_zh, online_mn = STATION_KIND_NAMES[StationKind.online]
+    stations.append(
+        Station(
+            id=seeded_id(rng, now),
+            origin=ORIGIN,
+            code="150000-online",
+            kind=StationKind.online,
+            name_zh="内蒙古" + online_zh,
+            name_mn=mn_join("ᠥᠪᠥᠷ ᠮᠣᠩᠭᠣᠯ", online_mn),
+            region_code=counties[0].code,
+            open_days="1234567",
+            opens_at=time(0, 0),
+            closes_at=time(23, 59),
+        )
+    )
+    return stations
+
+
+def make_employers(
+    rng: random.Random, counties: list[Region], now: datetime
+) -> dict[str, list[Employer]]:
+    """Employers by category, each placed in a county and named after it."""
+    by_category: dict[str, list[Employer]] = {}
+    seen: set[str] = set()
+    for row in read_csv("employers.csv"):
+        for county in rng.sample(counties, k=min(6, len(counties))):
+            code = credit_code(rng, county.code)
+            if code in seen:
+                continue
+            seen.add(code)
+            by_category.setdefault(row["category"], []).append(
+                Employer(
+                    id=seeded_id(rng, now),
+                    origin=ORIGIN,
+                    credit_code=code,
+                    name_zh=county.name_zh + row["name_zh"],
+                    name_mn=mn_join(county.name_mn, row["name_mn"]),
+                    region_code=county.code,
+                )
+            )
+    return by_category
+
+
+def make_job(
+    rng: random.Random,
+    title: dict[str, str],
+    employer: Employer,
+    county: Region,
+    station: Station,
+    today: date,
+) -> Job:
+    unit = PayUnit(title["pay_unit"])
+    low, high = int(title["pay_min"]), int(title["pay_max"])
+    step = {PayUnit.month: 100, PayUnit.day: 10}.get(unit, 1)
+    pay_min = rng.randrange(low, max(low + 1, (low + high) // 2), step)
+    pay_max = rng.randrange(pay_min, high + 1, step) if high > pay_min else pay_min
+    published = datetime.combine(
+        today - timedelta(days=rng.randint(0, 59)), time(rng.randint(7, 19), rng.randint(0, 59))
+    ).replace(tzinfo=UTC) - timedelta(hours=8)  # Beijing office hours, in UTC
+    street = rng.choice(STREETS)
+    return Job(
+        id=seeded_id(rng, published),
+        origin=ORIGIN,
+        title_zh=title["title_zh"],
+        title_mn=title["title_mn"],
+        description_zh=title["duties_zh"],
+        description_mn=title["duties_mn"],
+        requirements_zh=title["requirements_zh"],
+        requirements_mn=title["requirements_mn"],
+        category_code=title["category"],
+        region_code=county.code,
+        address_zh=f"{county.name_zh}{street}{rng.randint(1, 300)}号",
+        address_mn=county.name_mn,
+        employer=employer,
+        station=station,
+        pay_min=pay_min,
+        pay_max=pay_max,
+        pay_unit=unit,
+        employment_type=EmploymentType(rng.choice(title["types"].split("|"))),
+        headcount=rng.choice((1, 1, 2, 3, 5, 10, 20)),
+        published_at=published,
+        expires_on=published.date() + timedelta(days=rng.choice((30, 60, 90))),
+    )
+
+
+def seed_demo(job_count: int, seed: int = 2026, progress=lambda done, total: None) -> int:
+    """Reference data, stations, employers and `job_count` jobs; commits in chunks."""
+    rng = random.Random(seed)
+    now = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    today = now.date()
+    load_reference_data()
+    db.session.commit()
+    forget_reference_data()
+    counties = list(
+        db.session.scalars(
+            select(Region).where(Region.level == RegionLevel.county).order_by(Region.code)
+        )
+    )
+    stations = make_stations(rng, counties, now)
+    employers = make_employers(rng, counties, now)
+    db.session.add_all(stations)
+    db.session.add_all(e for group in employers.values() for e in group)
+    db.session.commit()
+
+    stations_by_prefecture: dict[str, list[Station]] = {}
+    for station in stations:
+        prefecture = station.region_code[:4] + "00"
+        stations_by_prefecture.setdefault(prefecture, []).append(station)
+    counties_by_code = {c.code: c for c in counties}
+    titles = [t for t in read_csv("job_titles.csv") if t["category"] in employers]
+
+    chunk = 2000
+    for start in range(0, job_count, chunk):
+        for _ in range(start, min(job_count, start + chunk)):
+            title = rng.choice(titles)
+            employer = rng.choice(employers[title["category"]])
+            # Most jobs are near the employer; some are elsewhere in the region.
+            county = (
+                counties_by_code[employer.region_code]
+                if rng.random() < 0.7
+                else rng.choice(counties)
+            )
+            station = rng.choice(stations_by_prefecture[county.code[:4] + "00"])
+            db.session.add(make_job(rng, title, employer, county, station, today))
+        db.session.commit()
+        db.session.expunge_all()  # keep memory flat on large sets
+        progress(min(job_count, start + chunk), job_count)
+    return job_count
+
+
+@click.command("seed-demo")
+@click.option("--jobs", "job_count", default=2000, show_default=True, help="How many jobs.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same data).")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has jobs.")
+@with_appcontext
+def seed_demo_command(job_count: int, seed: int, if_empty: bool) -> None:
+    """Fill the database with demo stations, employers and jobs in both languages."""
+    if if_empty and db.session.scalar(select(func.count()).select_from(Job)):
+        click.echo("The database already has jobs: demo data not loaded.")
+        return
+    with click.progressbar(length=job_count, label="Demo jobs") as bar:
+        seed_demo(job_count, seed, progress=lambda done, total: bar.update(done - bar.pos))
+    click.echo(f"Loaded {job_count} demo jobs.")

@@ -1,0 +1,111 @@
+from time import time
+
+from flask import Flask, abort, current_app, jsonify, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+from kiosk.extensions import db
+from kiosk.home import bp, device
+from kiosk.jobs.queries import categories
+from kiosk.models import Job, JobStatus
+
+
+@bp.get("/")
+def index():
+    return render_template("home/index.html", categories=categories())
+
+
+@bp.get("/lang/<locale>")
+def choose_language(locale: str):
+    if locale not in current_app.config["LOCALES"]:
+        abort(404)
+    session["locale"] = locale
+    return redirect(_back_target())
+
+
+def _back_target() -> str:
+    """Where to return after a language switch: the page it was tapped on, if it is ours."""
+    from flask import request
+
+    target = request.args.get("next", "")
+    # Only local paths: never an open redirect to another host.
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("home.index")
+
+
+@bp.get("/reset")
+def reset():
+    """Where the idle timer sends the kiosk: forget the person, start again at home."""
+    session.clear()
+    return redirect(url_for("home.index"))
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        jobs = db.session.scalar(
+            select(func.count()).select_from(Job).where(Job.status == JobStatus.open)
+        )
+        db.session.execute(text("SELECT 1"))
+        database = True
+    except SQLAlchemyError:
+        jobs, database = None, False
+    body = {
+        "ok": database,
+        "role": current_app.config["ROLE"],
+        "database": database,
+        "jobs": jobs,
+    }
+    return jsonify(body), 200 if database else 503
+
+
+def register_idle_reset(app: Flask) -> None:
+    """On the kiosk, a session untouched for the idle time is forgotten before anything else."""
+
+    @app.before_request
+    def forget_idle_person() -> None:
+        if device.is_phone():
+            return
+        now = int(time())
+        seen = session.get("seen")
+        if seen is not None and now - seen > app.config["IDLE_TIMEOUT_SECONDS"]:
+            session.clear()
+        session["seen"] = now
+
+    @app.after_request
+    def mark_phone(response):
+        device.remember_phone(response)
+        return response
+
+    @app.context_processor
+    def kiosk_context() -> dict:
+        return {
+            "kiosk_mode": not device.is_phone(),
+            "idle_seconds": app.config["IDLE_TIMEOUT_SECONDS"],
+        }
+
+
+def register_error_pages(app: Flask) -> None:
+    """Every error is a page in the person's language, with a way home; never a stack trace."""
+
+    messages = {
+        400: lambda: _("That request could not be understood."),
+        404: lambda: _("We could not find that page."),
+        413: lambda: _("That was too much to send at once."),
+        500: lambda: _("Something went wrong on our side. Please try again."),
+    }
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        message = messages.get(code, messages[400 if code < 500 else 500])()
+        return render_template("errors/page.html", code=code, message=message), code
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        app.logger.exception("unhandled error")
+        db.session.rollback()
+        return render_template("errors/page.html", code=500, message=messages[500]()), 500

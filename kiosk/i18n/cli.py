@@ -1,0 +1,37 @@
+"""`kiosk translate …`: keep the catalogs in step with the code (wraps pybabel)."""
+
+import subprocess
+import sys
+
+import click
+
+from kiosk.config import ROOT
+
+TRANSLATIONS = ROOT / "translations"
+TEMPLATE = TRANSLATIONS / "messages.pot"
+
+
+def _pybabel(*args: str) -> None:
+    command = [sys.executable, "-m", "babel.messages.frontend", *args]
+    subprocess.run(command, check=True, cwd=ROOT)
+
+
+@click.group("translate")
+def translate() -> None:
+    """Extract, update and compile the message catalogs."""
+
+
+@translate.command()
+def update() -> None:
+    """Extract messages from code and templates and merge them into every catalog."""
+    _pybabel(
+        "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
+        "--no-location", "--omit-header", "--sort-output", "-o", str(TEMPLATE), ".",
+    )  # fmt: skip
+    _pybabel("update", "-i", str(TEMPLATE), "-d", str(TRANSLATIONS), "--no-location")
+
+
+@translate.command()
+def compile() -> None:
+    """Compile the catalogs to the .mo files the app reads."""
+    _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")

@@ -1,0 +1,71 @@
+"""Words for the coded values a seeker sees: pay units, employment types, station kinds."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from kiosk.models import EmploymentType, Job, PayUnit, Station, StationKind
+
+EMPLOYMENT_TYPES = {
+    EmploymentType.full_time: _l("Full-time"),
+    EmploymentType.part_time: _l("Part-time"),
+    EmploymentType.gig: _l("Gig / day work"),
+    EmploymentType.internship: _l("Internship"),
+}
+
+STATION_KINDS = {
+    StationKind.doorstep: _l("Doorstep employment station"),
+    StationKind.gig_post: _l("Gig-work post"),
+    StationKind.gig_market: _l("Gig market"),
+    StationKind.caravan: _l("Employment service caravan"),
+    StationKind.online: _l("Online station"),
+}
+
+
+def pay_range(job: Job) -> str:
+    """Pay as a seeker reads it: "4500–6000 元/月", one amount when the range is one number."""
+    amount = f"{job.pay_min}" if job.pay_min == job.pay_max else f"{job.pay_min}–{job.pay_max}"
+    match job.pay_unit:
+        case PayUnit.month:
+            return _("%(amount)s yuan per month", amount=amount)
+        case PayUnit.day:
+            return _("%(amount)s yuan per day", amount=amount)
+        case PayUnit.hour:
+            return _("%(amount)s yuan per hour", amount=amount)
+        case PayUnit.piece:
+            return _("%(amount)s yuan per piece", amount=amount)
+
+
+def pay_level(level: int) -> str:
+    return _("%(amount)s+ a month", amount=level)
+
+
+def posted_within(days: int) -> str:
+    return _("Today") if days == 1 else _("Last %(days)s days", days=days)
+
+
+_WEEKDAYS = {
+    "1": _l("Monday"),
+    "2": _l("Tuesday"),
+    "3": _l("Wednesday"),
+    "4": _l("Thursday"),
+    "5": _l("Friday"),
+    "6": _l("Saturday"),
+    "7": _l("Sunday"),
+}
+
+
+def opening_hours(station: Station) -> str:
+    """Opening days and hours, e.g. "Monday to Friday 08:30–17:30"."""
+    named = {"12345": _("Monday to Friday"), "123456": _("Monday to Saturday")}
+    if station.open_days == "1234567":
+        days = _("Every day")
+    else:
+        days = named.get(station.open_days) or " ".join(
+            str(_WEEKDAYS[d]) for d in station.open_days
+        )
+    return _(
+        "%(days)s %(opens)s–%(closes)s",
+        days=days,
+        opens=station.opens_at.strftime("%H:%M"),
+        closes=station.closes_at.strftime("%H:%M"),
+    )

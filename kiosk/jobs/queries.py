@@ -1,0 +1,235 @@
+"""Plain typed functions behind the job screens: reference data, listing, one job."""
+
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TypeVar
+
+from flask import current_app
+from sqlalchemy import select
+
+from kiosk.extensions import db
+from kiosk.jobs import search
+from kiosk.models import EmploymentType, Job, JobCategory, Region, RegionLevel, utcnow
+
+T = TypeVar("T")
+_REFERENCE_KEY = "kiosk.reference_data"
+_RENDER_CACHE_KEY = "kiosk.job_list_cache"
+
+#: "Posted within" choices, in days.
+POSTED_WITHIN_DAYS = (1, 3, 7, 30)
+#: Longest query worth searching; anything longer is refused with a message, not searched.
+MAX_QUERY_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    categories: tuple[JobCategory, ...]
+    regions: Mapping[str, Region]
+    prefectures: tuple[Region, ...]
+    counties: Mapping[str, tuple[Region, ...]]
+
+
+def _reference_data() -> ReferenceData:
+    """Categories and regions change only with an upgrade: load them once per app."""
+    loaded = current_app.extensions.get(_REFERENCE_KEY)
+    if loaded is None:
+        loaded = current_app.extensions[_REFERENCE_KEY] = _load_reference_data()
+    return loaded
+
+
+def _load_reference_data() -> ReferenceData:
+    session = db.session
+    cats = tuple(session.scalars(select(JobCategory).order_by(JobCategory.sort)))
+    regions = list(session.scalars(select(Region).order_by(Region.code)))
+    for record in (*cats, *regions):
+        session.expunge(record)
+    counties: dict[str, list[Region]] = {}
+    for region in regions:
+        if region.level == RegionLevel.county:
+            counties.setdefault(region.parent_code or "", []).append(region)
+    return ReferenceData(
+        categories=cats,
+        regions={r.code: r for r in regions},
+        prefectures=tuple(r for r in regions if r.level == RegionLevel.prefecture),
+        counties={code: tuple(rs) for code, rs in counties.items()},
+    )
+
+
+def forget_reference_data() -> None:
+    current_app.extensions.pop(_REFERENCE_KEY, None)
+
+
+def categories() -> tuple[JobCategory, ...]:
+    return _reference_data().categories
+
+
+def category(code: str) -> JobCategory | None:
+    return next((c for c in categories() if c.code == code), None)
+
+
+def region(code: str) -> Region | None:
+    return _reference_data().regions.get(code)
+
+
+def prefectures() -> tuple[Region, ...]:
+    return _reference_data().prefectures
+
+
+def counties(prefecture_code: str) -> tuple[Region, ...]:
+    return _reference_data().counties.get(prefecture_code, ())
+
+
+class UnknownChoice(LookupError):
+    """A filter names a category, region, type or page that does not exist."""
+
+
+@dataclass(frozen=True)
+class JobQuery:
+    """What the person asked for, checked: every field is a known value or empty."""
+
+    text: str = ""
+    category: JobCategory | None = None
+    region: Region | None = None
+    employment_type: EmploymentType | None = None
+    pay_at_least: int | None = None
+    posted_within: int | None = None
+    page: int = 1
+    #: Set when the typed text was refused (too long); the message is shown, nothing searched.
+    text_too_long: bool = False
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> "JobQuery":
+        text = args.get("q", "").strip()
+        too_long = len(text) > MAX_QUERY_LENGTH
+        return cls(
+            text="" if too_long else text,
+            text_too_long=too_long,
+            category=_known(args.get("category"), category),
+            region=_known(args.get("region"), region),
+            employment_type=_known(args.get("type"), _employment_type),
+            pay_at_least=_known(args.get("pay"), _choice(search.PAY_LEVELS)),
+            posted_within=_known(args.get("days"), _choice(POSTED_WITHIN_DAYS)),
+            page=_known(args.get("page"), _page) or 1,
+        )
+
+    def params(self, **changes) -> dict[str, str]:
+        """URL parameters of this query with some changed (None drops one); page resets."""
+        values = {
+            "q": self.text,
+            "category": self.category.code if self.category else None,
+            "region": self.region.code if self.region else None,
+            "type": self.employment_type.value if self.employment_type else None,
+            "pay": self.pay_at_least,
+            "days": self.posted_within,
+            "page": None,
+        }
+        values.update(changes)
+        return {k: str(v) for k, v in values.items() if v not in (None, "")}
+
+    def facets(self) -> search.Facets:
+        return search.Facets(
+            category=self.category.code if self.category else None,
+            region=self.region.code if self.region else None,
+            employment_type=self.employment_type,
+            pay_at_least=self.pay_at_least,
+        )
+
+
+def _known(raw: str | None, parse: Callable[[str], T | None]) -> T | None:
+    if raw in (None, ""):
+        return None
+    value = parse(raw)
+    if value is None:
+        raise UnknownChoice(raw)
+    return value
+
+
+def _employment_type(raw: str) -> EmploymentType | None:
+    return EmploymentType.__members__.get(raw)
+
+
+def _choice(allowed: tuple[int, ...]) -> Callable[[str], int | None]:
+    return lambda raw: int(raw) if raw.isdigit() and int(raw) in allowed else None
+
+
+def _page(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else None
+
+
+@dataclass
+class JobPage:
+    jobs: list[Job]
+    total: int
+    page: int
+    page_size: int
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = max(1, -(-self.total // self.page_size))
+
+
+def find_jobs(query: JobQuery, page_size: int) -> JobPage:
+    """One page of open jobs for the query: title matches first, newest first."""
+    since = utcnow() - timedelta(days=query.posted_within) if query.posted_within else None
+    hits = search.search(
+        db.session.connection(),
+        query.text,
+        query.facets(),
+        since=since,
+        offset=(query.page - 1) * page_size,
+        limit=page_size,
+    )
+    if query.page > 1 and not hits.keys:
+        raise UnknownChoice(str(query.page))
+    jobs = _jobs_by_key(hits.keys)
+    return JobPage(jobs=jobs, total=hits.total, page=query.page, page_size=page_size)
+
+
+def _jobs_by_key(keys: list[int]) -> list[Job]:
+    if not keys:
+        return []
+    found = db.session.scalars(select(Job).where(Job.search_key.in_(keys))).unique()
+    by_key = {job.search_key: job for job in found}
+    return [by_key[k] for k in keys if k in by_key]
+
+
+def get_job(job_id: str) -> Job | None:
+    try:
+        key = uuid.UUID(job_id)
+    except ValueError:
+        return None
+    return db.session.get(Job, key)
+
+
+def render_cache() -> "RenderCache":
+    """This app's cache of rendered job lists."""
+    cache = current_app.extensions.get(_RENDER_CACHE_KEY)
+    if cache is None:
+        cache = RenderCache(current_app.config["LIST_CACHE_SIZE"])
+        current_app.extensions[_RENDER_CACHE_KEY] = cache
+    return cache
+
+
+class RenderCache:
+    """A small per-process LRU of rendered pages, keyed with the index generation.
+
+    Kiosks repeat the same taps (tiles, filters) all day, and jobs change only when the
+    index generation does, so a hit is always current.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple, str] = OrderedDict()
+
+    def get_or_render(self, key: tuple, render: Callable[[], str]) -> str:
+        if key in self._entries:
+            self._entries.move_to_end(key)
+            return self._entries[key]
+        html = render()
+        self._entries[key] = html
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+        return html

@@ -1,0 +1,353 @@
+"""The job search index: what a job is found by, and how a typed query is read.
+
+One SQLite FTS5 table, `job_search`, holds three columns of pre-made terms per open job:
+
+- `title`: the title's single characters and character pairs (so 1- to 4-character Chinese
+  queries hit), its pinyin in full and by initials from every character on (so `siji`, `sj`
+  and `chesi` find 叉车司机 by prefix), and the folded words of the Mongolian title;
+- `body`: the same for the employer, category, place and description (no pinyin);
+- `facets`: tokens for the filters (category, prefecture, county, employment type, pay).
+
+The row id is the job's `search_key`: publish time in the high bits. FTS5 walks its lists in
+row-id order, so "newest first", paging and "posted within N days" cost no sort at all.
+Tokens are made here in Python and joined by spaces, so the tokenizer only splits on spaces.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import Connection, event, inspect, select, text
+from sqlalchemy.orm import Session
+
+from kiosk.i18n.mongolian import fold
+from kiosk.models import (
+    Employer,
+    EmploymentType,
+    Job,
+    JobCategory,
+    JobStatus,
+    LocalState,
+    PayUnit,
+    Region,
+)
+
+#: Bits of `search_key` below the publish time (seconds): room to keep same-second keys apart.
+KEY_SHIFT = 20
+#: Pinyin terms join at most this many syllables (longer typed pinyin still matches by prefix
+#: of the first ones; a title rarely needs more).
+PINYIN_SPAN = 4
+#: Monthly-equivalent pay thresholds offered as filters.
+PAY_LEVELS = (3000, 5000, 8000)
+#: Rough monthly equivalents, for the pay filter only (22 working days, 8 hours a day).
+MONTHLY_FACTOR = {PayUnit.month: 1, PayUnit.day: 22, PayUnit.hour: 22 * 8}
+
+GENERATION_KEY = "job_index_generation"
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_MONGOLIAN_LETTERS = r"\u1820-\u1878\u1880-\u18aa"
+_WORD = re.compile(rf"[{_HAN}]+|[a-z0-9]+|[{_MONGOLIAN_LETTERS}]+")
+_HAN_RUN = re.compile(rf"[{_HAN}]+")
+
+CREATE_INDEX_SQL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS job_search USING fts5("
+    "title, body, facets, tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3')"
+)
+
+
+def normalize(text_: str) -> str:
+    """Full-width to half-width, lower case, Mongolian folded: the form terms are made from."""
+    return fold(unicodedata.normalize("NFKC", text_)).lower()
+
+
+def _han_terms(run: str) -> list[str]:
+    return list(run) + [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+@lru_cache(maxsize=4096)
+def _pinyin_terms(run: str) -> tuple[str, ...]:
+    syllables = lazy_pinyin(run, style=Style.NORMAL, errors="ignore")
+    initials = [s[0] for s in syllables if s]
+    terms = []
+    for i in range(len(syllables)):
+        terms.append("".join(syllables[i : i + PINYIN_SPAN]))
+        terms.append("".join(initials[i : i + PINYIN_SPAN]))
+    return tuple(t for t in terms if t.isascii() and t.isalpha())
+
+
+def text_terms(values: Iterable[str], *, pinyin: bool) -> list[str]:
+    terms: list[str] = []
+    for value in values:
+        for word in _WORD.findall(normalize(value)):
+            if _HAN_RUN.fullmatch(word):
+                terms += _han_terms(word)
+                if pinyin:
+                    terms += _pinyin_terms(word)
+            else:
+                terms.append(word)
+    return terms
+
+
+def monthly_equivalent(job: Job) -> int | None:
+    factor = MONTHLY_FACTOR.get(job.pay_unit)
+    return None if factor is None else job.pay_max * factor
+
+
+def facet_terms(job: Job, prefecture_code: str) -> list[str]:
+    terms = [
+        "open",
+        f"c{job.category_code}",
+        f"r{job.region_code}",
+        f"r{prefecture_code}",
+        f"t{job.employment_type.value}",
+    ]
+    monthly = monthly_equivalent(job)
+    terms += [f"pay{level}" for level in PAY_LEVELS if monthly is not None and monthly >= level]
+    return terms
+
+
+def index_row(session: Session, job: Job) -> dict:
+    """The index row for one job; its category, region and employer come from the session
+    (a job being inserted has only their keys)."""
+    category = session.get(JobCategory, job.category_code)
+    region = session.get(Region, job.region_code)
+    employer = job.employer or session.get(Employer, job.employer_id)
+    title = " ".join(text_terms([job.title_zh, job.title_mn], pinyin=True))
+    body = " ".join(
+        text_terms(
+            [
+                employer.name_zh,
+                employer.name_mn,
+                category.name_zh,
+                category.name_mn,
+                region.name_zh,
+                region.name_mn,
+                job.description_zh,
+                job.description_mn,
+            ],
+            pinyin=False,
+        )
+    )
+    facets = " ".join(facet_terms(job, region.parent_code or region.code))
+    return {"rowid": job.search_key, "title": title, "body": body, "facets": facets}
+
+
+def key_for(published_at: datetime, salt: int) -> int:
+    return (int(published_at.timestamp()) << KEY_SHIFT) | (salt & ((1 << KEY_SHIFT) - 1))
+
+
+def assign_search_keys(connection: Connection, jobs: Sequence[Job]) -> None:
+    """Give each job a unique key in publish-time order (same-second jobs step aside)."""
+    wanted = {job: key_for(job.published_at, job.id.int) for job in jobs}
+    taken: set[int] = set()
+    keys = list(wanted.values())
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        taken |= set(
+            connection.scalars(select(Job.search_key).where(Job.search_key.in_(chunk))).all()
+        )
+    for job, key in wanted.items():
+        if job.search_key == key:
+            continue
+        while key in taken:
+            key += 1
+        job.search_key = key
+        taken.add(key)
+
+
+def reindex(session: Session, jobs: Sequence[Job], removed_keys: Sequence[int]) -> None:
+    """Drop the removed keys, (re)write these jobs; bump the generation list caches watch."""
+    connection = session.connection()
+    if removed_keys:
+        connection.execute(
+            text("DELETE FROM job_search WHERE rowid = :key"), [{"key": k} for k in removed_keys]
+        )
+    rows = [index_row(session, job) for job in jobs if job.status == JobStatus.open]
+    if rows:
+        connection.execute(
+            text(
+                "INSERT INTO job_search (rowid, title, body, facets) "
+                "VALUES (:rowid, :title, :body, :facets)"
+            ),
+            rows,
+        )
+    bump_generation(connection)
+
+
+def bump_generation(connection: Connection) -> None:
+    connection.execute(
+        text(
+            "INSERT INTO local_state (key, value) VALUES (:key, '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+        ),
+        {"key": GENERATION_KEY},
+    )
+
+
+def generation(connection: Connection) -> str:
+    value = connection.scalar(select(LocalState.value).where(LocalState.key == GENERATION_KEY))
+    return value or "0"
+
+
+# --- reading a query ---------------------------------------------------------------------
+
+
+def _quoted(term: str) -> str:
+    # Terms hold only letters and digits (see _WORD), so quoting is all FTS5 needs.
+    return f'"{term}"'
+
+
+def query_terms(query: str) -> list[str]:
+    """The FTS5 phrases a typed query needs, all of which must match.
+
+    Chinese runs match by their character pairs (or the single character); Latin letters
+    and digits are pinyin, initials or codes, matched as prefixes; Mongolian words are
+    folded and matched as prefixes, so a half-typed word already finds.
+    """
+    phrases: list[str] = []
+    for word in _WORD.findall(normalize(query)):
+        if _HAN_RUN.fullmatch(word):
+            pairs = [word[i : i + 2] for i in range(len(word) - 1)] or [word]
+            phrases += [_quoted(p) for p in pairs]
+        else:
+            phrases.append(_quoted(word) + "*")
+    return phrases
+
+
+@dataclass(frozen=True)
+class Facets:
+    category: str | None = None
+    region: str | None = None
+    employment_type: EmploymentType | None = None
+    pay_at_least: int | None = None
+
+    def terms(self) -> list[str]:
+        terms = ["open"]
+        if self.category:
+            terms.append(f"c{self.category}")
+        if self.region:
+            terms.append(f"r{self.region}")
+        if self.employment_type:
+            terms.append(f"t{self.employment_type.value}")
+        if self.pay_at_least:
+            terms.append(f"pay{self.pay_at_least}")
+        return terms
+
+
+@dataclass(frozen=True)
+class Hits:
+    keys: list[int]
+    total: int
+
+
+def _match(phrases: list[str], facets: Facets, *, in_title: bool | None) -> str:
+    """An FTS5 expression: the phrases (in the title, outside it, or anywhere) and the facets."""
+    expr = "{facets} : (" + " ".join(facets.terms()) + ")"
+    if phrases:
+        words = " ".join(phrases)
+        if in_title is None:
+            expr += f" AND {{title body}} : ({words})"
+        elif in_title:
+            expr += f" AND {{title}} : ({words})"
+        else:
+            expr += f" AND {{title body}} : ({words}) NOT {{title}} : ({words})"
+    return expr
+
+
+def _count(connection: Connection, match: str, since_key: int) -> int:
+    return connection.scalar(
+        text("SELECT count(*) FROM job_search WHERE job_search MATCH :m AND rowid >= :since"),
+        {"m": match, "since": since_key},
+    )
+
+
+def _keys(connection: Connection, match: str, since_key: int, limit: int, offset: int) -> list:
+    return list(
+        connection.scalars(
+            text(
+                "SELECT rowid FROM job_search WHERE job_search MATCH :m AND rowid >= :since "
+                "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
+            ),
+            {"m": match, "since": since_key, "limit": limit, "offset": offset},
+        )
+    )
+
+
+def search(
+    connection: Connection,
+    query: str,
+    facets: Facets,
+    *,
+    since: datetime | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> Hits:
+    """Keys of matching open jobs: title matches first, then the rest, newest first in each."""
+    since_key = key_for(since, 0) if since else 0
+    phrases = query_terms(query)
+    if not phrases:
+        match = _match([], facets, in_title=None)
+        total = _count(connection, match, since_key)
+        return Hits(_keys(connection, match, since_key, limit, offset), total)
+
+    in_title = _match(phrases, facets, in_title=True)
+    elsewhere = _match(phrases, facets, in_title=False)
+    title_total = _count(connection, in_title, since_key)
+    total = title_total + _count(connection, elsewhere, since_key)
+    keys: list[int] = []
+    if offset < title_total:
+        keys = _keys(connection, in_title, since_key, limit, offset)
+    if len(keys) < limit:
+        keys += _keys(
+            connection, elsewhere, since_key, limit - len(keys), max(0, offset - title_total)
+        )
+    return Hits(keys, total)
+
+
+# --- keeping the index in step with the session -------------------------------------------
+
+_REMOVED = "job_index_removed"
+
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    moved = [
+        job
+        for job in session.dirty
+        if isinstance(job, Job) and inspect(job).attrs.published_at.history.has_changes()
+    ]
+    removed = session.info.setdefault(_REMOVED, [])
+    removed += [job.search_key for job in moved if job.search_key is not None]
+    removed += [o.search_key for o in session.deleted if isinstance(o, Job) and o.search_key]
+    fresh = [o for o in session.new if isinstance(o, Job)]
+    if fresh or moved:
+        with session.no_autoflush:
+            assign_search_keys(session.connection(), fresh + moved)
+
+
+def _after_flush(session: Session, _context) -> None:
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    removed = session.info.pop(_REMOVED, [])
+    changed = [o for o in (*session.new, *session.dirty) if isinstance(o, Job)]
+    removed += [o.search_key for o in session.dirty if isinstance(o, Job) and o.search_key]
+    if changed or removed:
+        with session.no_autoflush:
+            reindex(session, changed, removed)
+
+
+def outside_search_index(name: str | None, type_: str, _parents: dict) -> bool:
+    """For Alembic: the FTS5 table and its shadow tables are made by hand, not autogenerated."""
+    return not (type_ == "table" and name is not None and name.startswith("job_search"))
+
+
+def install_index_hooks() -> None:
+    """Every flush that adds, changes or deletes jobs keeps the index in the same transaction."""
+    if not event.contains(Session, "before_flush", _before_flush):
+        event.listen(Session, "before_flush", _before_flush)
+        event.listen(Session, "after_flush", _after_flush)

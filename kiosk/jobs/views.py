@@ -1,0 +1,107 @@
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from flask import abort, current_app, make_response, render_template, request, url_for
+from markupsafe import Markup
+
+from kiosk.extensions import db, htmx
+from kiosk.home import device
+from kiosk.i18n import current_locale
+from kiosk.jobs import bp, labels, queries, search
+from kiosk.jobs.queries import POSTED_WITHIN_DAYS, JobQuery, UnknownChoice
+
+KEYPAD_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _query_or_404() -> JobQuery:
+    try:
+        return JobQuery.from_args(request.args)
+    except UnknownChoice:
+        abort(404)
+
+
+@bp.get("/jobs")
+def job_list():
+    """The list for a category, an area, filters and typed text; htmx gets the fragment."""
+    query = _query_or_404()
+    key = (
+        search.generation(db.session.connection()),
+        current_locale(),
+        device.is_phone(),
+        bool(htmx),
+        request.full_path,
+    )
+
+    def render() -> str:
+        try:
+            page = queries.find_jobs(query, current_app.config["PAGE_SIZE"])
+        except UnknownChoice:
+            abort(404)
+        template = "jobs/_results.html" if htmx else "jobs/list.html"
+        return render_template(template, query=query, page=page)
+
+    response = make_response(queries.render_cache().get_or_render(key, render))
+    response.vary.add("HX-Request")
+    return response
+
+
+@bp.get("/search")
+def search_page():
+    """Typing for those who want it: an on-screen keypad that works with or without JS."""
+    query = _query_or_404()
+    text = query.text
+    pressed = request.args.get("key", "")
+    if pressed == "back":
+        text = text[:-1]
+    elif pressed == "clear":
+        text = ""
+    elif len(pressed) == 1 and pressed.isascii() and pressed.isalnum():
+        text = (text + pressed.lower())[: queries.MAX_QUERY_LENGTH]
+    query = JobQuery.from_args({**query.params(), "q": text})
+    page = queries.find_jobs(query, current_app.config["PAGE_SIZE"]) if text else None
+    template = "jobs/_search_panel.html" if htmx else "jobs/search.html"
+    response = make_response(render_template(template, query=query, page=page, keypad=KEYPAD_ROWS))
+    response.vary.add("HX-Request")
+    return response
+
+
+@bp.get("/areas")
+def areas():
+    """Browse step two: pick a prefecture, then a banner or county, for the chosen category."""
+    query = _query_or_404()
+    if query.region is not None and query.region.parent_code is not None:
+        abort(404)  # a county is already the last step: the list shows it
+    choices = (
+        queries.counties(query.region.code) if query.region is not None else queries.prefectures()
+    )
+    return render_template("jobs/areas.html", query=query, choices=choices)
+
+
+@bp.get("/jobs/<job_id>")
+def job_detail(job_id: str):
+    job = queries.get_job(job_id)
+    if job is None:
+        abort(404)
+    return render_template("jobs/detail.html", job=job, qr=_qr_svg(_phone_url(job_id)))
+
+
+def _phone_url(job_id: str) -> str:
+    base = current_app.config["PUBLIC_URL"] or request.host_url
+    return base.rstrip("/") + url_for("jobs.job_detail", job_id=job_id, **{"from": device.QR_MARK})
+
+
+def _qr_svg(url: str) -> Markup:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    out = BytesIO()
+    image.save(out)
+    svg = out.getvalue().decode()
+    return Markup(svg[svg.index("<svg") :])
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    # Globals, not context: the macros in templates/_macros use them too.
+    state.app.jinja_env.globals.update(
+        labels=labels, pay_levels=search.PAY_LEVELS, posted_days=POSTED_WITHIN_DAYS
+    )

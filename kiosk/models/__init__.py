@@ -1,0 +1,24 @@
+"""All models, importable from one place (Alembic sees them all through this module)."""
+
+from kiosk.models.base import Base, SyncedRecord, new_id, utcnow
+from kiosk.models.jobs import Employer, EmploymentType, Job, JobCategory, JobStatus, PayUnit
+from kiosk.models.places import Region, RegionLevel, Station, StationKind
+from kiosk.models.state import LocalState
+
+__all__ = [
+    "Base",
+    "Employer",
+    "EmploymentType",
+    "Job",
+    "JobCategory",
+    "JobStatus",
+    "LocalState",
+    "PayUnit",
+    "Region",
+    "RegionLevel",
+    "Station",
+    "StationKind",
+    "SyncedRecord",
+    "new_id",
+    "utcnow",
+]
