@@ -60,6 +60,12 @@ def app(database: Path) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def app_factory():
+    """Make an app over a fresh database file of the test's choosing."""
+    return make_app
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

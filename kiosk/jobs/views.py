@@ -60,7 +60,7 @@ def search_page():
         text = (text + pressed.lower())[: queries.MAX_QUERY_LENGTH]
     query = JobQuery.from_args({**query.params(), "q": text})
     page = queries.find_jobs(query, current_app.config["PAGE_SIZE"]) if text else None
-    template = "jobs/_search_panel.html" if htmx else "jobs/search.html"
+    template = "jobs/_search_results.html" if htmx else "jobs/search.html"
     response = make_response(render_template(template, query=query, page=page, keypad=KEYPAD_ROWS))
     response.vary.add("HX-Request")
     return response

@@ -1,0 +1,74 @@
+"""The same migrations build a station's SQLite and a hub's PostgreSQL, matching the models."""
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import func, select
+
+from kiosk import create_app
+from kiosk.demo import seed_demo
+from kiosk.extensions import db
+from kiosk.jobs.search import outside_search_index
+from kiosk.models import Base, Job
+
+POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def schema_differences() -> list:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"include_name": outside_search_index, "compare_type": True}
+        )
+        return compare_metadata(context, Base.metadata)
+
+
+def test_sqlite_migrations_match_the_models_and_go_down_and_up(app):
+    assert schema_differences() == []
+    downgrade(revision="base")
+    assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
+    upgrade()
+    assert schema_differences() == []
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test, dropped afterwards."""
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as error:
+        pytest.skip(f"no PostgreSQL at 127.0.0.1:5432 ({error.orig.__class__.__name__})")
+    name = f"kiosk_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_postgresql_hub_is_built_by_the_same_migrations(postgres_url):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "ROLE": "hub",
+            "SQLALCHEMY_DATABASE_URI": postgres_url,
+        }
+    )
+    with app.app_context():
+        upgrade()
+        assert schema_differences() == []
+        seed_demo(40, seed=3)
+        assert db.session.scalar(select(func.count()).select_from(Job)) == 40
+        assert app.test_client().get("/healthz").get_json()["role"] == "hub"
+        db.session.remove()
+        db.engine.dispose()
