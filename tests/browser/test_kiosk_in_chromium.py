@@ -1,0 +1,185 @@
+"""Tapping through the kiosk in real Chromium, in both languages, on the kiosk and a phone."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+# Elements whose content must fit inside them, and which must not overlap one another.
+BOXES = ".tile, .chip, .job-card a, .bar a, .keypad button, .facts div, .ask, .qr"
+
+LAYOUT_PROBLEMS = """(selector) => {
+  const problems = [];
+  const boxes = [...document.querySelectorAll(selector)].filter(e => e.offsetParent);
+  for (const e of boxes) {
+    if (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
+      problems.push('overflows: ' + e.className + ' ' + e.textContent.trim().slice(0, 30));
+  }
+  const rects = boxes.map(e => [e, e.getBoundingClientRect()]);
+  for (let i = 0; i < rects.length; i++)
+    for (let j = i + 1; j < rects.length; j++) {
+      const [a, r] = rects[i], [b, s] = rects[j];
+      if (a.contains(b) || b.contains(a)) continue;
+      const w = Math.min(r.right, s.right) - Math.max(r.left, s.left);
+      const h = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
+      if (w > 1 && h > 1) problems.push('overlap: ' + a.textContent.trim().slice(0, 20)
+                                        + ' / ' + b.textContent.trim().slice(0, 20));
+    }
+  return problems;
+}"""
+
+FONTS_FOR_NODE = "CSS.getPlatformFontsForNode"
+
+
+def assert_tidy(page, *, vertical: bool) -> None:
+    """Nothing overflows or overlaps, and the page scrolls only the way its script reads."""
+    page.wait_for_load_state("load")
+    assert page.evaluate(LAYOUT_PROBLEMS, BOXES) == []
+    size = page.evaluate(
+        "() => ({sw: document.documentElement.scrollWidth, sh: document.documentElement.scrollHeight,"
+        " w: innerWidth, h: innerHeight})"
+    )
+    if vertical:
+        assert size["sh"] <= size["h"], "vertical Mongolian must scroll sideways, not down"
+    else:
+        assert size["sw"] <= size["w"], "horizontal page wider than the screen"
+
+
+def assert_vertical_mongolian_in_webfont(page, selector: str) -> None:
+    """Mongolian text in `selector` runs top to bottom and is drawn with the vendored font."""
+    page.wait_for_load_state("load")
+    assert page.evaluate("getComputedStyle(document.documentElement).writingMode") == "vertical-lr"
+    page.evaluate("document.fonts.ready.then(() => true)")
+    box = page.locator(selector).first.bounding_box()
+    assert box["height"] > box["width"], "Mongolian heading is not laid out vertically"
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = cdp.send(FONTS_FOR_NODE, {"nodeId": node})["fonts"]
+    mongolian = [f for f in fonts if "Mongolian" in f["familyName"]]
+    assert mongolian and mongolian[0]["isCustomFont"], f"not the webfont: {fonts}"
+
+
+def test_tap_through_in_chinese(kiosk, shoot):
+    kiosk.goto("/")
+    assert_tidy(kiosk, vertical=False)
+    shoot(kiosk, "kiosk-zh-1-home")
+    kiosk.get_by_role("link", name="司机").click()
+    kiosk.get_by_role("link", name="呼和浩特市").click()
+    assert_tidy(kiosk, vertical=False)
+    shoot(kiosk, "kiosk-zh-2-prefectures-counties")
+    kiosk.get_by_role("link", name="全部", exact=False).first.click()
+    assert "region=150100" in kiosk.url
+    cards = kiosk.locator(".job-card")
+    assert cards.count() > 0
+    assert_tidy(kiosk, vertical=False)
+    shoot(kiosk, "kiosk-zh-3-list")
+
+    # A filter chip swaps only the results (htmx) and keeps the address in step.
+    kiosk.evaluate("window.stillThisPage = true")
+    kiosk.get_by_role("link", name="全职", exact=True).click()
+    kiosk.wait_for_url(re.compile(r"type=full_time"))
+    kiosk.wait_for_selector('.chip[aria-current]:has-text("全职")')
+    assert kiosk.evaluate("window.stillThisPage") is True
+    types = kiosk.locator(".job-card .job-meta").all_inner_texts()
+    assert types and all("全职" in t for t in types if "·" in t)
+    shoot(kiosk, "kiosk-zh-4-filtered")
+
+    kiosk.locator(".job-card a").first.click()
+    assert kiosk.locator(".job h1").inner_text()
+    assert kiosk.locator(".qr svg").is_visible()
+    assert_tidy(kiosk, vertical=False)
+    shoot(kiosk, "kiosk-zh-5-detail")
+    kiosk.get_by_role("link", name="首页").click()
+    assert kiosk.url.endswith("/")
+
+
+def test_tap_through_in_mongolian(kiosk, shoot):
+    kiosk.goto("/")
+    kiosk.locator('.bar-lang a[lang="mn-Mong"]').click()
+    assert kiosk.locator("html").get_attribute("lang") == "mn-Mong"
+    assert_vertical_mongolian_in_webfont(kiosk, "h1")
+    assert_tidy(kiosk, vertical=True)
+    shoot(kiosk, "kiosk-mn-1-home")
+    kiosk.locator(".tiles.categories .tile").first.click()
+    assert_tidy(kiosk, vertical=True)
+    shoot(kiosk, "kiosk-mn-2-prefectures")
+    kiosk.locator(".tiles.areas .tile").nth(1).click()  # the first prefecture
+    kiosk.locator(".tiles.areas .tile").first.click()  # all of that prefecture
+    assert kiosk.locator(".job-card").count() > 0
+    assert_vertical_mongolian_in_webfont(kiosk, ".job-title")
+    assert_tidy(kiosk, vertical=True)
+    shoot(kiosk, "kiosk-mn-3-list")
+    kiosk.locator(".job-card a").first.click()
+    assert_vertical_mongolian_in_webfont(kiosk, ".job h1")
+    assert_tidy(kiosk, vertical=True)
+    shoot(kiosk, "kiosk-mn-4-detail")
+    kiosk.locator('.bar-lang a[lang="zh-Hans"]').click()
+    assert kiosk.locator("html").get_attribute("lang") == "zh-Hans"
+    assert kiosk.locator(".job h1").inner_text()  # still on the same job
+
+
+def test_search_with_the_on_screen_keypad(kiosk, shoot):
+    kiosk.goto("/search")
+    for key in "sj":
+        kiosk.locator(f'.keypad button[data-key="{key}"]').click()
+    kiosk.wait_for_selector("#search-results .job-card")
+    assert kiosk.locator("#q").input_value() == "sj"
+    assert "司机" in kiosk.locator("#search-results .job-title").first.inner_text()
+    assert_tidy(kiosk, vertical=False)
+    shoot(kiosk, "kiosk-zh-6-search")
+    kiosk.locator('.keypad button[data-key="back"]').click()
+    assert kiosk.locator("#q").input_value() == "s"
+
+
+def test_search_in_mongolian_screen(kiosk, shoot):
+    kiosk.goto("/lang/mn_Mong_CN?next=/search")
+    kiosk.locator('.keypad button[data-key="h"]').click()
+    kiosk.locator('.keypad button[data-key="g"]').click()
+    kiosk.wait_for_selector("#search-results .job-card")
+    assert_tidy(kiosk, vertical=True)
+    shoot(kiosk, "kiosk-mn-5-search")
+
+
+def test_everything_works_without_javascript(kiosk_without_js, shoot):
+    page = kiosk_without_js
+    page.goto("/")
+    page.get_by_role("link", name="焊接", exact=False).or_(
+        page.get_by_role("link", name="维修电工")
+    ).first.click()
+    page.locator(".tiles.areas .tile").first.click()
+    assert page.locator(".job-card").count() > 0
+    page.goto("/search")
+    page.locator('.keypad button[data-key="s"]').click()
+    page.locator('.keypad button[data-key="j"]').click()
+    assert page.locator("#q").input_value() == "sj"
+    assert page.locator(".job-card").count() > 0
+    shoot(page, "kiosk-zh-7-search-without-js")
+
+
+def test_job_on_a_phone_in_both_languages(phone, shoot, live_server):
+    phone.goto("/jobs?q=siji")
+    href = phone.locator(".job-card a").first.get_attribute("href")
+    phone.goto(f"{href}?from=qr")
+    assert phone.locator(".job h1").is_visible()
+    assert phone.locator(".qr").count() == 0  # the phone already holds the job
+    assert_tidy(phone, vertical=False)
+    shoot(phone, "phone-zh-job")
+    phone.goto(f"/lang/mn_Mong_CN?next={href}")
+    assert_vertical_mongolian_in_webfont(phone, ".job h1")
+    assert_tidy(phone, vertical=True)
+    shoot(phone, "phone-mn-job")
+    # A phone keeps its session: no idle reset script is ever sent to it.
+    assert phone.locator('script[src*="kiosk.js"]').count() == 0
+
+
+@pytest.mark.parametrize("app_config", [{"IDLE_TIMEOUT_SECONDS": 2}])
+def test_idle_kiosk_goes_home_and_forgets(kiosk, app, app_config):
+    app.config.update(app_config)
+    kiosk.goto("/lang/mn_Mong_CN?next=/jobs?q=sj")
+    assert kiosk.locator("html").get_attribute("lang") == "mn-Mong"
+    kiosk.wait_for_url(re.compile(r"/$"), timeout=6000)
+    assert kiosk.locator("html").get_attribute("lang") == "zh-Hans"
