@@ -33,6 +33,7 @@ import math
 import os
 import random
 import re
+import runpy
 import shutil
 import signal
 import socket
@@ -408,6 +409,7 @@ class LoadResult:
     errors: int
 
 
+WRK_OPTIONS = ("-t2", "-c16")
 WRK_SCRIPT = """
 local paths = {%s}
 local i = 0
@@ -422,7 +424,7 @@ def run_wrk(base: str, paths: list[str], seconds: float, workdir: Path) -> LoadR
     script = workdir / "rotate.lua"
     script.write_text(WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
     output = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{max(1, round(seconds))}s", "-s", str(script), base],
+        ["wrk", *WRK_OPTIONS, f"-d{max(1, round(seconds))}s", "-s", str(script), base],
         capture_output=True,
         text=True,
         check=True,
@@ -462,6 +464,12 @@ def run_python_load(base: str, paths: list[str], seconds: float, clients: int) -
         futures = [pool.submit(_client_loop, base, paths, seconds, n) for n in range(clients)]
         results = [f.result() for f in futures]
     return LoadResult(sum(ok for ok, _ in results) / seconds, sum(e for _, e in results))
+
+
+def load_description(args) -> str:
+    if args.load_tool == "wrk":
+        return f"wrk {' '.join(WRK_OPTIONS)} -d{round(args.seconds)}s (URL rotation in Lua)"
+    return f"Python, {args.clients} processes of back-to-back http.client requests"
 
 
 def measure_rps(base: str, paths: list[str], args, workdir: Path) -> float:
@@ -581,7 +589,12 @@ def phase(name: str, durations: dict[str, float]) -> Iterator[None]:
 def serve_and_measure(db_path: Path, workdir: Path, args, figures: dict) -> None:
     locales = [None, "mn_Mong_CN"]
     server_log = workdir / "gunicorn.log"
-    log(f"  load generator: {args.load_tool}; gunicorn log: {server_log}")
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    log(
+        f"  gunicorn.conf.py: {settings['workers']} {settings['worker_class']} workers; "
+        f"log: {server_log}"
+    )
+    log(f"  load generator: {load_description(args)}")
     with gunicorn(["kiosk:create_app()"], kiosk_env(db_path), server_log, "/healthz") as base:
         log(f"  /jobs?q=... rotating {len(search_urls())} URLs, render cache on (default):")
         figures["jobs_rps"] = measure_rps(base, search_urls(), args, workdir)
@@ -617,7 +630,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=20, help="timed passes over the query mix")
     parser.add_argument("--seconds", type=float, default=10, help="length of each load run")
     parser.add_argument("--warmup", type=float, default=3, help="untimed load before each run")
-    parser.add_argument("--clients", type=int, default=8, help="Python load processes")
+    parser.add_argument("--clients", type=int, default=4, help="Python load processes")
     parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
     parser.add_argument(
         "--load-tool",
@@ -646,7 +659,7 @@ def main() -> None:
     log("  phase times: " + ", ".join(f"{k.split('.')[0]} {v:.0f}s" for k, v in durations.items()))
     log(
         f"p95_ms={figures['p95_ms']:.2f} ratio_vs_hello={figures['ratio_vs_hello']:.3f} "
-        f"home_kb={figures['home_kb']:.1f} fragment_kb={figures['fragment_kb']:.1f}"
+        f"home_kb={figures['home_kb']:.2f} fragment_kb={figures['fragment_kb']:.2f}"
     )
 
 

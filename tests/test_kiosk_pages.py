@@ -6,13 +6,15 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.models import Job
+from kiosk.models import Job, local_today
 
 MONGOLIAN = re.compile("[\u1820-\u18aa]")
 
 
 def first_job() -> Job:
-    return db.session.scalars(select(Job).order_by(Job.search_key.desc())).first()
+    return db.session.scalars(
+        select(Job).where(Job.expires_on >= local_today()).order_by(Job.search_key.desc())
+    ).first()
 
 
 def test_home_shows_category_tiles_in_chinese_by_default(client):
@@ -195,3 +197,34 @@ def test_pages_with_errors_never_show_a_traceback(app, client, monkeypatch):
     html = response.get_data(as_text=True)
     assert "database on fire" not in html and "Traceback" not in html
     assert "系统出了点问题" in html
+
+
+def test_a_job_past_its_open_until_date_leaves_the_lists(app, client):
+    from datetime import timedelta
+
+    job = first_job()
+    title_query = {"q": job.title_zh, "region": job.region_code}
+    assert str(job.id) in client.get("/jobs", query_string=title_query).get_data(as_text=True)
+    job.expires_on = local_today() - timedelta(days=1)
+    db.session.commit()
+    assert str(job.id) not in client.get("/jobs", query_string=title_query).get_data(as_text=True)
+    detail = client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert "此岗位已停止招聘" in detail
+
+
+def test_expired_jobs_are_dropped_from_the_index_once_a_day(app, client):
+    from sqlalchemy import update
+
+    total = client.get("/healthz").get_json()["jobs"]
+    # Jobs that expire while the station runs (written behind the ORM, as a sync would).
+    db.session.execute(update(Job).where(Job.headcount == 1).values(expires_on=local_today()))
+    db.session.commit()
+    listed = int(re.search(r"共 (\d+) 个岗位", client.get("/jobs").get_data(as_text=True))[1])
+    assert listed <= total
+    app.extensions["kiosk.expiry_checked_on"] = local_today().replace(year=2000)
+    db.session.execute(
+        update(Job).where(Job.headcount == 1).values(expires_on=local_today().replace(year=2001))
+    )
+    db.session.commit()
+    after = int(re.search(r"共 (\d+) 个岗位", client.get("/jobs").get_data(as_text=True))[1])
+    assert after < listed

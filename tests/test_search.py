@@ -7,7 +7,12 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.jobs.queries import JobQuery, find_jobs
-from kiosk.models import Job, JobStatus, utcnow
+from kiosk.models import Job, JobStatus, local_today, utcnow
+
+
+def listed_jobs():
+    """Jobs a seeker can find today: open and before their "open until" date."""
+    return select(Job).where(Job.status == JobStatus.open, Job.expires_on >= local_today())
 
 
 def titles(text: str = "", **args: str) -> list[str]:
@@ -51,14 +56,14 @@ def test_newest_first_within_title_matches(app):
 
 @pytest.mark.parametrize(("written", "typed"), [("ᠣ", "ᠤ"), ("ᠤ", "ᠣ"), ("ᠥ", "ᠦ"), ("ᠦ", "ᠥ")])
 def test_mongolian_look_alike_letters_are_folded(app, written, typed):
-    job = db.session.scalars(select(Job).where(Job.title_mn.contains(written))).first()
+    job = db.session.scalars(listed_jobs().where(Job.title_mn.contains(written))).first()
     args = {"category": job.category_code, "region": job.region_code}
     query = JobQuery.from_args({"q": job.title_mn.replace(written, typed), **args})
     assert job.id in {j.id for j in find_jobs(query, 500).jobs}
 
 
 def test_half_typed_mongolian_word_already_finds(app):
-    job = db.session.scalars(select(Job)).first()
+    job = db.session.scalars(listed_jobs()).first()
     word = job.title_mn.split()[0]
     page = find_jobs(JobQuery.from_args({"q": word[:3]}), 20)
     assert page.total > 0
@@ -78,7 +83,7 @@ def test_region_filter_on_prefecture_includes_its_counties(app):
 
 
 def test_category_and_county_browse(app):
-    job = db.session.scalars(select(Job)).first()
+    job = db.session.scalars(listed_jobs()).first()
     args = {"category": job.category_code, "region": job.region_code}
     page = find_jobs(JobQuery.from_args(args), 500)
     assert job.id in {j.id for j in page.jobs}
@@ -109,7 +114,7 @@ def test_pages_follow_on_without_repeats(app):
 
 
 def test_closed_and_edited_jobs_leave_and_update_the_index(app):
-    job = db.session.scalars(select(Job).where(Job.title_zh.contains("焊"))).first()
+    job = db.session.scalars(listed_jobs().where(Job.title_zh.contains("焊"))).first()
     job.title_zh = "挤奶工"
     db.session.commit()
     # Its description may still mention welding, but it no longer ranks as a title match.
@@ -123,7 +128,7 @@ def test_closed_and_edited_jobs_leave_and_update_the_index(app):
 
 
 def test_deleted_job_leaves_the_index(app):
-    job = db.session.scalars(select(Job).where(Job.title_zh.contains("叉车"))).first()
+    job = db.session.scalars(listed_jobs().where(Job.title_zh.contains("叉车"))).first()
     before = find_jobs(JobQuery.from_args({"q": "叉车"}), 20).total
     db.session.delete(job)
     db.session.commit()

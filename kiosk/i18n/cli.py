@@ -28,7 +28,10 @@ def update() -> None:
         "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
         "--no-location", "--omit-header", "--sort-output", "-o", str(TEMPLATE), ".",
     )  # fmt: skip
-    _pybabel("update", "-i", str(TEMPLATE), "-d", str(TRANSLATIONS), "--no-location")
+    _pybabel(
+        "update", "-i", str(TEMPLATE), "-d", str(TRANSLATIONS),
+        "--no-fuzzy-matching", "--ignore-obsolete", "--width", "100",
+    )  # fmt: skip
 
 
 @translate.command()

@@ -12,11 +12,20 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.jobs import search
-from kiosk.models import EmploymentType, Job, JobCategory, Region, RegionLevel, utcnow
+from kiosk.models import (
+    EmploymentType,
+    Job,
+    JobCategory,
+    Region,
+    RegionLevel,
+    local_today,
+    utcnow,
+)
 
 T = TypeVar("T")
 _REFERENCE_KEY = "kiosk.reference_data"
 _RENDER_CACHE_KEY = "kiosk.job_list_cache"
+_EXPIRY_CHECKED_KEY = "kiosk.expiry_checked_on"
 
 #: "Posted within" choices, in days.
 POSTED_WITHIN_DAYS = (1, 3, 7, 30)
@@ -202,6 +211,15 @@ def get_job(job_id: str) -> Job | None:
     except ValueError:
         return None
     return db.session.get(Job, key)
+
+
+def drop_expired_jobs_daily() -> None:
+    """Once a day per worker, take expired jobs out of the index (cheap when nothing expired)."""
+    today = local_today()
+    if current_app.extensions.get(_EXPIRY_CHECKED_KEY) != today:
+        search.drop_expired(db.session.connection(), today)
+        db.session.commit()
+        current_app.extensions[_EXPIRY_CHECKED_KEY] = today
 
 
 def render_cache() -> "RenderCache":

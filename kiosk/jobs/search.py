@@ -8,6 +8,8 @@ One SQLite FTS5 table, `job_search`, holds three columns of pre-made terms per o
 - `body`: the same for the employer, category, place and description (no pinyin);
 - `facets`: tokens for the filters (category, prefecture, county, employment type, pay).
 
+Only open jobs before their "open until" date are in it; `drop_expired` keeps it so.
+
 The row id is the job's `search_key`: publish time in the high bits. FTS5 walks its lists in
 row-id order, so "newest first", paging and "posted within N days" cost no sort at all.
 Tokens are made here in Python and joined by spaces, so the tokenizer only splits on spaces.
@@ -17,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
@@ -30,10 +32,10 @@ from kiosk.models import (
     EmploymentType,
     Job,
     JobCategory,
-    JobStatus,
     LocalState,
     PayUnit,
     Region,
+    local_today,
 )
 
 #: Bits of `search_key` below the publish time (seconds): room to keep same-second keys apart.
@@ -166,7 +168,8 @@ def reindex(session: Session, jobs: Sequence[Job], removed_keys: Sequence[int]) 
         connection.execute(
             text("DELETE FROM job_search WHERE rowid = :key"), [{"key": k} for k in removed_keys]
         )
-    rows = [index_row(session, job) for job in jobs if job.status == JobStatus.open]
+    today = local_today()
+    rows = [index_row(session, job) for job in jobs if job.is_open(today)]
     if rows:
         connection.execute(
             text(
@@ -176,6 +179,21 @@ def reindex(session: Session, jobs: Sequence[Job], removed_keys: Sequence[int]) 
             rows,
         )
     bump_generation(connection)
+
+
+def drop_expired(connection: Connection, today: date) -> int:
+    """Take jobs past their "open until" date out of the index (the records stay as they are:
+    expiry belongs to the publisher, the index is this box's own)."""
+    removed = connection.execute(
+        text(
+            "DELETE FROM job_search WHERE rowid IN "
+            "(SELECT search_key FROM job WHERE expires_on < :today AND search_key IS NOT NULL)"
+        ),
+        {"today": today.isoformat()},
+    ).rowcount
+    if removed:
+        bump_generation(connection)
+    return removed
 
 
 def bump_generation(connection: Connection) -> None:

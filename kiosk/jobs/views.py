@@ -10,6 +10,7 @@ from kiosk.home import device
 from kiosk.i18n import current_locale
 from kiosk.jobs import bp, labels, queries, search
 from kiosk.jobs.queries import POSTED_WITHIN_DAYS, JobQuery, UnknownChoice
+from kiosk.models import local_today
 
 KEYPAD_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 
@@ -25,6 +26,7 @@ def _query_or_404() -> JobQuery:
 def job_list():
     """The list for a category, an area, filters and typed text; htmx gets the fragment."""
     query = _query_or_404()
+    queries.drop_expired_jobs_daily()
     key = (
         search.generation(db.session.connection()),
         current_locale(),
@@ -59,6 +61,7 @@ def search_page():
     elif len(pressed) == 1 and pressed.isascii() and pressed.isalnum():
         text = (text + pressed.lower())[: queries.MAX_QUERY_LENGTH]
     query = JobQuery.from_args({**query.params(), "q": text})
+    queries.drop_expired_jobs_daily()
     page = queries.find_jobs(query, current_app.config["PAGE_SIZE"]) if text else None
     template = "jobs/_search_results.html" if htmx else "jobs/search.html"
     response = make_response(render_template(template, query=query, page=page, keypad=KEYPAD_ROWS))
@@ -83,7 +86,12 @@ def job_detail(job_id: str):
     job = queries.get_job(job_id)
     if job is None:
         abort(404)
-    return render_template("jobs/detail.html", job=job, qr=_qr_svg(_phone_url(job_id)))
+    return render_template(
+        "jobs/detail.html",
+        job=job,
+        still_open=job.is_open(local_today()),
+        qr=_qr_svg(_phone_url(job_id)),
+    )
 
 
 def _phone_url(job_id: str) -> str:

@@ -1,7 +1,8 @@
 """Declarative base, column types and the identity every travelling record carries."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
@@ -16,8 +17,16 @@ NAMING_CONVENTION = {
 }
 
 
+#: All of Inner Mongolia keeps Beijing time; "open until" dates are Beijing dates.
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def local_today() -> date:
+    return datetime.now(BEIJING).date()
 
 
 def new_id() -> uuid.UUID:

@@ -102,6 +102,9 @@ class Job(SyncedRecord, Base):
     employer: Mapped[Employer] = relationship(lazy="joined")
     station: Mapped[Station | None] = relationship(lazy="joined")
 
+    def is_open(self, today: date) -> bool:
+        return self.status == JobStatus.open and self.expires_on >= today
+
     __table_args__ = (
         CheckConstraint("pay_min >= 0 AND pay_max >= pay_min", name="pay_range"),
         CheckConstraint("headcount >= 1", name="headcount_positive"),

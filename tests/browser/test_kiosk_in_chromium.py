@@ -37,8 +37,8 @@ def assert_tidy(page, *, vertical: bool) -> None:
     page.wait_for_load_state("load")
     assert page.evaluate(LAYOUT_PROBLEMS, BOXES) == []
     size = page.evaluate(
-        "() => ({sw: document.documentElement.scrollWidth, sh: document.documentElement.scrollHeight,"
-        " w: innerWidth, h: innerHeight})"
+        "() => { const d = document.documentElement;"
+        " return {sw: d.scrollWidth, sh: d.scrollHeight, w: innerWidth, h: innerHeight}; }"
     )
     if vertical:
         assert size["sh"] <= size["h"], "vertical Mongolian must scroll sideways, not down"
