@@ -142,16 +142,8 @@ def build_database(job_count: int, target: Path) -> None:
     app = make_app(target)
     with app.app_context():
         flask_migrate.upgrade()
-        # seed_demo commits and expunges every 2000 jobs yet keeps using the counties it loaded
-        # first; with the default expire_on_commit they come back expired and detached, and
-        # more than 2000 jobs fail with DetachedInstanceError. Keep loaded values over commits.
+        seed_demo(job_count, progress=progress_printer(started))
         db.session.remove()
-        db.session.configure(expire_on_commit=False)
-        try:
-            seed_demo(job_count, progress=progress_printer(started))
-        finally:
-            db.session.remove()
-            db.session.configure(expire_on_commit=True)
         db.engine.dispose()
 
 

@@ -77,3 +77,12 @@ def test_seed_demo_if_empty_leaves_a_filled_database_alone(runner):
     result = runner.invoke(args=["seed-demo", "--if-empty", "--jobs", "10"])
     assert "already has jobs" in result.output
     assert db.session.scalar(select(func.count()).select_from(Job)) == before
+
+
+def test_seed_demo_runs_past_its_first_chunk(tmp_path, app_factory):
+    app = app_factory(tmp_path / "big.sqlite")
+    with app.app_context():
+        seed_demo(4100, seed=5)  # three chunks of up to 2000
+        assert db.session.scalar(select(func.count()).select_from(Job)) == 4100
+        db.session.remove()
+        db.engine.dispose()

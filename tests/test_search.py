@@ -139,3 +139,14 @@ def test_deleted_job_leaves_the_index(app):
 def test_query_syntax_characters_are_just_text(app, typed):
     # FTS5 operators typed by a person must never reach the index as syntax.
     find_jobs(JobQuery.from_args({"q": typed}), 20)
+
+
+def test_counting_stops_at_the_cap_and_says_there_are_more(app, client, monkeypatch):
+    from kiosk.jobs import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 10)
+    page = find_jobs(JobQuery.from_args({"q": "工"}), 20)
+    assert page.total == 10 and page.capped
+    assert len(page.jobs) == 20  # the page is still full: only counting stops
+    html = client.get("/jobs?q=%E5%B7%A5&type=full_time").get_data(as_text=True)
+    assert "超过 10 个岗位" in html

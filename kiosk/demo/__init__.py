@@ -2,6 +2,7 @@
 
 import random
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import click
@@ -127,13 +128,18 @@ def make_employers(
     return by_category
 
 
+@dataclass(frozen=True)
+class Ref:
+    """What a demo job needs of a county, employer or station, detached from any session."""
+
+    id: uuid.UUID | None
+    code: str
+    name_zh: str
+    name_mn: str
+
+
 def make_job(
-    rng: random.Random,
-    title: dict[str, str],
-    employer: Employer,
-    county: Region,
-    station: Station,
-    today: date,
+    rng: random.Random, title: dict[str, str], employer: Ref, county: Ref, station: Ref, today: date
 ) -> Job:
     unit = PayUnit(title["pay_unit"])
     low, high = int(title["pay_min"]), int(title["pay_max"])
@@ -157,8 +163,8 @@ def make_job(
         region_code=county.code,
         address_zh=f"{county.name_zh}{street}{rng.randint(1, 300)}号",
         address_mn=county.name_mn,
-        employer=employer,
-        station=station,
+        employer_id=employer.id,
+        station_id=station.id,
         pay_min=pay_min,
         pay_max=pay_max,
         pay_unit=unit,
@@ -188,23 +194,27 @@ def seed_demo(job_count: int, seed: int = 2026, progress=lambda done, total: Non
     db.session.add_all(e for group in employers.values() for e in group)
     db.session.commit()
 
-    stations_by_prefecture: dict[str, list[Station]] = {}
+    # Plain values from here on: each chunk's commit detaches whatever the session held.
+    stations_by_prefecture: dict[str, list[Ref]] = {}
     for station in stations:
-        prefecture = station.region_code[:4] + "00"
-        stations_by_prefecture.setdefault(prefecture, []).append(station)
-    counties_by_code = {c.code: c for c in counties}
-    titles = [t for t in read_csv("job_titles.csv") if t["category"] in employers]
+        stations_by_prefecture.setdefault(station.region_code[:4] + "00", []).append(
+            Ref(station.id, station.region_code, "", "")
+        )
+    employer_refs = {
+        category: [Ref(e.id, e.region_code, "", "") for e in group]
+        for category, group in employers.items()
+    }
+    places = {c.code: Ref(None, c.code, c.name_zh, c.name_mn) for c in counties}
+    titles = [t for t in read_csv("job_titles.csv") if t["category"] in employer_refs]
 
     chunk = 2000
     for start in range(0, job_count, chunk):
         for _ in range(start, min(job_count, start + chunk)):
             title = rng.choice(titles)
-            employer = rng.choice(employers[title["category"]])
+            employer = rng.choice(employer_refs[title["category"]])
             # Most jobs are near the employer; some are elsewhere in the region.
             county = (
-                counties_by_code[employer.region_code]
-                if rng.random() < 0.7
-                else rng.choice(counties)
+                places[employer.code] if rng.random() < 0.7 else rng.choice(list(places.values()))
             )
             station = rng.choice(stations_by_prefecture[county.code[:4] + "00"])
             db.session.add(make_job(rng, title, employer, county, station, today))

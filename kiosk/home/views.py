@@ -62,21 +62,33 @@ def healthz():
     return jsonify(body), 200 if database else 503
 
 
+#: How often the kiosk's "last seen" time is rewritten: every request would re-sign the cookie.
+SEEN_EVERY_SECONDS = 10
+
+
 def register_idle_reset(app: Flask) -> None:
-    """On the kiosk, a session untouched for the idle time is forgotten before anything else."""
+    """On the kiosk, a session untouched for the idle time is forgotten before anything else.
+
+    The page's own timer (static/js/kiosk.js) does this on the screen; this is the server's
+    guarantee, for a browser without JavaScript or a timer that never fired. Only a session
+    that holds something is tracked, so a bare request costs no cookie.
+    """
 
     @app.before_request
     def forget_idle_person() -> None:
-        if device.is_phone():
+        if device.is_phone() or not session:
             return
         now = int(time())
-        seen = session.get("seen")
-        if seen is not None and now - seen > app.config["IDLE_TIMEOUT_SECONDS"]:
+        seen = session.get("seen", 0)
+        if now - seen > app.config["IDLE_TIMEOUT_SECONDS"]:
             session.clear()
-        session["seen"] = now
+        elif now - seen >= SEEN_EVERY_SECONDS:
+            session["seen"] = now
 
     @app.after_request
-    def mark_phone(response):
+    def stamp_and_mark(response):
+        if session.modified and session and "seen" not in session:
+            session["seen"] = int(time())
         device.remember_phone(response)
         return response
 

@@ -5,6 +5,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from time import monotonic
 from typing import TypeVar
 
 from flask import current_app
@@ -26,6 +27,8 @@ T = TypeVar("T")
 _REFERENCE_KEY = "kiosk.reference_data"
 _RENDER_CACHE_KEY = "kiosk.job_list_cache"
 _EXPIRY_CHECKED_KEY = "kiosk.expiry_checked_on"
+_GENERATION_KEY = "kiosk.index_generation"
+GENERATION_TTL = 1.0
 
 #: "Posted within" choices, in days.
 POSTED_WITHIN_DAYS = (1, 3, 7, 30)
@@ -171,7 +174,9 @@ def _page(raw: str) -> int | None:
 @dataclass
 class JobPage:
     jobs: list[Job]
+    #: Matches counted, up to search.COUNT_CAP; `capped` says there may be more.
     total: int
+    capped: bool
     page: int
     page_size: int
     pages: int = field(init=False)
@@ -194,7 +199,9 @@ def find_jobs(query: JobQuery, page_size: int) -> JobPage:
     if query.page > 1 and not hits.keys:
         raise UnknownChoice(str(query.page))
     jobs = _jobs_by_key(hits.keys)
-    return JobPage(jobs=jobs, total=hits.total, page=query.page, page_size=page_size)
+    return JobPage(
+        jobs=jobs, total=hits.total, capped=hits.capped, page=query.page, page_size=page_size
+    )
 
 
 def _jobs_by_key(keys: list[int]) -> list[Job]:
@@ -220,6 +227,17 @@ def drop_expired_jobs_daily() -> None:
         search.drop_expired(db.session.connection(), today)
         db.session.commit()
         current_app.extensions[_EXPIRY_CHECKED_KEY] = today
+
+
+def index_generation() -> tuple[str, int]:
+    """The search index's generation, re-read at most once a second (another worker's change
+    shows within that second; this worker's own at once), so a cached page costs no query."""
+    seen = current_app.extensions.get(_GENERATION_KEY)
+    now = monotonic()
+    if seen is None or now - seen[2] > GENERATION_TTL or seen[1] != search.LocalBumps.count:
+        generation = search.generation(db.session.connection())
+        seen = current_app.extensions[_GENERATION_KEY] = (generation, search.LocalBumps.count, now)
+    return seen[0], seen[1]
 
 
 def render_cache() -> "RenderCache":

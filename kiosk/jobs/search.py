@@ -196,7 +196,14 @@ def drop_expired(connection: Connection, today: date) -> int:
     return removed
 
 
+class LocalBumps:
+    """How many generation bumps this process has made: its own changes show at once."""
+
+    count = 0
+
+
 def bump_generation(connection: Connection) -> None:
+    LocalBumps.count += 1
     connection.execute(
         text(
             "INSERT INTO local_state (key, value) VALUES (:key, '1') "
@@ -256,10 +263,20 @@ class Facets:
         return terms
 
 
+#: Counting stops here: past a thousand jobs a seeker needs a filter, not an exact number,
+#: and counting every match of a one-character query is what made broad queries slow.
+COUNT_CAP = 1000
+
+
 @dataclass(frozen=True)
 class Hits:
     keys: list[int]
+    #: Number of matches, at most COUNT_CAP.
     total: int
+
+    @property
+    def capped(self) -> bool:
+        return self.total >= COUNT_CAP
 
 
 def _match(phrases: list[str], facets: Facets, *, in_title: bool | None) -> str:
@@ -276,10 +293,13 @@ def _match(phrases: list[str], facets: Facets, *, in_title: bool | None) -> str:
     return expr
 
 
-def _count(connection: Connection, match: str, since_key: int) -> int:
+def _count(connection: Connection, match: str, since_key: int, cap: int) -> int:
     return connection.scalar(
-        text("SELECT count(*) FROM job_search WHERE job_search MATCH :m AND rowid >= :since"),
-        {"m": match, "since": since_key},
+        text(
+            "SELECT count(*) FROM (SELECT 1 FROM job_search "
+            "WHERE job_search MATCH :m AND rowid >= :since LIMIT :cap)"
+        ),
+        {"m": match, "since": since_key, "cap": cap},
     )
 
 
@@ -309,13 +329,15 @@ def search(
     phrases = query_terms(query)
     if not phrases:
         match = _match([], facets, in_title=None)
-        total = _count(connection, match, since_key)
+        total = _count(connection, match, since_key, COUNT_CAP)
         return Hits(_keys(connection, match, since_key, limit, offset), total)
 
     in_title = _match(phrases, facets, in_title=True)
     elsewhere = _match(phrases, facets, in_title=False)
-    title_total = _count(connection, in_title, since_key)
-    total = title_total + _count(connection, elsewhere, since_key)
+    title_total = _count(connection, in_title, since_key, COUNT_CAP)
+    total = title_total
+    if title_total < COUNT_CAP:
+        total += _count(connection, elsewhere, since_key, COUNT_CAP - title_total)
     keys: list[int] = []
     if offset < title_total:
         keys = _keys(connection, in_title, since_key, limit, offset)

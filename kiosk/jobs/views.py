@@ -5,7 +5,7 @@ import qrcode.image.svg
 from flask import abort, current_app, make_response, render_template, request, url_for
 from markupsafe import Markup
 
-from kiosk.extensions import db, htmx
+from kiosk.extensions import htmx
 from kiosk.home import device
 from kiosk.i18n import current_locale
 from kiosk.jobs import bp, labels, queries, search
@@ -28,7 +28,7 @@ def job_list():
     query = _query_or_404()
     queries.drop_expired_jobs_daily()
     key = (
-        search.generation(db.session.connection()),
+        queries.index_generation(),
         current_locale(),
         device.is_phone(),
         bool(htmx),
