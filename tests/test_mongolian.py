@@ -35,3 +35,14 @@ def test_fold_merges_look_alikes_and_drops_shaping_controls():
 def test_private_use_code_points_are_detected():
     assert mongolian.has_private_use("ᠮᠣᠩ\ue234ᠭᠣᠯ")
     assert not mongolian.has_private_use("ᠮᠣᠩᠭᠣᠯ 中文 abc")
+
+
+def test_dates_are_read_in_beijing_time(app):
+    from datetime import UTC, datetime
+
+    from kiosk.i18n import format_date, format_month_day
+
+    posted = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)  # 07:30 on 1 April in Beijing
+    with app.test_request_context():
+        assert format_date(posted) == "2026年4月1日"
+        assert format_month_day(posted) == "4月1日"

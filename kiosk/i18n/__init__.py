@@ -8,6 +8,7 @@ from flask_babel import get_locale
 
 from kiosk.extensions import babel
 from kiosk.i18n import mongolian
+from kiosk.models.base import BEIJING
 
 CHINESE = "zh_Hans_CN"
 MONGOLIAN = "mn_Mong_CN"
@@ -39,18 +40,32 @@ def localized(record: object, field: str) -> str:
     return getattr(record, f"{field}_zh")
 
 
+def _beijing_date(value: date | datetime) -> date:
+    """Stored times are UTC; a seeker reads the date in Beijing time (a 07:00 posting is
+    still "today" although it is yesterday in UTC)."""
+    return value.astimezone(BEIJING).date() if isinstance(value, datetime) else value
+
+
 def format_date(value: date | datetime) -> str:
-    if isinstance(value, datetime):
-        value = value.date()
+    value = _beijing_date(value)
     if is_mongolian():
         return mongolian.format_date(value)
     return babel_format_date(value, format="long", locale=CHINESE)
+
+
+def format_month_day(value: date | datetime) -> str:
+    """A short date for lists, where the year goes without saying."""
+    value = _beijing_date(value)
+    if is_mongolian():
+        return mongolian.format_month_day(value)
+    return f"{value.month}月{value.day}日"
 
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["local_date"] = format_date
+    app.jinja_env.filters["local_month_day"] = format_month_day
 
     @app.context_processor
     def language_context() -> dict:
