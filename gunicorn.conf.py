@@ -8,6 +8,9 @@ bind = os.environ.get("KIOSK_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("KIOSK_WORKERS", 2 * multiprocessing.cpu_count()))
 worker_class = "sync"
 timeout = 30
+# No cap on the request line: a pasted 10,000-character search must reach the app and get a
+# message in the person's language, not gunicorn's bare "400 Request Line is too large".
+limit_request_line = 0
 keepalive = 5
 # Recycle workers now and then so a long-running kiosk never creeps in memory.
 max_requests = 5000

@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from kiosk.config import ROOT, DefaultConfig
+from kiosk.sessions import KioskSessionInterface
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -25,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _settle_config(app)
+    app.session_interface = KioskSessionInterface()
 
     from kiosk import extensions, i18n, icons
     from kiosk.jobs.search import install_index_hooks, outside_search_index

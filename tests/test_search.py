@@ -150,3 +150,9 @@ def test_counting_stops_at_the_cap_and_says_there_are_more(app, client, monkeypa
     assert len(page.jobs) == 20  # the page is still full: only counting stops
     html = client.get("/jobs?q=%E5%B7%A5&type=full_time").get_data(as_text=True)
     assert "超过 10 个岗位" in html
+
+
+def test_a_single_character_matches_titles_not_every_description(app):
+    # 作 is in nearly every description (工作); a seeker typing it means a title with it.
+    found = titles("作")
+    assert found and all("作" in title for title in found)

@@ -4,7 +4,7 @@ Kiosk is the default (the station's browser opens the app directly); a page open
 scanned QR code marks the browser as a phone, which keeps its session and is never reset.
 """
 
-from flask import Response, request
+from flask import Response, g, request
 
 COOKIE = "device"
 PHONE = "phone"
@@ -12,9 +12,17 @@ QR_MARK = "qr"
 
 
 def is_phone() -> bool:
-    return request.cookies.get(COOKIE) == PHONE or request.args.get("from") == QR_MARK
+    if "is_phone" not in g:
+        g.is_phone = request.cookies.get(COOKIE) == PHONE or _opened_from_qr()
+    return g.is_phone
+
+
+def _opened_from_qr() -> bool:
+    # Look at the raw query first: parsing every kiosk request's arguments for this costs more
+    # than answering a cached list.
+    return b"from=" in request.query_string and request.args.get("from") == QR_MARK
 
 
 def remember_phone(response: Response) -> None:
-    if request.args.get("from") == QR_MARK and request.cookies.get(COOKIE) != PHONE:
+    if _opened_from_qr() and request.cookies.get(COOKIE) != PHONE:
         response.set_cookie(COOKIE, PHONE, max_age=365 * 86400, samesite="Lax", httponly=True)

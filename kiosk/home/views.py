@@ -1,6 +1,16 @@
 from time import time
 
-from flask import Flask, abort, current_app, jsonify, redirect, render_template, session, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,8 +37,6 @@ def choose_language(locale: str):
 
 def _back_target() -> str:
     """Where to return after a language switch: the page it was tapped on, if it is ours."""
-    from flask import request
-
     target = request.args.get("next", "")
     # Only local paths: never an open redirect to another host.
     if target.startswith("/") and not target.startswith("//") and "\\" not in target:
@@ -76,7 +84,7 @@ def register_idle_reset(app: Flask) -> None:
 
     @app.before_request
     def forget_idle_person() -> None:
-        if device.is_phone() or not session:
+        if not session or device.is_phone():
             return
         now = int(time())
         seen = session.get("seen", 0)

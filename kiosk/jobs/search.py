@@ -5,7 +5,8 @@ One SQLite FTS5 table, `job_search`, holds three columns of pre-made terms per o
 - `title`: the title's single characters and character pairs (so 1- to 4-character Chinese
   queries hit), its pinyin in full and by initials from every character on (so `siji`, `sj`
   and `chesi` find 叉车司机 by prefix), and the folded words of the Mongolian title;
-- `body`: the same for the employer, category, place and description (no pinyin);
+- `body`: the employer, category, place and description by character pairs (a lone
+  character outside the title matches nearly everything) and Mongolian words;
 - `facets`: tokens for the filters (category, prefecture, county, employment type, pay).
 
 Only open jobs before their "open until" date are in it; `drop_expired` keeps it so.
@@ -66,8 +67,9 @@ def normalize(text_: str) -> str:
     return fold(unicodedata.normalize("NFKC", text_)).lower()
 
 
-def _han_terms(run: str) -> list[str]:
-    return list(run) + [run[i : i + 2] for i in range(len(run) - 1)]
+def _han_terms(run: str, *, single: bool) -> list[str]:
+    pairs = [run[i : i + 2] for i in range(len(run) - 1)]
+    return [*run, *pairs] if single or len(run) == 1 else pairs
 
 
 @lru_cache(maxsize=4096)
@@ -81,13 +83,15 @@ def _pinyin_terms(run: str) -> tuple[str, ...]:
     return tuple(t for t in terms if t.isascii() and t.isalpha())
 
 
-def text_terms(values: Iterable[str], *, pinyin: bool) -> list[str]:
+def text_terms(values: Iterable[str], *, in_title: bool) -> list[str]:
+    """Titles get single characters and pinyin too; elsewhere a single character is noise
+    (工 is in nearly every description's 工作), so the rest is indexed by character pairs."""
     terms: list[str] = []
     for value in values:
         for word in _WORD.findall(normalize(value)):
             if _HAN_RUN.fullmatch(word):
-                terms += _han_terms(word)
-                if pinyin:
+                terms += _han_terms(word, single=in_title)
+                if in_title:
                     terms += _pinyin_terms(word)
             else:
                 terms.append(word)
@@ -118,7 +122,7 @@ def index_row(session: Session, job: Job) -> dict:
     category = session.get(JobCategory, job.category_code)
     region = session.get(Region, job.region_code)
     employer = job.employer or session.get(Employer, job.employer_id)
-    title = " ".join(text_terms([job.title_zh, job.title_mn], pinyin=True))
+    title = " ".join(text_terms([job.title_zh, job.title_mn], in_title=True))
     body = " ".join(
         text_terms(
             [
@@ -131,7 +135,7 @@ def index_row(session: Session, job: Job) -> dict:
                 job.description_zh,
                 job.description_mn,
             ],
-            pinyin=False,
+            in_title=False,
         )
     )
     facets = " ".join(facet_terms(job, region.parent_code or region.code))
@@ -251,7 +255,7 @@ class Facets:
     pay_at_least: int | None = None
 
     def terms(self) -> list[str]:
-        terms = ["open"]
+        terms = []
         if self.category:
             terms.append(f"c{self.category}")
         if self.region:
@@ -260,7 +264,9 @@ class Facets:
             terms.append(f"t{self.employment_type.value}")
         if self.pay_at_least:
             terms.append(f"pay{self.pay_at_least}")
-        return terms
+        # Every indexed job is open; "open" is only there to match when nothing else is asked,
+        # since its list is the longest of all.
+        return terms or ["open"]
 
 
 #: Counting stops here: past a thousand jobs a seeker needs a filter, not an exact number,

@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from kiosk.extensions import htmx
 from kiosk.home import device
-from kiosk.i18n import current_locale
+from kiosk.i18n import select_locale
 from kiosk.jobs import bp, labels, queries, search
 from kiosk.jobs.queries import POSTED_WITHIN_DAYS, JobQuery, UnknownChoice
 from kiosk.models import local_today
@@ -25,17 +25,18 @@ def _query_or_404() -> JobQuery:
 @bp.get("/jobs")
 def job_list():
     """The list for a category, an area, filters and typed text; htmx gets the fragment."""
-    query = _query_or_404()
     queries.drop_expired_jobs_daily()
+    # A repeated tap is answered from the cache before its arguments are even read.
     key = (
         queries.index_generation(),
-        current_locale(),
+        select_locale(),  # the session's choice: cheaper than parsing a Babel locale
         device.is_phone(),
         bool(htmx),
         request.full_path,
     )
 
     def render() -> str:
+        query = _query_or_404()
         try:
             page = queries.find_jobs(query, current_app.config["PAGE_SIZE"])
         except UnknownChoice:
