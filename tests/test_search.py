@@ -156,3 +156,12 @@ def test_a_single_character_matches_titles_not_every_description(app):
     # 作 is in nearly every description (工作); a seeker typing it means a title with it.
     found = titles("作")
     assert found and all("作" in title for title in found)
+
+
+def test_words_may_match_partly_in_the_title_and_partly_elsewhere(app):
+    # "司机 <county>": the title says driver, the county is only in the job's place.
+    job = db.session.scalars(listed_jobs().where(Job.title_zh.contains("司机"))).first()
+    county = job.region.name_zh[:2]
+    found = find_jobs(JobQuery.from_args({"q": f"司机 {county}"}), 500).jobs
+    assert job in found
+    assert all("司机" in j.title_zh for j in found)
