@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from kiosk import create_app
 from kiosk.demo import seed_demo
 from kiosk.extensions import db
+from kiosk.jobs.queries import JobQuery, find_jobs
 from kiosk.jobs.search import outside_search_index
 from kiosk.models import Base, Job
 
@@ -55,6 +56,30 @@ def postgres_url() -> Iterator[str]:
         admin.dispose()
 
 
+SEARCHES = [
+    {"q": "siji"},
+    {"q": "焊"},
+    {"q": "叉车司机"},
+    {"q": "sj", "type": "full_time"},
+    {"q": "工 包头"},  # partly in the title, partly in the place
+    {"category": "driver"},
+    {"region": "150100", "days": "30"},
+    {"q": "ᠵᠢᠯ"},
+    {},
+]
+
+
+def found_ids(app) -> list[list[uuid.UUID]]:
+    with app.app_context():
+        seed_demo(300, seed=3)
+        results = [
+            [job.id for job in find_jobs(JobQuery.from_args(args), 50).jobs] for args in SEARCHES
+        ]
+        db.session.remove()
+        db.engine.dispose()
+    return results
+
+
 def test_postgresql_hub_is_built_by_the_same_migrations(postgres_url):
     app = create_app(
         {
@@ -69,6 +94,23 @@ def test_postgresql_hub_is_built_by_the_same_migrations(postgres_url):
         assert schema_differences() == []
         seed_demo(40, seed=3)
         assert db.session.scalar(select(func.count()).select_from(Job)) == 40
-        assert app.test_client().get("/healthz").get_json()["role"] == "hub"
+        client = app.test_client()
+        assert client.get("/healthz").get_json()["role"] == "hub"
+        assert client.get("/jobs?q=siji").status_code == 200
+        db.session.remove()  # the migration's DROPs would wait on our open transaction
+        downgrade(revision="base")
+        assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
         db.session.remove()
         db.engine.dispose()
+
+
+def test_hub_search_finds_what_a_station_finds(postgres_url, tmp_path, app_factory):
+    station = app_factory(tmp_path / "station.sqlite")
+    hub = create_app(
+        {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": postgres_url}
+    )
+    with hub.app_context():
+        upgrade()
+    on_station, on_hub = found_ids(station), found_ids(hub)
+    assert all(on_station), "every search should find something in the demo data"
+    assert on_hub == on_station

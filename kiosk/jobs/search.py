@@ -5,8 +5,8 @@ One SQLite FTS5 table, `job_search`, holds three columns of pre-made terms per o
 - `title`: the title's single characters and character pairs (so 1- to 4-character Chinese
   queries hit), its pinyin in full and by initials from every character on (so `siji`, `sj`
   and `chesi` find 叉车司机 by prefix), and the folded words of the Mongolian title;
-- `body`: the employer, category, place and description by character pairs (a lone
-  character outside the title matches nearly everything) and Mongolian words;
+- `body`: employer, category, county, prefecture and description, by character pairs (a
+  lone character outside the title matches nearly everything) and Mongolian words;
 - `facets`: tokens for the filters (category, prefecture, county, employment type, pay).
 
 Only open jobs before their "open until" date are in it; `drop_expired` keeps it so.
@@ -16,6 +16,7 @@ row-id order, so "newest first", paging and "posted within N days" cost no sort 
 Tokens are made here in Python and joined by spaces, so the tokenizer only splits on spaces.
 """
 
+import enum
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -24,7 +25,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import Connection, event, inspect, select, text
+from sqlalchemy import Connection, Date, bindparam, event, inspect, select, text
 from sqlalchemy.orm import Session
 
 from kiosk.i18n.mongolian import fold
@@ -115,6 +116,7 @@ def facet_terms(job: Job, prefecture_code: str) -> list[str]:
         f"x{job.category_code}{prefecture_code}",
         f"t{job.employment_type.value}",
     ]
+    terms = [_token(term) for term in terms]
     monthly = monthly_equivalent(job)
     terms += [f"pay{level}" for level in PAY_LEVELS if monthly is not None and monthly >= level]
     return terms
@@ -125,6 +127,7 @@ def index_row(session: Session, job: Job) -> dict:
     (a job being inserted has only their keys)."""
     category = session.get(JobCategory, job.category_code)
     region = session.get(Region, job.region_code)
+    prefecture = session.get(Region, region.parent_code) if region.parent_code else region
     employer = job.employer or session.get(Employer, job.employer_id)
     title = " ".join(text_terms([job.title_zh, job.title_mn], in_title=True))
     body = " ".join(
@@ -136,13 +139,15 @@ def index_row(session: Session, job: Job) -> dict:
                 category.name_mn,
                 region.name_zh,
                 region.name_mn,
+                prefecture.name_zh,
+                prefecture.name_mn,
                 job.description_zh,
                 job.description_mn,
             ],
             in_title=False,
         )
     )
-    facets = " ".join(facet_terms(job, region.parent_code or region.code))
+    facets = " ".join(facet_terms(job, prefecture.code))
     return {"rowid": job.search_key, "title": title, "body": body, "facets": facets}
 
 
@@ -179,13 +184,7 @@ def reindex(session: Session, jobs: Sequence[Job], removed_keys: Sequence[int]) 
     today = local_today()
     rows = [index_row(session, job) for job in jobs if job.is_open(today)]
     if rows:
-        connection.execute(
-            text(
-                "INSERT INTO job_search (rowid, title, body, facets) "
-                "VALUES (:rowid, :title, :body, :facets)"
-            ),
-            rows,
-        )
+        connection.execute(text(index_for(connection).insert), rows)
     bump_generation(connection)
 
 
@@ -196,8 +195,8 @@ def drop_expired(connection: Connection, today: date) -> int:
         text(
             "DELETE FROM job_search WHERE rowid IN "
             "(SELECT search_key FROM job WHERE expires_on < :today AND search_key IS NOT NULL)"
-        ),
-        {"today": today.isoformat()},
+        ).bindparams(bindparam("today", type_=Date)),
+        {"today": today},
     ).rowcount
     if removed:
         bump_generation(connection)
@@ -215,7 +214,8 @@ def bump_generation(connection: Connection) -> None:
     connection.execute(
         text(
             "INSERT INTO local_state (key, value) VALUES (:key, '1') "
-            "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+            "ON CONFLICT (key) DO UPDATE "
+            "SET value = CAST(CAST(local_state.value AS INTEGER) + 1 AS TEXT)"
         ),
         {"key": GENERATION_KEY},
     )
@@ -229,26 +229,35 @@ def generation(connection: Connection) -> str:
 # --- reading a query ---------------------------------------------------------------------
 
 
-def _quoted(term: str) -> str:
-    # Terms hold only letters and digits (see _WORD), so quoting is all FTS5 needs.
-    return f'"{term}"'
+@dataclass(frozen=True)
+class Term:
+    """One word of a query as the index holds it; `prefix` matches longer words too."""
+
+    text: str
+    prefix: bool = False
 
 
-def query_terms(query: str) -> list[str]:
-    """The FTS5 phrases a typed query needs, all of which must match.
+def query_terms(query: str) -> list[Term]:
+    """The terms a typed query needs, all of which must match.
 
     Chinese runs match by their character pairs (or the single character); Latin letters
     and digits are pinyin, initials or codes, matched as prefixes; Mongolian words are
-    folded and matched as prefixes, so a half-typed word already finds.
+    folded and matched as prefixes, so a half-typed word already finds. Terms hold only
+    letters and digits (see _WORD): nothing a person types reaches the index as syntax.
     """
-    phrases: list[str] = []
+    terms: list[Term] = []
     for word in _WORD.findall(normalize(query)):
         if _HAN_RUN.fullmatch(word):
             pairs = [word[i : i + 2] for i in range(len(word) - 1)] or [word]
-            phrases += [_quoted(p) for p in pairs]
+            terms += [Term(p) for p in pairs]
         else:
-            phrases.append(_quoted(word) + "*")
-    return phrases
+            terms.append(Term(word, prefix=True))
+    return terms
+
+
+def _token(text_: str) -> str:
+    """A facet token: letters and digits only, so no tokenizer splits it."""
+    return re.sub(r"[^a-z0-9]", "", text_.lower())
 
 
 @dataclass(frozen=True)
@@ -261,13 +270,13 @@ class Facets:
     def terms(self) -> list[str]:
         terms = []
         if self.category and self.region:
-            terms.append(f"x{self.category}{self.region}")
+            terms.append(_token(f"x{self.category}{self.region}"))
         elif self.category:
-            terms.append(f"c{self.category}")
+            terms.append(_token(f"c{self.category}"))
         elif self.region:
-            terms.append(f"r{self.region}")
+            terms.append(_token(f"r{self.region}"))
         if self.employment_type:
-            terms.append(f"t{self.employment_type.value}")
+            terms.append(_token(f"t{self.employment_type.value}"))
         if self.pay_at_least:
             terms.append(f"pay{self.pay_at_least}")
         # Every indexed job is open; "open" is only there to match when nothing else is asked,
@@ -291,40 +300,102 @@ class Hits:
         return self.total >= COUNT_CAP
 
 
-def _match(phrases: list[str], facets: Facets, *, in_title: bool | None) -> str:
-    """An FTS5 expression: the phrases (in the title, outside it, or anywhere) and the facets."""
-    expr = "{facets} : (" + " ".join(facets.terms()) + ")"
-    if phrases:
-        words = " ".join(phrases)
-        if in_title is None:
-            expr += f" AND {{title body}} : ({words})"
-        elif in_title:
-            expr += f" AND {{title}} : ({words})"
-        else:
-            expr += f" AND {{title body}} : ({words}) NOT {{title}} : ({words})"
-    return expr
+class Scope(enum.Enum):
+    """Where the words must be: anywhere, in the title, anywhere but the title (all three
+    with the facets), or any one of them outside a title (a cheap probe, no facets)."""
+
+    ANYWHERE = "anywhere"
+    TITLE = "title"
+    NOT_TITLE = "not_title"
+    ANY_OUTSIDE_TITLE = "any_outside_title"
 
 
-def _count(connection: Connection, match: str, since_key: int, cap: int) -> int:
-    return connection.scalar(
-        text(
-            "SELECT count(*) FROM (SELECT 1 FROM job_search "
-            "WHERE job_search MATCH :m AND rowid >= :since LIMIT :cap)"
-        ),
-        {"m": match, "since": since_key, "cap": cap},
+class Fts5Index:
+    """The station's index: SQLite FTS5 over the pre-made terms."""
+
+    insert = (
+        "INSERT INTO job_search (rowid, title, body, facets) "
+        "VALUES (:rowid, :title, :body, :facets)"
     )
 
+    def where(self, facets: list[str], terms: list[Term], scope: Scope) -> tuple[str, dict]:
+        words = [f'"{t.text}"' + ("*" if t.prefix else "") for t in terms]
+        if scope is Scope.ANY_OUTSIDE_TITLE:
+            return "job_search MATCH :m", {"m": "{body} : (" + " OR ".join(words) + ")"}
+        expr = "{facets} : (" + " ".join(facets) + ")"
+        if words:
+            all_words = " ".join(words)
+            expr += {
+                Scope.ANYWHERE: f" AND {{title body}} : ({all_words})",
+                Scope.TITLE: f" AND {{title}} : ({all_words})",
+                Scope.NOT_TITLE: (
+                    f" AND {{title body}} : ({all_words}) NOT {{title}} : ({all_words})"
+                ),
+            }[scope]
+        return "job_search MATCH :m", {"m": expr}
 
-def _keys(connection: Connection, match: str, since_key: int, limit: int, offset: int) -> list:
-    return list(
-        connection.scalars(
+
+class PostgresIndex:
+    """The hub's index: the same terms as tsvectors ('simple': no stemming), GIN-indexed."""
+
+    insert = (
+        "INSERT INTO job_search (rowid, title, body, facets) VALUES (:rowid, "
+        "to_tsvector('simple', :title), to_tsvector('simple', :body), "
+        "to_tsvector('simple', :facets))"
+    )
+
+    def where(self, facets: list[str], terms: list[Term], scope: Scope) -> tuple[str, dict]:
+        words = [f"'{t.text}'" + (":*" if t.prefix else "") for t in terms]
+        if scope is Scope.ANY_OUTSIDE_TITLE:
+            return "body @@ to_tsquery('simple', :q)", {"q": " | ".join(words)}
+        conditions = ["facets @@ to_tsquery('simple', :f)"]
+        if words:
+            conditions += {
+                Scope.ANYWHERE: ["(title || body) @@ to_tsquery('simple', :q)"],
+                Scope.TITLE: ["title @@ to_tsquery('simple', :q)"],
+                Scope.NOT_TITLE: [
+                    "(title || body) @@ to_tsquery('simple', :q)",
+                    "NOT title @@ to_tsquery('simple', :q)",
+                ],
+            }[scope]
+        return " AND ".join(conditions), {"f": " & ".join(facets), "q": " & ".join(words)}
+
+
+INDEXES = {"sqlite": Fts5Index(), "postgresql": PostgresIndex()}
+
+
+def index_for(connection: Connection) -> Fts5Index | PostgresIndex:
+    return INDEXES[connection.dialect.name]
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """One question to the index: its condition, and rows published since a key."""
+
+    connection: Connection
+    where: str
+    params: dict
+    since_key: int
+
+    def count(self, cap: int) -> int:
+        return self.connection.scalar(
             text(
-                "SELECT rowid FROM job_search WHERE job_search MATCH :m AND rowid >= :since "
-                "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
+                f"SELECT count(*) FROM (SELECT 1 FROM job_search "
+                f"WHERE {self.where} AND rowid >= :since LIMIT :cap) AS hits"
             ),
-            {"m": match, "since": since_key, "limit": limit, "offset": offset},
+            {**self.params, "since": self.since_key, "cap": cap},
         )
-    )
+
+    def keys(self, limit: int, offset: int) -> list[int]:
+        return list(
+            self.connection.scalars(
+                text(
+                    f"SELECT rowid FROM job_search WHERE {self.where} AND rowid >= :since "
+                    "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
+                ),
+                {**self.params, "since": self.since_key, "limit": limit, "offset": offset},
+            )
+        )
 
 
 def search(
@@ -337,31 +408,30 @@ def search(
     limit: int = 20,
 ) -> Hits:
     """Keys of matching open jobs: title matches first, then the rest, newest first in each."""
+    index = index_for(connection)
     since_key = key_for(since, 0) if since else 0
-    phrases = query_terms(query)
-    if not phrases:
-        match = _match([], facets, in_title=None)
-        total = _count(connection, match, since_key, COUNT_CAP)
-        return Hits(_keys(connection, match, since_key, limit, offset), total)
+    terms = query_terms(query)
+    facet_terms_ = facets.terms()
 
-    in_title = _match(phrases, facets, in_title=True)
-    title_total = _count(connection, in_title, since_key, COUNT_CAP)
-    keys = _keys(connection, in_title, since_key, limit, offset) if offset < title_total else []
+    def lookup(scope: Scope, *, since: int = since_key) -> _Lookup:
+        return _Lookup(connection, *index.where(facet_terms_, terms, scope), since)
+
+    if not terms:
+        everything = lookup(Scope.ANYWHERE)
+        return Hits(everything.keys(limit, offset), everything.count(COUNT_CAP))
+
+    in_title = lookup(Scope.TITLE)
+    title_total = in_title.count(COUNT_CAP)
+    keys = in_title.keys(limit, offset) if offset < title_total else []
     elsewhere_total = 0
-    # Matches outside the title: only looked for when the words occur outside titles at all
+    # Matches outside the title: only looked for when a word occurs outside titles at all
     # (pinyin never does), since the filtered NOT query is the dearest one here.
-    if title_total < COUNT_CAP and _count(connection, _outside_titles(phrases), 0, 1):
-        elsewhere = _match(phrases, facets, in_title=False)
-        elsewhere_total = _count(connection, elsewhere, since_key, COUNT_CAP - title_total)
+    if title_total < COUNT_CAP and lookup(Scope.ANY_OUTSIDE_TITLE, since=0).count(1):
+        elsewhere = lookup(Scope.NOT_TITLE)
+        elsewhere_total = elsewhere.count(COUNT_CAP - title_total)
         if elsewhere_total and len(keys) < limit:
-            skip = max(0, offset - title_total)
-            keys += _keys(connection, elsewhere, since_key, limit - len(keys), skip)
+            keys += elsewhere.keys(limit - len(keys), max(0, offset - title_total))
     return Hits(keys, title_total + elsewhere_total)
-
-
-def _outside_titles(phrases: list[str]) -> str:
-    # Any one word outside a title is enough: the others may be in the title.
-    return "{body} : (" + " OR ".join(phrases) + ")"
 
 
 # --- keeping the index in step with the session -------------------------------------------
@@ -369,8 +439,12 @@ def _outside_titles(phrases: list[str]) -> str:
 _REMOVED = "job_index_removed"
 
 
+def _indexed(session: Session) -> bool:
+    return session.get_bind().dialect.name in INDEXES
+
+
 def _before_flush(session: Session, _context, _instances) -> None:
-    if session.get_bind().dialect.name != "sqlite":
+    if not _indexed(session):
         return
     moved = [
         job
@@ -387,7 +461,7 @@ def _before_flush(session: Session, _context, _instances) -> None:
 
 
 def _after_flush(session: Session, _context) -> None:
-    if session.get_bind().dialect.name != "sqlite":
+    if not _indexed(session):
         return
     removed = session.info.pop(_REMOVED, [])
     changed = [o for o in (*session.new, *session.dirty) if isinstance(o, Job)]
