@@ -19,6 +19,11 @@ def catalog(locale: str):
         return read_po(f, locale=locale)
 
 
+def forms(value: str | tuple) -> tuple:
+    """A message's ids or strings as a tuple, whether it has plural forms or not."""
+    return value if isinstance(value, tuple) else (value,)
+
+
 def messages_in_code(tmp_path: Path) -> set[str]:
     """Extract afresh from code and templates, so a new string without translation fails."""
     pot = tmp_path / "fresh.pot"
@@ -27,12 +32,12 @@ def messages_in_code(tmp_path: Path) -> set[str]:
          "lazy_gettext", "-o", str(pot), str(ROOT / "kiosk"), str(ROOT / "templates")]
     )  # fmt: skip
     with pot.open("rb") as f:
-        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+        return {forms(m.id)[0] for m in read_po(f) if m.id}
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_message_in_the_code_is_in_the_catalog(locale, tmp_path):
-    known = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog(locale) if m.id}
+    known = {forms(m.id)[0] for m in catalog(locale) if m.id}
     missing = messages_in_code(tmp_path) - known
     assert not missing, f"run `kiosk translate update` and translate: {sorted(missing)}"
 
@@ -42,8 +47,7 @@ def test_every_entry_is_translated_and_none_is_fuzzy(locale):
     for message in catalog(locale):
         if not message.id:
             continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        assert all(strings), f"untranslated in {locale}: {message.id!r}"
+        assert all(forms(message.string)), f"untranslated in {locale}: {message.id!r}"
         assert not message.fuzzy, f"fuzzy in {locale}: {message.id!r}"
 
 
@@ -52,10 +56,8 @@ def test_placeholders_match(locale):
     for message in catalog(locale):
         if not message.id:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        wanted = set(PLACEHOLDER.findall(ids[-1]))
-        for string in strings:
+        wanted = set(PLACEHOLDER.findall(forms(message.id)[-1]))
+        for string in forms(message.string):
             assert set(PLACEHOLDER.findall(string)) == wanted, f"{locale}: {message.id!r}"
 
 

@@ -1,8 +1,12 @@
 """Words for the coded values a seeker sees: pay units, employment types, station kinds."""
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from kiosk.jobs.queries import POSTED_WITHIN_DAYS, JobQuery
+from kiosk.jobs.search import PAY_LEVELS
 from kiosk.models import EmploymentType, Job, PayUnit, Station, StationKind
 
 EMPLOYMENT_TYPES = {
@@ -41,6 +45,46 @@ def pay_level(level: int) -> str:
 
 def posted_within(days: int) -> str:
     return _("Today") if days == 1 else _("Last %(days)s days", days=days)
+
+
+@dataclass(frozen=True)
+class FilterRow:
+    """One row of filter chips: the URL parameter, its heading, "any" and the choices."""
+
+    param: str
+    heading: str
+    any_label: str
+    choices: list[tuple[str, str]]
+    current: str | None
+
+
+def filter_rows(query: JobQuery) -> list[FilterRow]:
+    def chosen(value: object) -> str | None:
+        return None if value is None else str(value)
+
+    return [
+        FilterRow(
+            "type",
+            _("Kind of employment"),
+            _("Any type"),
+            [(kind.value, str(label)) for kind, label in EMPLOYMENT_TYPES.items()],
+            chosen(query.employment_type and query.employment_type.value),
+        ),
+        FilterRow(
+            "pay",
+            _("Pay"),
+            _("Any pay"),
+            [(str(level), pay_level(level)) for level in PAY_LEVELS],
+            chosen(query.pay_at_least),
+        ),
+        FilterRow(
+            "days",
+            _("Posted"),
+            _("Any time"),
+            [(str(days), posted_within(days)) for days in POSTED_WITHIN_DAYS],
+            chosen(query.posted_within),
+        ),
+    ]
 
 
 _WEEKDAYS = {

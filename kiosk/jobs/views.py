@@ -8,8 +8,8 @@ from markupsafe import Markup
 from kiosk.extensions import htmx
 from kiosk.home import device
 from kiosk.i18n import select_locale
-from kiosk.jobs import bp, labels, queries, search
-from kiosk.jobs.queries import POSTED_WITHIN_DAYS, JobQuery, UnknownChoice
+from kiosk.jobs import bp, labels, queries
+from kiosk.jobs.queries import JobQuery, UnknownChoice
 from kiosk.models import local_today
 
 KEYPAD_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -111,6 +111,4 @@ def _qr_svg(url: str) -> Markup:
 @bp.record_once
 def _template_globals(state) -> None:
     # Globals, not context: the macros in templates/_macros use them too.
-    state.app.jinja_env.globals.update(
-        labels=labels, pay_levels=search.PAY_LEVELS, posted_days=POSTED_WITHIN_DAYS
-    )
+    state.app.jinja_env.globals["labels"] = labels
