@@ -1,14 +1,23 @@
-"""Fixtures: a real SQLite file built by the migrations, loaded with seeded demo data."""
+"""Fixtures: a real SQLite file built by the migrations, loaded with seeded demo data, and
+the station served by gunicorn with the project's own settings on a real socket."""
 
+import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from kiosk import create_app
+from kiosk.config import ROOT
 from kiosk.demo import seed_demo
 from kiosk.extensions import db
 
@@ -79,3 +88,50 @@ def runner(app: Flask):
 def mongolian(client: FlaskClient) -> FlaskClient:
     client.get("/lang/mn_Mong_CN")
     return client
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn_station(database: Path, log_path: Path, **settings: str) -> Iterator[str]:
+    """`gunicorn --config gunicorn.conf.py` over this database; `settings` become KIOSK_*."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "KIOSK_DATABASE_URL": f"sqlite:///{database}",
+        "KIOSK_SECRET_KEY": "test",
+        "KIOSK_BIND": f"127.0.0.1:{port}",
+        "KIOSK_WORKERS": "2",
+        **{f"KIOSK_{key}": value for key, value in settings.items()},
+    }
+    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [*command, "kiosk:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=log
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                requests.get(f"{url}/healthz", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        assert "Traceback" not in log_path.read_text(errors="replace"), log_path.read_text()[-3000:]
+
+
+@pytest.fixture
+def served(request: pytest.FixtureRequest, database: Path, tmp_path: Path) -> Iterator[str]:
+    """The station over the test's database; `@pytest.mark.settings(NAME="value")` sets config."""
+    marker = request.node.get_closest_marker("settings")
+    settings = marker.kwargs if marker else {}
+    with gunicorn_station(database, tmp_path / "gunicorn.log", **settings) as url:
+        yield url

@@ -1,11 +1,9 @@
-"""Browser fixtures: the app on a real socket, and Debian's Chromium driven by Playwright."""
+"""Browser fixtures: Debian's Chromium driven by Playwright, against the station as gunicorn
+serves it (the `served` fixture of tests/conftest.py)."""
 
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from kiosk.config import ROOT
 
@@ -15,25 +13,6 @@ KIOSK = {"width": 1080, "height": 1920}
 PHONE = {"width": 390, "height": 844}
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-class LiveServer:
-    def __init__(self, app) -> None:
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.thread.join(timeout=5)
-
-
-@pytest.fixture
-def live_server(app) -> Iterator[LiveServer]:
-    server = LiveServer(app)
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -49,13 +28,13 @@ def browser():
         browser.close()
 
 
-def _context(browser, live_server: LiveServer, viewport: dict, **options):
-    context = browser.new_context(viewport=viewport, base_url=live_server.url, **options)
+def _context(browser, served: str, viewport: dict, **options):
+    context = browser.new_context(viewport=viewport, base_url=served, **options)
     # Offline by construction: any request that leaves this machine fails the test.
     outside: list[str] = []
 
     def guard(route):
-        if route.request.url.startswith(live_server.url):
+        if route.request.url.startswith(served):
             route.continue_()
         else:
             outside.append(route.request.url)
@@ -67,24 +46,24 @@ def _context(browser, live_server: LiveServer, viewport: dict, **options):
 
 
 @pytest.fixture
-def kiosk(browser, live_server):
-    context = _context(browser, live_server, KIOSK)
+def kiosk(browser, served):
+    context = _context(browser, served, KIOSK)
     yield context.new_page()
     assert context.outside_requests == []
     context.close()
 
 
 @pytest.fixture
-def phone(browser, live_server):
-    context = _context(browser, live_server, PHONE, is_mobile=True, has_touch=True)
+def phone(browser, served):
+    context = _context(browser, served, PHONE, is_mobile=True, has_touch=True)
     yield context.new_page()
     assert context.outside_requests == []
     context.close()
 
 
 @pytest.fixture
-def kiosk_without_js(browser, live_server):
-    context = _context(browser, live_server, KIOSK, java_script_enabled=False)
+def kiosk_without_js(browser, served):
+    context = _context(browser, served, KIOSK, java_script_enabled=False)
     yield context.new_page()
     context.close()
 

@@ -160,7 +160,7 @@ def test_everything_works_without_javascript(kiosk_without_js, shoot):
     shoot(page, "kiosk-zh-7-search-without-js")
 
 
-def test_job_on_a_phone_in_both_languages(phone, shoot, live_server):
+def test_job_on_a_phone_in_both_languages(phone, shoot):
     phone.goto("/jobs?q=siji")
     href = phone.locator(".job-card a").first.get_attribute("href")
     phone.goto(f"{href}?from=qr")
@@ -176,9 +176,8 @@ def test_job_on_a_phone_in_both_languages(phone, shoot, live_server):
     assert phone.locator('script[src*="kiosk.js"]').count() == 0
 
 
-@pytest.mark.parametrize("app_config", [{"IDLE_TIMEOUT_SECONDS": 2}])
-def test_idle_kiosk_goes_home_and_forgets(kiosk, app, app_config):
-    app.config.update(app_config)
+@pytest.mark.settings(IDLE_TIMEOUT_SECONDS="2")
+def test_idle_kiosk_goes_home_and_forgets(kiosk):
     kiosk.goto("/lang/mn_Mong_CN?next=/jobs?q=sj")
     assert kiosk.locator("html").get_attribute("lang") == "mn-Mong"
     kiosk.wait_for_url(re.compile(r"/$"), timeout=6000)
