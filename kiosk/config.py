@@ -9,8 +9,6 @@ ROOT = Path(__file__).resolve().parent.parent
 class DefaultConfig:
     #: "station" (SQLite, works offline) or "hub" (PostgreSQL, receives what stations collect).
     ROLE = "station"
-    #: The code of the station this box serves (set per box at install time).
-    STATION_CODE = "DEMO"
     #: SQLAlchemy URL; empty means a SQLite file `kiosk.sqlite` in the instance folder.
     DATABASE_URL = ""
     #: The address phones reach this station at (the station's Wi-Fi address, or the hub's).

@@ -36,9 +36,21 @@ def test_language_switch_keeps_the_page_and_the_choice(client):
 
 
 def test_language_switch_never_redirects_off_site(client):
-    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+    attempts = ["//evil.example/", "https://evil.example/", "/\\evil.example", "/\t/evil.example"]
+    attempts += ["/\n/evil.example", "/\r/evil.example", "http:/evil.example", "/" + "a" * 600]
+    for target in attempts:
         response = client.get("/lang/zh_Hans_CN", query_string={"next": target})
         assert response.headers["Location"] == "/"
+
+
+def test_language_switch_returns_to_the_page_it_was_tapped_on(client):
+    # After htmx pushed a filtered address, the Referer is that address.
+    response = client.get(
+        "/lang/mn_Mong_CN", headers={"Referer": "http://localhost/jobs?q=sj&type=gig"}
+    )
+    assert response.headers["Location"] == "/jobs?q=sj&type=gig"
+    other_site = client.get("/lang/zh_Hans_CN", headers={"Referer": "http://evil.example/x"})
+    assert other_site.headers["Location"] == "/"
 
 
 def test_unknown_locale_is_a_404_page_in_the_current_language(mongolian):
@@ -140,6 +152,11 @@ def test_healthz_reports_role_database_and_jobs(client):
         "/jobs?page=0",
         "/jobs?page=x",
         "/jobs?page=9999",
+        "/jobs?page=²",
+        "/jobs?pay=²",
+        "/jobs?days=³",
+        "/search?page=²",
+        "/jobs?page=99999999999999999999",
         "/jobs/not-a-uuid",
         "/jobs/00000000-0000-7000-8000-000000000000",
         "/areas?category=astronaut",
@@ -228,3 +245,22 @@ def test_expired_jobs_are_dropped_from_the_index_once_a_day(app, client):
     db.session.commit()
     after = int(re.search(r"共 (\d+) 个岗位", client.get("/jobs").get_data(as_text=True))[1])
     assert after < listed
+
+
+def test_a_too_long_search_on_the_keypad_page_says_so(client):
+    html = client.get("/search", query_string={"q": "s" * 41}).get_data(as_text=True)
+    assert "搜索内容太长了" in html
+
+
+def test_search_pages_follow_on(client):
+    first = client.get("/search?q=g").get_data(as_text=True)
+    assert 'href="/search?q=g&amp;page=2"' in first
+    second = client.get("/search?q=g&page=2", headers={"HX-Request": "true"})
+    assert second.status_code == 200 and "<html" not in second.get_data(as_text=True)
+    assert "第 2 页" in second.get_data(as_text=True)
+
+
+def test_htmx_history_restore_gets_the_whole_page(client):
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    html = client.get("/jobs?q=siji", headers=headers).get_data(as_text=True)
+    assert "<html" in html and "bar-lang" in html

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -69,9 +70,9 @@ SEARCHES = [
 ]
 
 
-def found_ids(app) -> list[list[uuid.UUID]]:
+def found_ids(app, now: datetime) -> list[list[uuid.UUID]]:
     with app.app_context():
-        seed_demo(300, seed=3)
+        seed_demo(300, seed=3, now=now)
         results = [
             [job.id for job in find_jobs(JobQuery.from_args(args), 50).jobs] for args in SEARCHES
         ]
@@ -111,6 +112,7 @@ def test_hub_search_finds_what_a_station_finds(postgres_url, tmp_path, app_facto
     )
     with hub.app_context():
         upgrade()
-    on_station, on_hub = found_ids(station), found_ids(hub)
+    now = datetime.now(UTC)
+    on_station, on_hub = found_ids(station, now), found_ids(hub, now)
     assert all(on_station), "every search should find something in the demo data"
     assert on_hub == on_station

@@ -1,5 +1,7 @@
 """The data model's rules and the demo data set a newcomer first sees."""
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
@@ -59,23 +61,31 @@ def test_demo_jobs_are_bilingual(app):
 
 
 def test_demo_data_is_deterministic(tmp_path, app_factory):
-    def titles(seed: int) -> list[str]:
+    now = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
+
+    def jobs(seed: int) -> list[tuple]:
         app = app_factory(tmp_path / f"seed-{seed}-{len(list(tmp_path.iterdir()))}.sqlite")
         with app.app_context():
-            seed_demo(50, seed=seed)
-            result = db.session.scalars(select(Job.title_zh).order_by(Job.id)).all()
+            seed_demo(50, seed=seed, now=now)
+            result = db.session.execute(
+                select(Job.id, Job.title_zh, Job.published_at).order_by(Job.id)
+            ).all()
             db.session.remove()
             db.engine.dispose()
-            return result
+            return [tuple(row) for row in result]
 
-    assert titles(1) == titles(1)
-    assert titles(1) != titles(2)
+    assert jobs(1) == jobs(1)
+    assert jobs(1) != jobs(2)
+    assert all(published <= now for _, _, published in jobs(1))
 
 
-def test_seed_demo_if_empty_leaves_a_filled_database_alone(runner):
+def test_seed_demo_leaves_a_filled_database_alone(runner):
     before = db.session.scalar(select(func.count()).select_from(Job))
     result = runner.invoke(args=["seed-demo", "--if-empty", "--jobs", "10"])
-    assert "already has jobs" in result.output
+    assert result.exit_code == 0 and "already has data" in result.output
+    result = runner.invoke(args=["seed-demo", "--jobs", "10"])
+    assert result.exit_code != 0 and "empty database" in result.output
+    assert "Traceback" not in result.output
     assert db.session.scalar(select(func.count()).select_from(Job)) == before
 
 

@@ -165,3 +165,11 @@ def test_words_may_match_partly_in_the_title_and_partly_elsewhere(app):
     found = find_jobs(JobQuery.from_args({"q": f"司机 {county}"}), 500).jobs
     assert job in found
     assert all("司机" in j.title_zh for j in found)
+
+
+def test_a_mongolian_suffix_typed_attached_still_finds(app):
+    job = db.session.scalars(listed_jobs().where(Job.title_mn.contains("\u202f"))).first()
+    attached = job.title_mn.replace("\u202f", "")  # as typed without the narrow space
+    args = {"category": job.category_code, "region": job.region_code}
+    assert job in find_jobs(JobQuery.from_args({"q": attached, **args}), 500).jobs
+    assert job in find_jobs(JobQuery.from_args({"q": job.title_mn, **args}), 500).jobs

@@ -2,8 +2,9 @@
 
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import click
 from flask.cli import with_appcontext
@@ -11,8 +12,10 @@ from sqlalchemy import func, select
 from stdnum.cn import uscc
 
 from kiosk.extensions import db
+from kiosk.i18n.mongolian import NNBSP
 from kiosk.jobs.queries import forget_reference_data
 from kiosk.models import (
+    BEIJING,
     Employer,
     EmploymentType,
     Job,
@@ -24,7 +27,6 @@ from kiosk.models import (
 )
 from kiosk.reference import load_reference_data, read_csv
 
-NNBSP = "\u202f"
 ORIGIN = "HUB"  # demo jobs, employers and stations are what a hub would publish
 #: Station names are the county's name and the kind of outlet, in both languages.
 _SERVICE_STATION = f"ᠠᠵᠢᠯ ᠡᠷᠬᠢᠯᠡᠯᠲᠡ{NNBSP}ᠶᠢᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡᠨ{NNBSP}ᠦ ᠪᠠᠶᠢᠷ"
@@ -35,6 +37,8 @@ STATION_KIND_NAMES = {
     StationKind.caravan: ("就业服务大篷车", f"ᠠᠵᠢᠯ ᠡᠷᠬᠢᠯᠡᠯᠲᠡ{NNBSP}ᠶᠢᠨ ᠶᠠᠪᠤᠳᠠᠯ{NNBSP}ᠤᠨ ᠲᠡᠷᠭᠡ"),
     StationKind.online: ("网上就业服务站", f"ᠰᠦᠯᠵᠢᠶᠡᠨ{NNBSP}ᠦ {_SERVICE_STATION}"),
 }
+#: Demo jobs were posted over this many days before now.
+DEMO_DAYS = 60
 STREETS = ("新华街", "团结路", "民族街", "建设路", "草原路", "振兴路", "光明街", "胜利路")
 _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -139,16 +143,19 @@ class Ref:
 
 
 def make_job(
-    rng: random.Random, title: dict[str, str], employer: Ref, county: Ref, station: Ref, today: date
+    rng: random.Random,
+    title: dict[str, str],
+    employer: Ref,
+    county: Ref,
+    station: Ref,
+    now: datetime,
 ) -> Job:
     unit = PayUnit(title["pay_unit"])
     low, high = int(title["pay_min"]), int(title["pay_max"])
     step = {PayUnit.month: 100, PayUnit.day: 10}.get(unit, 1)
     pay_min = rng.randrange(low, max(low + 1, (low + high) // 2), step)
     pay_max = rng.randrange(pay_min, high + 1, step) if high > pay_min else pay_min
-    published = datetime.combine(
-        today - timedelta(days=rng.randint(0, 59)), time(rng.randint(7, 19), rng.randint(0, 59))
-    ).replace(tzinfo=UTC) - timedelta(hours=8)  # Beijing office hours, in UTC
+    published = now - timedelta(seconds=rng.randrange(DEMO_DAYS * 86400))
     street = rng.choice(STREETS)
     return Job(
         id=seeded_id(rng, published),
@@ -171,15 +178,20 @@ def make_job(
         employment_type=EmploymentType(rng.choice(title["types"].split("|"))),
         headcount=rng.choice((1, 1, 2, 3, 5, 10, 20)),
         published_at=published,
-        expires_on=published.date() + timedelta(days=rng.choice((30, 60, 90))),
+        expires_on=published.astimezone(BEIJING).date() + timedelta(days=rng.choice((30, 60, 90))),
     )
 
 
-def seed_demo(job_count: int, seed: int = 2026, progress=lambda done, total: None) -> int:
-    """Reference data, stations, employers and `job_count` jobs; commits in chunks."""
+def seed_demo(
+    job_count: int,
+    seed: int = 2026,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    now: datetime | None = None,
+) -> int:
+    """Reference data, stations, employers and `job_count` jobs posted over the last
+    DEMO_DAYS before `now`; the same seed and `now` give the same data. Commits in chunks."""
     rng = random.Random(seed)
-    now = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    today = now.date()
+    now = now or datetime.now(UTC)
     load_reference_data()
     db.session.commit()
     forget_reference_data()
@@ -217,7 +229,7 @@ def seed_demo(job_count: int, seed: int = 2026, progress=lambda done, total: Non
                 places[employer.code] if rng.random() < 0.7 else rng.choice(list(places.values()))
             )
             station = rng.choice(stations_by_prefecture[county.code[:4] + "00"])
-            db.session.add(make_job(rng, title, employer, county, station, today))
+            db.session.add(make_job(rng, title, employer, county, station, now))
         db.session.commit()
         db.session.expunge_all()  # keep memory flat on large sets
         progress(min(job_count, start + chunk), job_count)
@@ -231,9 +243,14 @@ def seed_demo(job_count: int, seed: int = 2026, progress=lambda done, total: Non
 @with_appcontext
 def seed_demo_command(job_count: int, seed: int, if_empty: bool) -> None:
     """Fill the database with demo stations, employers and jobs in both languages."""
-    if if_empty and db.session.scalar(select(func.count()).select_from(Job)):
-        click.echo("The database already has jobs: demo data not loaded.")
-        return
+    if db.session.scalar(select(func.count()).select_from(Station)):
+        if if_empty:
+            click.echo("The database already has data: demo data not loaded.")
+            return
+        raise click.ClickException(
+            "The database already has stations and jobs. Demo data goes into an empty database "
+            "(or use --if-empty to skip quietly)."
+        )
     with click.progressbar(length=job_count, label="Demo jobs") as bar:
         seed_demo(job_count, seed, progress=lambda done, total: bar.update(done - bar.pos))
     click.echo(f"Loaded {job_count} demo jobs.")

@@ -1,4 +1,5 @@
 from time import time
+from urllib.parse import urlsplit
 
 from flask import (
     Flask,
@@ -19,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 from kiosk.extensions import db
 from kiosk.home import bp, device
 from kiosk.jobs.queries import categories
-from kiosk.models import Job, JobStatus
+from kiosk.models import Job, JobStatus, local_today
 
 
 @bp.get("/")
@@ -36,12 +37,34 @@ def choose_language(locale: str):
 
 
 def _back_target() -> str:
-    """Where to return after a language switch: the page it was tapped on, if it is ours."""
-    target = request.args.get("next", "")
-    # Only local paths: never an open redirect to another host.
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    """Where to return after a language switch: `next`, else the page the switch was tapped
+    on (the Referer, which follows htmx's pushed addresses), if it is a path of ours."""
+    for candidate in (request.args.get("next"), _same_site_referrer()):
+        if candidate and _is_local_path(candidate):
+            return candidate
     return url_for("home.index")
+
+
+def _same_site_referrer() -> str | None:
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+
+
+def _is_local_path(target: str) -> bool:
+    """A path on this site only: no scheme, no host, no control characters or backslashes
+    (browsers read a backslash, or a tab between slashes, as the start of another host)."""
+    parts = urlsplit(target)
+    return (
+        target.startswith("/")
+        and not parts.scheme
+        and not parts.netloc
+        and len(target) <= MAX_BACK_TARGET
+        and target.isprintable()
+        and not target.startswith("//")
+        and "\\" not in target
+    )
 
 
 @bp.get("/reset")
@@ -54,8 +77,11 @@ def reset():
 @bp.get("/healthz")
 def healthz():
     try:
+        # Jobs a seeker can find: open and before their "open until" date.
         jobs = db.session.scalar(
-            select(func.count()).select_from(Job).where(Job.status == JobStatus.open)
+            select(func.count())
+            .select_from(Job)
+            .where(Job.status == JobStatus.open, Job.expires_on >= local_today())
         )
         db.session.execute(text("SELECT 1"))
         database = True
@@ -69,6 +95,9 @@ def healthz():
     }
     return jsonify(body), 200 if database else 503
 
+
+#: Longer "next" addresses are not worth keeping (a pasted 10,000-character search, say).
+MAX_BACK_TARGET = 512
 
 #: How often the kiosk's "last seen" time is rewritten: every request would re-sign the cookie.
 SEEN_EVERY_SECONDS = 10

@@ -23,7 +23,8 @@ _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 def fold(text: str) -> str:
     """The form used to compare Mongolian words: no shaping controls, look-alikes merged.
 
-    Suffixes written attached or after NNBSP both become separate words.
+    A suffix after NNBSP becomes a word of its own (the search index also keeps the word
+    with the suffix attached, so either way of typing it finds).
     """
     return text.translate(_INVISIBLE).translate(_LOOKALIKES).replace(NNBSP, " ")
 

@@ -3,8 +3,9 @@
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time, timedelta
+from threading import Lock
 from time import monotonic
 from typing import TypeVar
 
@@ -14,13 +15,13 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.jobs import search
 from kiosk.models import (
+    BEIJING,
     EmploymentType,
     Job,
     JobCategory,
     Region,
     RegionLevel,
     local_today,
-    utcnow,
 )
 
 T = TypeVar("T")
@@ -141,6 +142,18 @@ class JobQuery:
         values.update(changes)
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
+    def typed(self, key: str) -> "JobQuery":
+        """The query after a tap on the keypad: a letter or digit, "back" or "clear"."""
+        if key == "back":
+            text = self.text[:-1]
+        elif key == "clear":
+            text = ""
+        elif len(key) == 1 and key.isascii() and key.isalnum():
+            text = (self.text + key.lower())[:MAX_QUERY_LENGTH]
+        else:
+            return self
+        return replace(self, text=text, page=1, text_too_long=False)
+
     def facets(self) -> search.Facets:
         return search.Facets(
             category=self.category.code if self.category else None,
@@ -163,12 +176,18 @@ def _employment_type(raw: str) -> EmploymentType | None:
     return EmploymentType.__members__.get(raw)
 
 
+def _number(raw: str) -> int | None:
+    # ASCII digits only: "²".isdigit() is true, and int("²") raises.
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else None
+
+
 def _choice(allowed: tuple[int, ...]) -> Callable[[str], int | None]:
-    return lambda raw: int(raw) if raw.isdigit() and int(raw) in allowed else None
+    return lambda raw: value if (value := _number(raw)) in allowed else None
 
 
 def _page(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else None
+    value = _number(raw)
+    return value if value is not None and value > 0 else None
 
 
 @dataclass
@@ -185,9 +204,16 @@ class JobPage:
         self.pages = max(1, -(-self.total // self.page_size))
 
 
+def posted_since(days: int) -> datetime:
+    """Start of the Beijing day `days - 1` days ago: "today" is since midnight, "last 3 days"
+    is today and the two days before. Whole days, so a cached list holds all day."""
+    first_day = local_today() - timedelta(days=days - 1)
+    return datetime.combine(first_day, time(), tzinfo=BEIJING)
+
+
 def find_jobs(query: JobQuery, page_size: int) -> JobPage:
     """One page of open jobs for the query: title matches first, newest first."""
-    since = utcnow() - timedelta(days=query.posted_within) if query.posted_within else None
+    since = posted_since(query.posted_within) if query.posted_within else None
     hits = search.search(
         db.session.connection(),
         query.text,
@@ -259,13 +285,16 @@ class RenderCache:
     def __init__(self, size: int) -> None:
         self.size = size
         self._entries: OrderedDict[tuple, str] = OrderedDict()
+        self._lock = Lock()  # gunicorn's workers are single-threaded; `kiosk run` is not
 
     def get_or_render(self, key: tuple, render: Callable[[], str]) -> str:
-        if key in self._entries:
-            self._entries.move_to_end(key)
-            return self._entries[key]
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
         html = render()
-        self._entries[key] = html
-        if len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+        with self._lock:
+            self._entries[key] = html
+            if len(self._entries) > self.size:
+                self._entries.popitem(last=False)
         return html

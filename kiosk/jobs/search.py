@@ -28,7 +28,7 @@ from pypinyin import Style, lazy_pinyin
 from sqlalchemy import Connection, Date, bindparam, event, inspect, select, text
 from sqlalchemy.orm import Session
 
-from kiosk.i18n.mongolian import fold
+from kiosk.i18n.mongolian import NNBSP, fold
 from kiosk.models import (
     Employer,
     EmploymentType,
@@ -57,11 +57,6 @@ _MONGOLIAN_LETTERS = r"\u1820-\u1878\u1880-\u18aa"
 _WORD = re.compile(rf"[{_HAN}]+|[a-z0-9]+|[{_MONGOLIAN_LETTERS}]+")
 _HAN_RUN = re.compile(rf"[{_HAN}]+")
 
-CREATE_INDEX_SQL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS job_search USING fts5("
-    "title, body, facets, tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3')"
-)
-
 
 def normalize(text_: str) -> str:
     """Full-width to half-width, lower case, Mongolian folded: the form terms are made from."""
@@ -89,13 +84,18 @@ def text_terms(values: Iterable[str], *, in_title: bool) -> list[str]:
     (工 is in nearly every description's 工作), so the rest is indexed by character pairs."""
     terms: list[str] = []
     for value in values:
-        for word in _WORD.findall(normalize(value)):
+        words = _WORD.findall(normalize(value))
+        for word in words:
             if _HAN_RUN.fullmatch(word):
                 terms += _han_terms(word, single=in_title)
                 if in_title:
                     terms += _pinyin_terms(word)
             else:
                 terms.append(word)
+        if NNBSP in value:
+            # Also the word with its suffix attached, as many keyboards type it.
+            joined = _WORD.findall(normalize(value.replace(NNBSP, "")))
+            terms += [word for word in joined if word not in words]
     return terms
 
 
@@ -127,7 +127,7 @@ def index_row(session: Session, job: Job) -> dict:
     (a job being inserted has only their keys)."""
     category = session.get(JobCategory, job.category_code)
     region = session.get(Region, job.region_code)
-    prefecture = session.get(Region, region.parent_code) if region.parent_code else region
+    prefecture = session.get(Region, region.prefecture_code)
     employer = job.employer or session.get(Employer, job.employer_id)
     title = " ".join(text_terms([job.title_zh, job.title_mn], in_title=True))
     body = " ".join(

@@ -2,7 +2,7 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
-from flask import abort, current_app, make_response, render_template, request, url_for
+from flask import Response, abort, current_app, make_response, render_template, request, url_for
 from markupsafe import Markup
 
 from kiosk.extensions import htmx
@@ -15,6 +15,11 @@ from kiosk.models import local_today
 KEYPAD_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
+def _partial() -> bool:
+    """htmx wants the fragment, except when it restores history it has no copy of."""
+    return bool(htmx) and not htmx.history_restore_request
+
+
 def _query_or_404() -> JobQuery:
     try:
         return JobQuery.from_args(request.args)
@@ -23,15 +28,16 @@ def _query_or_404() -> JobQuery:
 
 
 @bp.get("/jobs")
-def job_list():
+def job_list() -> Response:
     """The list for a category, an area, filters and typed text; htmx gets the fragment."""
     queries.drop_expired_jobs_daily()
     # A repeated tap is answered from the cache before its arguments are even read.
     key = (
         queries.index_generation(),
+        local_today(),  # "posted within" counts whole days
         select_locale(),  # the session's choice: cheaper than parsing a Babel locale
         device.is_phone(),
-        bool(htmx),
+        _partial(),
         request.full_path,
     )
 
@@ -41,7 +47,7 @@ def job_list():
             page = queries.find_jobs(query, current_app.config["PAGE_SIZE"])
         except UnknownChoice:
             abort(404)
-        template = "jobs/_results.html" if htmx else "jobs/list.html"
+        template = "jobs/_results.html" if _partial() else "jobs/list.html"
         return render_template(template, query=query, page=page)
 
     response = make_response(queries.render_cache().get_or_render(key, render))
@@ -50,28 +56,24 @@ def job_list():
 
 
 @bp.get("/search")
-def search_page():
+def search_page() -> Response:
     """Typing for those who want it: an on-screen keypad that works with or without JS."""
-    query = _query_or_404()
-    text = query.text
-    pressed = request.args.get("key", "")
-    if pressed == "back":
-        text = text[:-1]
-    elif pressed == "clear":
-        text = ""
-    elif len(pressed) == 1 and pressed.isascii() and pressed.isalnum():
-        text = (text + pressed.lower())[: queries.MAX_QUERY_LENGTH]
-    query = JobQuery.from_args({**query.params(), "q": text})
+    query = _query_or_404().typed(request.args.get("key", ""))
     queries.drop_expired_jobs_daily()
-    page = queries.find_jobs(query, current_app.config["PAGE_SIZE"]) if text else None
-    template = "jobs/_search_results.html" if htmx else "jobs/search.html"
+    page = None
+    if query.text:
+        try:
+            page = queries.find_jobs(query, current_app.config["PAGE_SIZE"])
+        except UnknownChoice:
+            abort(404)
+    template = "jobs/_search_results.html" if _partial() else "jobs/search.html"
     response = make_response(render_template(template, query=query, page=page, keypad=KEYPAD_ROWS))
     response.vary.add("HX-Request")
     return response
 
 
 @bp.get("/areas")
-def areas():
+def areas() -> str:
     """Browse step two: pick a prefecture, then a banner or county, for the chosen category."""
     query = _query_or_404()
     if query.region is not None and query.region.parent_code is not None:
@@ -83,7 +85,7 @@ def areas():
 
 
 @bp.get("/jobs/<job_id>")
-def job_detail(job_id: str):
+def job_detail(job_id: str) -> str:
     job = queries.get_job(job_id)
     if job is None:
         abort(404)

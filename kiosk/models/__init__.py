@@ -1,11 +1,12 @@
 """All models, importable from one place (Alembic sees them all through this module)."""
 
-from kiosk.models.base import Base, SyncedRecord, local_today, new_id, utcnow
+from kiosk.models.base import BEIJING, Base, SyncedRecord, local_today, new_id, utcnow
 from kiosk.models.jobs import Employer, EmploymentType, Job, JobCategory, JobStatus, PayUnit
 from kiosk.models.places import Region, RegionLevel, Station, StationKind
 from kiosk.models.state import LocalState
 
 __all__ = [
+    "BEIJING",
     "Base",
     "Employer",
     "EmploymentType",

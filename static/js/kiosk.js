@@ -9,7 +9,11 @@
   // Any touch, tap or key restarts the count; at the end the server forgets the session.
   function restart() {
     clearTimeout(timer);
-    timer = setTimeout(function () { window.location.replace(resetUrl); }, idleMs);
+    timer = setTimeout(function () {
+      // htmx keeps copies of visited pages in sessionStorage: the next person must not see them.
+      try { window.sessionStorage.clear(); } catch (e) { /* storage may be disabled */ }
+      window.location.replace(resetUrl);
+    }, idleMs);
   }
   ["pointerdown", "keydown", "scroll", "wheel"].forEach(function (name) {
     window.addEventListener(name, restart, { passive: true, capture: true });
