@@ -46,3 +46,11 @@ def test_dates_are_read_in_beijing_time(app):
     with app.test_request_context():
         assert format_date(posted) == "2026年4月1日"
         assert format_month_day(posted) == "4月1日"
+
+
+def test_numbers_come_from_our_formatter_in_both_languages(app):
+    from kiosk.i18n import format_number
+
+    assert mongolian.format_number(12345) == "12345"  # not CLDR's root grouping "12,345"
+    with app.test_request_context():
+        assert format_number(4500) == "4500"

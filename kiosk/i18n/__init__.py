@@ -53,6 +53,12 @@ def format_date(value: date | datetime) -> str:
     return babel_format_date(value, format="long", locale=CHINESE)
 
 
+def format_number(value: int) -> str:
+    """Amounts and counts: Chinese job notices write "4500", not "4,500"; Mongolian likewise
+    (see mongolian.format_number)."""
+    return mongolian.format_number(value) if is_mongolian() else str(value)
+
+
 def format_month_day(value: date | datetime) -> str:
     """A short date for lists, where the year goes without saying."""
     value = _beijing_date(value)
@@ -66,6 +72,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["local_date"] = format_date
     app.jinja_env.filters["local_month_day"] = format_month_day
+    app.jinja_env.filters["local_number"] = format_number
 
     @app.context_processor
     def language_context() -> dict:

@@ -34,6 +34,13 @@ def has_private_use(text: str) -> bool:
     return bool(_PRIVATE_USE.search(text))
 
 
+def format_number(value: int) -> str:
+    """A number as Inner Mongolia's Mongolian-script notices write it: ASCII digits, no
+    grouping (CLDR's mn_Mong data would group by the root rules; review with a native reader).
+    In vertical text the browser turns them sideways, as printed Mongolian does."""
+    return str(value)
+
+
 # Ordinal suffix after a month number, by the vowel harmony of the last numeral word:
 # 1 nige, 4 dörben, 9 yisün (and 11 = arban nige) are front-vowel words.
 _FRONT_VOWEL_MONTHS = {1, 4, 9, 11}

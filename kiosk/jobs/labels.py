@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from kiosk.i18n import format_number
 from kiosk.jobs.queries import POSTED_WITHIN_DAYS, JobQuery
 from kiosk.jobs.search import PAY_LEVELS
 from kiosk.models import EmploymentType, Job, PayUnit, Station, StationKind
@@ -27,7 +28,8 @@ STATION_KINDS = {
 
 def pay_range(job: Job) -> str:
     """Pay as a seeker reads it: "4500–6000 元/月", one amount when the range is one number."""
-    amount = f"{job.pay_min}" if job.pay_min == job.pay_max else f"{job.pay_min}–{job.pay_max}"
+    low, high = format_number(job.pay_min), format_number(job.pay_max)
+    amount = low if job.pay_min == job.pay_max else f"{low}–{high}"
     match job.pay_unit:
         case PayUnit.month:
             return _("%(amount)s yuan per month", amount=amount)
@@ -40,7 +42,7 @@ def pay_range(job: Job) -> str:
 
 
 def pay_level(level: int) -> str:
-    return _("%(amount)s+ a month", amount=level)
+    return _("%(amount)s+ a month", amount=format_number(level))
 
 
 def posted_within(days: int) -> str:
