@@ -32,7 +32,7 @@ def make_app(database: Path, **overrides) -> Flask:
         "WTF_CSRF_ENABLED": True,
         **overrides,
     }
-    app = create_app(config)
+    app = create_app(config, instance_path=str(database.parent / "instance"))
     with app.app_context():
         upgrade()
     return app

@@ -1,0 +1,161 @@
+"""Personal data, kept minimal and protected: identity and mobile numbers checked and masked,
+and sealed (AES-GCM) for storage with a keyed hash (HMAC-SHA256) to find a person again.
+
+The keys live in the instance folder (made once per box, never in the repository) unless
+the configuration names them; losing them makes the sealed numbers unreadable, so backups
+must carry the instance folder.
+"""
+
+import base64
+import enum
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from flask import Flask
+from stdnum import exceptions as stdnum_errors
+from stdnum.cn import ric
+
+
+class IdProblem(enum.StrEnum):
+    """Why a resident identity number was refused (each has its own message on screen)."""
+
+    format = "format"  # not 17 digits and a check character
+    checksum = "checksum"  # a digit mistyped: the check character does not match
+    birth_date = "birth_date"  # no such day, or in the future
+    address = "address"  # no such address code
+
+
+class InvalidIdNumber(ValueError):
+    def __init__(self, problem: IdProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class ResidentId:
+    """A checked resident identity number (GB 11643) and what it says of its holder."""
+
+    number: str
+    birth_date: date
+    male: bool
+
+    @property
+    def masked(self) -> str:
+        return mask_id_number(self.number)
+
+
+def parse_id_number(raw: str, *, today: date | None = None) -> ResidentId:
+    """Check a typed identity number: format, check character, birth date, address code."""
+    number = ric.compact(raw.strip())
+    if not re.fullmatch(r"\d{17}[\dX]", number):
+        raise InvalidIdNumber(IdProblem.format)
+    if number[-1] != ric.calc_check_digit(number):
+        raise InvalidIdNumber(IdProblem.checksum)
+    try:
+        born = ric.get_birth_date(number)
+    except stdnum_errors.ValidationError:
+        raise InvalidIdNumber(IdProblem.birth_date) from None
+    if born > (today or date.today()):
+        raise InvalidIdNumber(IdProblem.birth_date)
+    try:
+        ric.get_birth_place(number)
+    except stdnum_errors.ValidationError:
+        raise InvalidIdNumber(IdProblem.address) from None
+    # The 17th digit is odd for men and even for women.
+    return ResidentId(number=number, birth_date=born, male=int(number[16]) % 2 == 1)
+
+
+def mask_id_number(number: str) -> str:
+    """150102********1237: the address code and the last four, never the birth date."""
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def parse_mobile(raw: str) -> str | None:
+    """A mainland mobile number (11 digits from 13–19), or None."""
+    number = re.sub(r"[\s-]", "", raw)
+    return number if MOBILE.fullmatch(number) else None
+
+
+def mask_mobile(number: str) -> str:
+    """139****5678."""
+    return number[:3] + "****" + number[-4:]
+
+
+class Vault:
+    """Seals personal data for storage and makes the keyed hash used to look it up."""
+
+    NONCE_BYTES = 12
+
+    def __init__(self, sealing_key: bytes, lookup_key: bytes) -> None:
+        if len(sealing_key) != 32 or len(lookup_key) < 32:
+            raise ValueError("the sealing key must be 32 bytes, the lookup key at least 32")
+        self._aead = AESGCM(sealing_key)
+        self._lookup_key = lookup_key
+
+    def seal(self, plaintext: str, *, context: str) -> bytes:
+        """Encrypt; `context` (say "seeker.id_number") binds the sealed value to its field."""
+        nonce = os.urandom(self.NONCE_BYTES)
+        return nonce + self._aead.encrypt(nonce, plaintext.encode(), context.encode())
+
+    def open(self, sealed: bytes, *, context: str) -> str:
+        nonce, ciphertext = sealed[: self.NONCE_BYTES], sealed[self.NONCE_BYTES :]
+        try:
+            return self._aead.decrypt(nonce, ciphertext, context.encode()).decode()
+        except InvalidTag:
+            raise ValueError("sealed value was altered, or sealed with another key") from None
+
+    def lookup_hash(self, value: str, *, context: str) -> str:
+        """The same value always gives the same hash on this box; without the key it cannot
+        be reversed by trying all 10^17 identity numbers."""
+        message = f"{context}\0{value}".encode()
+        return hmac.new(self._lookup_key, message, hashlib.sha256).hexdigest()
+
+
+KEYS_FILE = "personal_data_keys.json"
+
+
+def vault_for(app: Flask) -> Vault:
+    """The app's vault: keys from PERSONAL_DATA_KEYS (JSON with base64 "sealing" and
+    "lookup"), else from the instance folder, made there once with mode 0600."""
+    vault = app.extensions.get("kiosk.vault")
+    if vault is None:
+        keys = app.config.get("PERSONAL_DATA_KEYS") or _instance_keys(Path(app.instance_path))
+        if isinstance(keys, str):
+            keys = json.loads(keys)
+        vault = Vault(base64.b64decode(keys["sealing"]), base64.b64decode(keys["lookup"]))
+        app.extensions["kiosk.vault"] = vault
+    return vault
+
+
+def _instance_keys(instance: Path) -> dict[str, str]:
+    path = instance / KEYS_FILE
+    if not path.exists():
+        keys = {
+            name: base64.b64encode(secrets.token_bytes(32)).decode()
+            for name in ("sealing", "lookup")
+        }
+        # Written whole with mode 0600, then linked into place: a worker starting at the same
+        # moment either makes the file first or reads the one that won, never half of one.
+        draft = path.with_name(f".{KEYS_FILE}.{os.getpid()}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump(keys, f)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return json.loads(path.read_text())
