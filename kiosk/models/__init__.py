@@ -3,20 +3,34 @@
 from kiosk.models.base import BEIJING, Base, SyncedRecord, local_today, new_id, utcnow
 from kiosk.models.jobs import Employer, EmploymentType, Job, JobCategory, JobStatus, PayUnit
 from kiosk.models.places import Region, RegionLevel, Station, StationKind
+from kiosk.models.seekers import (
+    Difficulty,
+    Education,
+    EmploymentStatus,
+    Gender,
+    KeyGroup,
+    Seeker,
+)
 from kiosk.models.state import LocalState
 
 __all__ = [
     "BEIJING",
     "Base",
+    "Difficulty",
+    "Education",
     "Employer",
+    "EmploymentStatus",
     "EmploymentType",
+    "Gender",
     "Job",
     "JobCategory",
     "JobStatus",
+    "KeyGroup",
     "LocalState",
     "PayUnit",
     "Region",
     "RegionLevel",
+    "Seeker",
     "Station",
     "StationKind",
     "SyncedRecord",

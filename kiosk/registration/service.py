@@ -1,0 +1,278 @@
+"""Checking a registration and writing it: one person, one record, found again by ID hash."""
+
+import enum
+import re
+import secrets
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.i18n.mongolian import has_private_use
+from kiosk.models import (
+    Difficulty,
+    Education,
+    EmploymentStatus,
+    EmploymentType,
+    Gender,
+    JobCategory,
+    KeyGroup,
+    Region,
+    RegionLevel,
+    Seeker,
+    utcnow,
+)
+from kiosk.personal_data import (
+    IdProblem,
+    InvalidIdNumber,
+    ResidentId,
+    Vault,
+    mask_mobile,
+    parse_id_number,
+    parse_mobile,
+)
+
+E = TypeVar("E", bound=enum.Enum)
+
+#: The privacy notice a person agrees to; bump it when the notice's text changes.
+CONSENT_VERSION = "2026-11"
+ID_CONTEXT = "seeker.id_number"
+MOBILE_CONTEXT = "seeker.mobile"
+MAX_CHOICES = 5
+
+
+class Problem(enum.StrEnum):
+    """What is wrong with one field (each has a message beside the field on screen)."""
+
+    required = "required"
+    too_long = "too_long"
+    chinese_name = "chinese_name"  # Chinese characters and "·" only
+    mongolian_script = "mongolian_script"  # Mongolian letters only
+    private_use = "private_use"  # a legacy (Menksoft) code point: not Unicode Mongolian
+    latin_name = "latin_name"
+    markup = "markup"
+    id_format = "id_format"
+    id_checksum = "id_checksum"
+    id_birth_date = "id_birth_date"
+    id_address = "id_address"
+    mobile = "mobile"
+    unknown_choice = "unknown_choice"
+    too_many = "too_many"
+    pay = "pay"
+    consent = "consent"
+
+
+_ID_PROBLEMS = {
+    IdProblem.format: Problem.id_format,
+    IdProblem.checksum: Problem.id_checksum,
+    IdProblem.birth_date: Problem.id_birth_date,
+    IdProblem.address: Problem.id_address,
+}
+
+
+class RegistrationRefused(ValueError):
+    def __init__(self, problems: Mapping[str, Problem]) -> None:
+        super().__init__(", ".join(f"{name}: {problem}" for name, problem in problems.items()))
+        self.problems = dict(problems)
+
+
+@dataclass
+class RegistrationForm:
+    """What the person entered, as text from a form (lists for the multiple choices)."""
+
+    name_zh: str = ""
+    name_mn: str = ""
+    name_latin: str = ""
+    id_number: str = ""
+    mobile: str = ""
+    education: str = ""
+    residence_region: str = ""
+    residence_place: str = ""
+    employment_status: str = ""
+    wanted_categories: Sequence[str] = ()
+    wanted_regions: Sequence[str] = ()
+    wanted_forms: Sequence[str] = ()
+    wanted_pay_min: str = ""
+    skills: str = ""
+    certificates: str = ""
+    key_groups: Sequence[str] = ()
+    difficulty: str = ""
+    consent: bool = False
+
+
+@dataclass
+class CheckedRegistration:
+    resident: ResidentId
+    mobile: str
+    values: dict = field(default_factory=dict)
+
+
+_HAN_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+(·[\u3400-\u4dbf\u4e00-\u9fff]+)*")
+_NAME_DOTS = str.maketrans(dict.fromkeys("•・‧･.．", "·"))
+_MONGOLIAN_TEXT = re.compile(r"[\u1800-\u18af\u202f\u200c\u200d ]+")
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'-]*")
+_MARKUP = re.compile(r"[<>]")
+
+
+class _Checker:
+    """Collects every field's problem, so the person sees them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: dict[str, Problem] = {}
+
+    def text(self, name: str, value: str, limit: int, *, required: bool = False) -> str:
+        value = unicodedata.normalize("NFC", value.strip())
+        if not value:
+            if required:
+                self.problems[name] = Problem.required
+        elif len(value) > limit:
+            self.problems[name] = Problem.too_long
+        elif _MARKUP.search(value):
+            self.problems[name] = Problem.markup
+        elif has_private_use(value):
+            self.problems[name] = Problem.private_use
+        return value
+
+    def pattern(self, name: str, value: str, pattern: re.Pattern, problem: Problem) -> None:
+        if value and name not in self.problems and not pattern.fullmatch(value):
+            self.problems[name] = problem
+
+    def choice(self, name: str, raw: str, kind: type[E], *, required: bool) -> E | None:
+        if not raw:
+            if required:
+                self.problems[name] = Problem.required
+            return None
+        if raw not in kind.__members__:
+            self.problems[name] = Problem.unknown_choice
+            return None
+        return kind[raw]
+
+    def choices(self, name: str, raw: Sequence[str], allowed: set[str]) -> list[str]:
+        picked = list(dict.fromkeys(raw))
+        if len(picked) > MAX_CHOICES:
+            self.problems[name] = Problem.too_many
+        elif any(item not in allowed for item in picked):
+            self.problems[name] = Problem.unknown_choice
+        return picked
+
+
+def check_registration(session: Session, form: RegistrationForm) -> CheckedRegistration:
+    """Every field checked; raises RegistrationRefused naming each field that is wrong."""
+    check = _Checker()
+    name_zh = check.text("name_zh", form.name_zh.translate(_NAME_DOTS), 20, required=True)
+    check.pattern("name_zh", name_zh, _HAN_NAME, Problem.chinese_name)
+    name_mn = check.text("name_mn", form.name_mn, 60)
+    check.pattern("name_mn", name_mn, _MONGOLIAN_TEXT, Problem.mongolian_script)
+    name_latin = check.text("name_latin", form.name_latin, 60)
+    check.pattern("name_latin", name_latin, _LATIN_NAME, Problem.latin_name)
+
+    resident = None
+    id_number = check.text("id_number", form.id_number, 20, required=True)
+    if "id_number" not in check.problems:
+        try:
+            resident = parse_id_number(id_number)
+        except InvalidIdNumber as refused:
+            check.problems["id_number"] = _ID_PROBLEMS[refused.problem]
+    mobile = parse_mobile(check.text("mobile", form.mobile, 20, required=True))
+    if mobile is None and "mobile" not in check.problems:
+        check.problems["mobile"] = Problem.mobile
+
+    education = check.choice("education", form.education, Education, required=True)
+    status = check.choice(
+        "employment_status", form.employment_status, EmploymentStatus, required=True
+    )
+    difficulty = check.choice("difficulty", form.difficulty, Difficulty, required=False)
+    counties = set(session.scalars(select(Region.code).where(Region.level == RegionLevel.county)))
+    residence = check.text("residence_region", form.residence_region, 6, required=True)
+    if residence and residence not in counties and "residence_region" not in check.problems:
+        check.problems["residence_region"] = Problem.unknown_choice
+    place = check.text("residence_place", form.residence_place, 60)
+
+    categories = set(session.scalars(select(JobCategory.code)))
+    regions = set(session.scalars(select(Region.code)))
+    wanted_categories = check.choices("wanted_categories", form.wanted_categories, categories)
+    wanted_regions = check.choices("wanted_regions", form.wanted_regions, regions)
+    wanted_forms = check.choices("wanted_forms", form.wanted_forms, set(EmploymentType.__members__))
+    key_groups = check.choices("key_groups", form.key_groups, set(KeyGroup.__members__))
+    pay = check.text("wanted_pay_min", form.wanted_pay_min, 6)
+    if pay and not (pay.isascii() and pay.isdigit()) and "wanted_pay_min" not in check.problems:
+        check.problems["wanted_pay_min"] = Problem.pay
+    skills = check.text("skills", form.skills, 500)
+    certificates = check.text("certificates", form.certificates, 500)
+    if not form.consent:
+        check.problems["consent"] = Problem.consent
+
+    if check.problems:
+        raise RegistrationRefused(check.problems)
+    return CheckedRegistration(
+        resident=resident,
+        mobile=mobile,
+        values={
+            "name_zh": name_zh,
+            "name_mn": name_mn,
+            "name_latin": name_latin,
+            "education": education,
+            "employment_status": status,
+            "residence_region_code": residence,
+            "residence_place": place,
+            "wanted_categories": wanted_categories,
+            "wanted_regions": wanted_regions,
+            "wanted_forms": wanted_forms,
+            "wanted_pay_min": int(pay) if pay else None,
+            "skills": skills,
+            "certificates": certificates,
+            "key_groups": key_groups,
+            "difficulty": difficulty,
+        },
+    )
+
+
+def register_seeker(
+    session: Session,
+    vault: Vault,
+    checked: CheckedRegistration,
+    *,
+    origin: str,
+    now: datetime | None = None,
+) -> tuple[Seeker, bool]:
+    """Write the registration: the same identity number updates that person's record.
+    Returns the record and whether it is new. The caller commits."""
+    resident = checked.resident
+    id_hash = vault.lookup_hash(resident.number, context=ID_CONTEXT)
+    seeker = session.scalars(select(Seeker).where(Seeker.id_number_hash == id_hash)).first()
+    created = seeker is None
+    if created:
+        seeker = Seeker(
+            origin=origin,
+            registration_no=_new_registration_no(session),
+            id_number_sealed=vault.seal(resident.number, context=ID_CONTEXT),
+            id_number_hash=id_hash,
+            id_number_masked=resident.masked,
+            gender=Gender.male if resident.male else Gender.female,
+            birth_date=resident.birth_date,
+        )
+        session.add(seeker)
+    for name, value in checked.values.items():
+        setattr(seeker, name, value)
+    seeker.mobile_sealed = vault.seal(checked.mobile, context=MOBILE_CONTEXT)
+    seeker.mobile_hash = vault.lookup_hash(checked.mobile, context=MOBILE_CONTEXT)
+    seeker.mobile_masked = mask_mobile(checked.mobile)
+    seeker.consented_at = now or utcnow()
+    seeker.consent_version = CONSENT_VERSION
+    return seeker, created
+
+
+#: Crockford's base32: no I, L, O or U to misread on a slip.
+_REGISTRATION_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def _new_registration_no(session: Session) -> str:
+    while True:
+        number = "R" + "".join(secrets.choice(_REGISTRATION_ALPHABET) for _ in range(9))
+        taken = session.scalar(select(Seeker.id).where(Seeker.registration_no == number))
+        if taken is None:
+            return number
