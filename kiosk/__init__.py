@@ -47,9 +47,11 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     install_index_hooks()
 
     from kiosk import home, jobs
+    from kiosk.registration.views import bp as registration_bp
 
     app.register_blueprint(home.bp)
     app.register_blueprint(jobs.bp)
+    app.register_blueprint(registration_bp)
     home.register_error_pages(app)
     home.register_idle_reset(app)
 

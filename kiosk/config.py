@@ -9,6 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 class DefaultConfig:
     #: "station" (SQLite, works offline) or "hub" (PostgreSQL, receives what stations collect).
     ROLE = "station"
+    #: This box's station code: records born here carry it (set at install time).
+    STATION_CODE = "DEMO"
     #: SQLAlchemy URL; empty means a SQLite file `kiosk.sqlite` in the instance folder.
     DATABASE_URL = ""
     #: The address phones reach this station at (the station's Wi-Fi address, or the hub's).

@@ -79,6 +79,13 @@ def mask_id_number(number: str) -> str:
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
+def mask_name(name: str) -> str:
+    """巴*尔, 王*: enough for a person to know their own slip, not enough for a passer-by."""
+    if len(name) <= 2:
+        return name[0] + "*" * (len(name) - 1)
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
 MOBILE = re.compile(r"1[3-9]\d{9}")
 
 

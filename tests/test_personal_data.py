@@ -101,3 +101,11 @@ def test_keys_are_made_once_in_the_instance_folder_readable_by_the_owner_only(ap
     sealed = vault.seal("13912345678", context="seeker.mobile")
     app.extensions.pop("kiosk.vault")  # as a restarted worker would
     assert vault_for(app).open(sealed, context="seeker.mobile") == "13912345678"
+
+
+def test_masked_names():
+    from kiosk.personal_data import mask_name
+
+    assert mask_name("巴特尔") == "巴*尔"
+    assert mask_name("王五") == "王*"
+    assert mask_name("阿依古丽·买买提") == "阿******提"

@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -146,6 +147,12 @@ def register_error_pages(app: Flask) -> None:
         413: lambda: _("That was too much to send at once."),
         500: lambda: _("Something went wrong on our side. Please try again."),
     }
+
+    @app.errorhandler(CSRFError)
+    def form_expired(error: CSRFError):
+        # A form left open past its token, or sent from elsewhere: nothing was saved.
+        message = _("This form has expired, so nothing was saved. Please fill it in again.")
+        return render_template("errors/page.html", code=400, message=message), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -1,0 +1,79 @@
+"""Words for the registration form: choices and what is wrong with a field."""
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from kiosk.i18n import HTML_LANG, LOCALE_NAMES
+from kiosk.models import Difficulty, Education, EmploymentStatus, KeyGroup
+from kiosk.registration.service import Problem
+
+EDUCATION = {
+    Education.primary: _l("Primary school or less"),
+    Education.junior_middle: _l("Junior middle school"),
+    Education.senior_middle: _l("Senior middle or vocational school"),
+    Education.college: _l("College (dazhuan)"),
+    Education.bachelor: _l("Bachelor's degree"),
+    Education.postgraduate: _l("Postgraduate"),
+}
+
+EMPLOYMENT_STATUS = {
+    EmploymentStatus.unemployed: _l("Out of work"),
+    EmploymentStatus.employed: _l("Working, looking for a change"),
+    EmploymentStatus.graduating: _l("Graduating this year"),
+    EmploymentStatus.flexible: _l("Odd jobs / flexible work"),
+}
+
+KEY_GROUPS = {
+    KeyGroup.college_graduate: _l("College graduate"),
+    KeyGroup.ex_serviceman: _l("Ex-serviceman"),
+    KeyGroup.lifted_out_of_poverty: _l("Lifted out of poverty"),
+    KeyGroup.migrant_worker: _l("Migrant worker (farmer or herder)"),
+    KeyGroup.relocated_resident: _l("Relocated resident"),
+}
+
+DIFFICULTIES = {
+    Difficulty.older_unemployed: _l("Older and out of work (women 40+, men 50+)"),
+    Difficulty.disability: _l("Holder of a disability certificate"),
+    Difficulty.zero_employment_family: _l("Family with no one in work"),
+    Difficulty.land_lost: _l("Farmer or herder who lost the land"),
+    Difficulty.long_term_on_allowance: _l("Long out of work, on minimum living allowance"),
+    Difficulty.graduate_two_years: _l("Graduate not in work two years after graduating"),
+}
+
+PROBLEMS = {
+    Problem.required: _l("Please fill this in."),
+    Problem.too_long: _l("This is too long."),
+    Problem.chinese_name: _l("Write the name as on the ID card: Chinese characters and ·."),
+    Problem.mongolian_script: _l("Use Mongolian letters only."),
+    Problem.private_use: _l(
+        "This text comes from an old Mongolian keyboard. Please type it with a Unicode one."
+    ),
+    Problem.latin_name: _l("Use Latin letters only."),
+    Problem.markup: _l("Please leave out < and >."),
+    Problem.id_format: _l("An ID number has 18 characters: 17 digits and a last digit or X."),
+    Problem.id_checksum: _l("One of the digits is mistyped. Please check it against the card."),
+    Problem.id_birth_date: _l("The birth date in this number is not a real date."),
+    Problem.id_address: _l("The first six digits are not a place code we know."),
+    Problem.mobile: _l("A mobile number has 11 digits and starts with 13 to 19."),
+    Problem.unknown_choice: _l("Please choose from the list."),
+    Problem.too_many: _l("Please choose at most five."),
+    Problem.pay: _l("Please write an amount in yuan, digits only."),
+    Problem.consent: _l("Please read the notice and agree to it."),
+}
+
+
+def privacy_notice() -> list[tuple[str, str, str]]:
+    """The privacy notice in every language at once, whatever the screen's language:
+    (language tag, language name, text)."""
+    notice = []
+    for locale, name in LOCALE_NAMES.items():
+        with force_locale(locale):
+            text = _(
+                "We keep your name, ID number, mobile number and wishes to find you work and to "
+                "count, for the county, how many people the station served. The ID number and the "
+                "mobile number are stored encrypted and are only ever shown in part. You may ask "
+                "the station at any time to correct or delete your record."
+            )
+        notice.append((HTML_LANG[locale], name, text))
+    return notice
