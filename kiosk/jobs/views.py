@@ -1,9 +1,4 @@
-from io import BytesIO
-
-import qrcode
-import qrcode.image.svg
 from flask import Response, abort, current_app, make_response, render_template, request, url_for
-from markupsafe import Markup
 
 from kiosk.extensions import htmx
 from kiosk.home import device
@@ -11,6 +6,7 @@ from kiosk.i18n import select_locale
 from kiosk.jobs import bp, labels, queries
 from kiosk.jobs.queries import JobQuery, UnknownChoice
 from kiosk.models import local_today
+from kiosk.qr import public_url, qr_svg
 
 KEYPAD_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 
@@ -93,21 +89,12 @@ def job_detail(job_id: str) -> str:
         "jobs/detail.html",
         job=job,
         still_open=job.is_open(local_today()),
-        qr=_qr_svg(_phone_url(job_id)),
+        qr=qr_svg(_phone_url(job_id)),
     )
 
 
 def _phone_url(job_id: str) -> str:
-    base = current_app.config["PUBLIC_URL"] or request.host_url
-    return base.rstrip("/") + url_for("jobs.job_detail", job_id=job_id, **{"from": device.QR_MARK})
-
-
-def _qr_svg(url: str) -> Markup:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    out = BytesIO()
-    image.save(out)
-    svg = out.getvalue().decode()
-    return Markup(svg[svg.index("<svg") :])
+    return public_url(url_for("jobs.job_detail", job_id=job_id, **{"from": device.QR_MARK}))
 
 
 @bp.record_once

@@ -1,6 +1,7 @@
 """All models, importable from one place (Alembic sees them all through this module)."""
 
 from kiosk.models.base import BEIJING, Base, SyncedRecord, local_today, new_id, utcnow
+from kiosk.models.handoff import HandOff
 from kiosk.models.jobs import Employer, EmploymentType, Job, JobCategory, JobStatus, PayUnit
 from kiosk.models.places import Region, RegionLevel, Station, StationKind
 from kiosk.models.seekers import (
@@ -22,6 +23,7 @@ __all__ = [
     "EmploymentStatus",
     "EmploymentType",
     "Gender",
+    "HandOff",
     "Job",
     "JobCategory",
     "JobStatus",

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.i18n import HTML_LANG, LOCALE_NAMES
 from kiosk.models import Difficulty, Education, EmploymentStatus, KeyGroup
+from kiosk.registration.handoff import HandOffProblem
 from kiosk.registration.service import Problem
 
 EDUCATION = {
@@ -60,6 +61,12 @@ PROBLEMS = {
     Problem.too_many: _l("Please choose at most five."),
     Problem.pay: _l("Please write an amount in yuan, digits only."),
     Problem.consent: _l("Please read the notice and agree to it."),
+}
+
+HAND_OFF_PROBLEMS = {
+    HandOffProblem.unknown: _l("This code is not one of ours. Please scan the code on the kiosk."),
+    HandOffProblem.expired: _l("This code has expired. Please ask the kiosk for a new one."),
+    HandOffProblem.used: _l("This code has already been used. Please ask the kiosk for a new one."),
 }
 
 

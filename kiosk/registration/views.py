@@ -11,13 +11,15 @@ from flask import (
     url_for,
 )
 
-from kiosk.extensions import db
+from kiosk.extensions import db, htmx
 from kiosk.i18n import localized
 from kiosk.jobs import queries
 from kiosk.jobs.labels import EMPLOYMENT_TYPES
-from kiosk.models import EmploymentType, Seeker
+from kiosk.models import EmploymentType, HandOff, Seeker, utcnow
 from kiosk.personal_data import mask_name, vault_for
+from kiosk.qr import public_url, qr_svg
 from kiosk.registration import labels
+from kiosk.registration.handoff import HandOffRefused, claim, open_hand_off, usable_hand_off
 from kiosk.registration.service import (
     RegistrationForm,
     RegistrationRefused,
@@ -29,6 +31,8 @@ bp = Blueprint("registration", __name__, url_prefix="/register")
 
 #: Where the receipt page finds who just registered: in the session, never in the URL.
 REGISTERED = "registered"
+#: The kiosk's open hand-off (its id; the token itself is only in the QR code).
+HAND_OFF = "hand_off"
 
 
 @bp.after_request
@@ -45,17 +49,80 @@ def form_page() -> str:
 
 @bp.post("/")
 def submit() -> Response | tuple[str, int]:
+    return _register(hand_off=None)
+
+
+@bp.get("/phone")
+def phone_code() -> str:
+    """On the kiosk: a QR code that opens this form on the seeker's own phone."""
+    hand_off, token = open_hand_off(db.session)
+    db.session.commit()
+    session[HAND_OFF] = str(hand_off.id)
+    link = public_url(url_for(".phone_form", token=token))
+    return render_template("registration/phone.html", link=link, qr=qr_svg(link))
+
+
+@bp.get("/phone/status")
+def phone_status() -> str:
+    """What the kiosk shows while it waits: htmx asks every two seconds."""
+    hand_off = (
+        db.session.get(HandOff, uuid.UUID(session[HAND_OFF])) if HAND_OFF in session else None
+    )
+    seeker = db.session.get(Seeker, hand_off.seeker_id) if hand_off and hand_off.seeker_id else None
+    expired = hand_off is None or (seeker is None and hand_off.expires_at <= utcnow())
+    template = "_phone_status.html" if htmx else "phone_status.html"
+    return render_template(
+        f"registration/{template}",
+        seeker=seeker,
+        name=mask_name(seeker.name_zh) if seeker else "",
+        expired=expired,
+    )
+
+
+@bp.get("/h/<token>")
+def phone_form(token: str) -> str | tuple[str, int]:
+    """On the phone, opened from the kiosk's QR code."""
+    try:
+        usable_hand_off(db.session, token)
+    except HandOffRefused as refused:
+        return _refused(refused)
+    return _render_form(RegistrationForm(), {}, action=url_for(".phone_submit", token=token))
+
+
+@bp.post("/h/<token>")
+def phone_submit(token: str) -> Response | tuple[str, int]:
+    try:
+        hand_off = usable_hand_off(db.session, token)
+    except HandOffRefused as refused:
+        return _refused(refused)
+    return _register(hand_off=hand_off, action=url_for(".phone_submit", token=token))
+
+
+def _register(hand_off: HandOff | None, action: str | None = None) -> Response | tuple[str, int]:
+    """Check, write and (from a phone) use up the hand-off, all in one transaction."""
     form = _form_from_request()
     try:
         checked = check_registration(db.session, form)
     except RegistrationRefused as refused:
-        return _render_form(form, refused.problems), 422
+        return _render_form(form, refused.problems, action=action), 422
     seeker, created = register_seeker(
         db.session, vault_for(current_app), checked, origin=current_app.config["STATION_CODE"]
     )
+    if hand_off is not None:
+        db.session.flush()
+        try:
+            claim(db.session, hand_off, seeker)
+        except HandOffRefused as refused:
+            db.session.rollback()
+            return _refused(refused)
     db.session.commit()
     session[REGISTERED] = {"id": str(seeker.id), "created": created}
     return redirect(url_for(".receipt"), code=303)
+
+
+def _refused(refused: HandOffRefused) -> tuple[str, int]:
+    message = labels.HAND_OFF_PROBLEMS[refused.problem]
+    return render_template("errors/page.html", code=410, message=message), 410
 
 
 @bp.get("/done")
@@ -89,10 +156,11 @@ _TEXT_FIELDS = (
 _LIST_FIELDS = ("wanted_categories", "wanted_regions", "wanted_forms", "key_groups")
 
 
-def _render_form(form: RegistrationForm, problems: dict) -> str:
+def _render_form(form: RegistrationForm, problems: dict, action: str | None = None) -> str:
     return render_template(
         "registration/form.html",
         form=form,
+        action=action or url_for(".submit"),
         problems={name: labels.PROBLEMS[problem] for name, problem in problems.items()},
         choices=labels,
         notice=labels.privacy_notice(),
