@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     )
     extensions.htmx.init_app(app)
     extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
     i18n.init_app(app)
     icons.init_app(app)
     install_index_hooks()

@@ -23,6 +23,11 @@ class DefaultConfig:
     #: How many rendered job-list fragments each worker keeps (kiosks repeat the same taps).
     LIST_CACHE_SIZE = 512
 
+    #: Per client address. A kiosk is one address for everyone, so these leave room for a
+    #: queue of people; a phone hammering the form is stopped.
+    RATE_LIMIT_REGISTER = "10 per minute;60 per hour"
+    RATE_LIMIT_HAND_OFF = "20 per minute"
+
     LOCALES = ("zh_Hans_CN", "mn_Mong_CN")
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"

@@ -2,6 +2,8 @@
 
 from flask_babel import Babel
 from flask_htmx import HTMX
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -13,3 +15,6 @@ migrate = Migrate()
 babel = Babel()
 htmx = HTMX()
 csrf = CSRFProtect()
+#: Limits per client address, kept in each worker's memory: a box has few workers, and a
+#: limit a few times higher than written is still a limit (see RATE_LIMITS in config).
+limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")

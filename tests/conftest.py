@@ -30,6 +30,7 @@ def make_app(database: Path, **overrides) -> Flask:
         "SECRET_KEY": "test",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
         "WTF_CSRF_ENABLED": True,
+        "RATELIMIT_ENABLED": False,  # tests/test_rate_limits.py turns it on
         **overrides,
     }
     app = create_app(config, instance_path=str(database.parent / "instance"))

@@ -145,6 +145,7 @@ def register_error_pages(app: Flask) -> None:
         400: lambda: _("That request could not be understood."),
         404: lambda: _("We could not find that page."),
         413: lambda: _("That was too much to send at once."),
+        429: lambda: _("Too many tries in a short time. Please wait a minute and try again."),
         500: lambda: _("Something went wrong on our side. Please try again."),
     }
 

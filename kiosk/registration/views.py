@@ -11,7 +11,7 @@ from flask import (
     url_for,
 )
 
-from kiosk.extensions import db, htmx
+from kiosk.extensions import db, htmx, limiter
 from kiosk.i18n import localized
 from kiosk.jobs import queries
 from kiosk.jobs.labels import EMPLOYMENT_TYPES
@@ -47,12 +47,22 @@ def form_page() -> str:
     return _render_form(RegistrationForm(), {})
 
 
+def _register_limit() -> str:
+    return current_app.config["RATE_LIMIT_REGISTER"]
+
+
+def _hand_off_limit() -> str:
+    return current_app.config["RATE_LIMIT_HAND_OFF"]
+
+
 @bp.post("/")
+@limiter.limit(_register_limit)
 def submit() -> Response | tuple[str, int]:
     return _register(hand_off=None)
 
 
 @bp.get("/phone")
+@limiter.limit(_hand_off_limit)
 def phone_code() -> str:
     """On the kiosk: a QR code that opens this form on the seeker's own phone."""
     hand_off, token = open_hand_off(db.session)
@@ -90,6 +100,7 @@ def phone_form(token: str) -> str | tuple[str, int]:
 
 
 @bp.post("/h/<token>")
+@limiter.limit(_register_limit)
 def phone_submit(token: str) -> Response | tuple[str, int]:
     try:
         hand_off = usable_hand_off(db.session, token)

@@ -1,0 +1,36 @@
+"""A client that sends too much is stopped with a message in its language."""
+
+import re
+
+import pytest
+
+from kiosk.extensions import limiter
+
+
+@pytest.fixture
+def limited_client(app_factory, database):
+    app = app_factory(
+        database,
+        RATELIMIT_ENABLED=True,
+        RATE_LIMIT_REGISTER="3 per minute",
+        RATE_LIMIT_HAND_OFF="2 per minute",
+    )
+    with app.app_context():
+        limiter.reset()
+        yield app.test_client()
+
+
+def test_registration_attempts_are_limited(limited_client):
+    page = limited_client.get("/register/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    answers = [
+        limited_client.post("/register/", data={"csrf_token": token}).status_code for _ in range(4)
+    ]
+    assert answers == [422, 422, 422, 429]
+    refused = limited_client.post("/register/", data={"csrf_token": token})
+    assert "请稍等一分钟" in refused.get_data(as_text=True)
+
+
+def test_new_phone_codes_are_limited(limited_client):
+    answers = [limited_client.get("/register/phone").status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
