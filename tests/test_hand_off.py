@@ -117,3 +117,8 @@ def test_an_expired_code_says_so_on_the_kiosk(app):
     db.session.commit()
     html = kiosk.get("/register/phone/status").get_data(as_text=True)
     assert "已过期" in html and "<html" in html  # without htmx: a whole page
+
+
+def test_a_made_up_token_gets_a_not_found_page_in_the_language(app):
+    response = app.test_client().get("/register/h/made-up-token")
+    assert response.status_code == 404 and "不是本站的二维码" in response.get_data(as_text=True)

@@ -19,7 +19,13 @@ from kiosk.models import EmploymentType, HandOff, Seeker, utcnow
 from kiosk.personal_data import mask_name, vault_for
 from kiosk.qr import public_url, qr_svg
 from kiosk.registration import labels
-from kiosk.registration.handoff import HandOffRefused, claim, open_hand_off, usable_hand_off
+from kiosk.registration.handoff import (
+    HandOffProblem,
+    HandOffRefused,
+    claim,
+    open_hand_off,
+    usable_hand_off,
+)
 from kiosk.registration.service import (
     RegistrationForm,
     RegistrationRefused,
@@ -132,8 +138,10 @@ def _register(hand_off: HandOff | None, action: str | None = None) -> Response |
 
 
 def _refused(refused: HandOffRefused) -> tuple[str, int]:
+    # An unknown token was never ours (404); a used or expired one is gone for good (410).
+    code = 404 if refused.problem == HandOffProblem.unknown else 410
     message = labels.HAND_OFF_PROBLEMS[refused.problem]
-    return render_template("errors/page.html", code=410, message=message), 410
+    return render_template("errors/page.html", code=code, message=message), code
 
 
 @bp.get("/done")
