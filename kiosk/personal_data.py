@@ -153,9 +153,9 @@ def _instance_keys(instance: Path) -> dict[str, str]:
             name: base64.b64encode(secrets.token_bytes(32)).decode()
             for name in ("sealing", "lookup")
         }
-        # Written whole with mode 0600, then linked into place: a worker starting at the same
-        # moment either makes the file first or reads the one that won, never half of one.
-        draft = path.with_name(f".{KEYS_FILE}.{os.getpid()}")
+        # Written whole with mode 0600, then linked into place: a worker or thread starting
+        # at the same moment either makes the file first or reads the one that won.
+        draft = path.with_name(f".{KEYS_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
         fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
             json.dump(keys, f)

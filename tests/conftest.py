@@ -6,12 +6,14 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -22,6 +24,7 @@ from kiosk.demo import seed_demo
 from kiosk.extensions import db
 
 DEMO_JOBS = 600
+POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def make_app(database: Path, **overrides) -> Flask:
@@ -136,3 +139,23 @@ def served(request: pytest.FixtureRequest, database: Path, tmp_path: Path) -> It
     settings = marker.kwargs if marker else {}
     with gunicorn_station(database, tmp_path / "gunicorn.log", **settings) as url:
         yield url
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test, dropped afterwards."""
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as error:
+        pytest.skip(f"no PostgreSQL at 127.0.0.1:5432 ({error.orig.__class__.__name__})")
+    name = f"kiosk_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -1,10 +1,8 @@
 """The same migrations build a station's SQLite and a hub's PostgreSQL, matching the models."""
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -17,8 +15,6 @@ from kiosk.extensions import db
 from kiosk.jobs.queries import JobQuery, find_jobs
 from kiosk.jobs.search import outside_search_index
 from kiosk.models import Base, Job
-
-POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def schema_differences() -> list:
@@ -35,26 +31,6 @@ def test_sqlite_migrations_match_the_models_and_go_down_and_up(app):
     assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
     upgrade()
     assert schema_differences() == []
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test, dropped afterwards."""
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text("SELECT 1"))
-    except sa.exc.OperationalError as error:
-        pytest.skip(f"no PostgreSQL at 127.0.0.1:5432 ({error.orig.__class__.__name__})")
-    name = f"kiosk_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 SEARCHES = [

@@ -1,5 +1,6 @@
 """All models, importable from one place (Alembic sees them all through this module)."""
 
+from kiosk.models.appointments import Appointment, AppointmentStatus, ServiceItem, Slot
 from kiosk.models.base import BEIJING, Base, SyncedRecord, local_today, new_id, utcnow
 from kiosk.models.handoff import HandOff
 from kiosk.models.jobs import Employer, EmploymentType, Job, JobCategory, JobStatus, PayUnit
@@ -16,6 +17,8 @@ from kiosk.models.state import LocalState
 
 __all__ = [
     "BEIJING",
+    "Appointment",
+    "AppointmentStatus",
     "Base",
     "Difficulty",
     "Education",
@@ -33,6 +36,8 @@ __all__ = [
     "Region",
     "RegionLevel",
     "Seeker",
+    "ServiceItem",
+    "Slot",
     "Station",
     "StationKind",
     "SyncedRecord",

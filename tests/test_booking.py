@@ -1,0 +1,132 @@
+"""Booking seats: the last seat goes to one person only, on SQLite and on PostgreSQL."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from kiosk import create_app
+from kiosk.booking import BookingProblem, BookingRefused, book, cancel
+from kiosk.demo import seed_demo
+from kiosk.extensions import db
+from kiosk.models import Appointment, ServiceItem, Slot, Station, new_id, utcnow
+from kiosk.personal_data import vault_for
+
+
+def make_slot(capacity: int, starts_in: timedelta = timedelta(days=1)) -> Slot:
+    station = db.session.scalars(select(Station)).first()
+    service = ServiceItem(
+        origin="HUB", station_code=station.code, code="policy", queue_letter="A",
+        name_zh="政策咨询", name_mn="ᠪᠣᠳᠯᠢᠭᠤ ᠯᠠᠪᠯᠠᠬᠤ",
+    )  # fmt: skip
+    db.session.add(service)
+    db.session.flush()
+    starts = utcnow() + starts_in
+    slot = Slot(
+        id=new_id(), service_id=service.id, starts_at=starts,
+        ends_at=starts + timedelta(minutes=30), capacity=capacity,
+    )  # fmt: skip
+    db.session.add(slot)
+    db.session.commit()
+    return slot
+
+
+def test_book_then_cancel_gives_the_seat_back(app):
+    slot = make_slot(capacity=1)
+    appointment = book(db.session, vault_for(app), slot.id, "13912345678", origin="T")
+    db.session.commit()
+    assert appointment.mobile_masked == "139****5678" and len(appointment.code) == 10
+    with pytest.raises(BookingRefused) as refused:
+        book(db.session, vault_for(app), slot.id, "13800000000", origin="T")
+    assert refused.value.problem == BookingProblem.full
+    db.session.rollback()
+    assert cancel(db.session, appointment.code.lower()) is not None
+    db.session.commit()
+    book(db.session, vault_for(app), slot.id, "13800000000", origin="T")
+    db.session.commit()
+    assert db.session.get(Slot, slot.id).booked == 1
+
+
+@pytest.mark.parametrize(
+    ("mobile", "starts_in", "problem"),
+    [
+        ("1391234567", timedelta(days=1), BookingProblem.mobile),
+        ("13912345678", -timedelta(minutes=5), BookingProblem.past),
+    ],
+)
+def test_refusals_say_why(app, mobile, starts_in, problem):
+    slot = make_slot(capacity=5, starts_in=starts_in)
+    with pytest.raises(BookingRefused) as refused:
+        book(db.session, vault_for(app), slot.id, mobile, origin="T")
+    assert refused.value.problem == problem
+
+
+def test_an_unknown_slot_is_refused(app):
+    with pytest.raises(BookingRefused) as refused:
+        book(db.session, vault_for(app), new_id(), "13912345678", origin="T")
+    assert refused.value.problem == BookingProblem.unknown_slot
+
+
+def race_for_seats(app, slot_id, clients: int = 20) -> tuple[int, list[Exception]]:
+    """Clients at once, each on its own connection, trying to book the same slot."""
+    start = threading.Barrier(clients)
+    booked, errors = [], []
+
+    def client(n: int) -> None:
+        with app.app_context():
+            start.wait()
+            try:
+                book(db.session, vault_for(app), slot_id, f"139{n:08d}", origin="T")
+                db.session.commit()
+                booked.append(n)
+            except BookingRefused as refused:
+                db.session.rollback()
+                if refused.problem != BookingProblem.full:
+                    errors.append(refused)
+            except Exception as error:  # a lock error or worse: the test must see it
+                db.session.rollback()
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(booked), errors
+
+
+def assert_exactly_full(slot_id, capacity: int) -> None:
+    appointments = db.session.scalar(
+        select(func.count()).select_from(Appointment).where(Appointment.slot_id == slot_id)
+    )
+    assert appointments == capacity
+    assert db.session.get(Slot, slot_id).booked == capacity
+
+
+def test_twenty_clients_race_for_three_seats_on_sqlite(app):
+    slot = make_slot(capacity=3)
+    booked, errors = race_for_seats(app, slot.id)
+    assert errors == [] and booked == 3
+    db.session.expire_all()
+    assert_exactly_full(slot.id, 3)
+
+
+def test_twenty_clients_race_for_three_seats_on_postgresql(postgres_url, tmp_path):
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": postgres_url},
+        instance_path=str(tmp_path / "instance"),
+    )
+    with app.app_context():
+        upgrade()
+        seed_demo(10, seed=1)
+        slot = make_slot(capacity=3)
+        booked, errors = race_for_seats(app, slot.id)
+        assert errors == [] and booked == 3
+        db.session.expire_all()
+        assert_exactly_full(slot.id, 3)
+        db.session.remove()
+        db.engine.dispose()
