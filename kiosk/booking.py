@@ -1,19 +1,17 @@
 """Booking a seat in a slot: the last seat goes to exactly one person, whatever the race."""
 
 import enum
-import secrets
 import uuid
 from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from kiosk.codes import unique_code
 from kiosk.models import Appointment, AppointmentStatus, Slot, utcnow
 from kiosk.personal_data import Vault, mask_mobile, parse_mobile
 
 MOBILE_CONTEXT = "appointment.mobile"
-#: Crockford's base32 (no I, L, O, U): read off a slip or typed at the desk without mix-ups.
-_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 class BookingProblem(enum.StrEnum):
@@ -66,7 +64,7 @@ def book(
         mobile_sealed=vault.seal(number, context=MOBILE_CONTEXT),
         mobile_hash=vault.lookup_hash(number, context=MOBILE_CONTEXT),
         mobile_masked=mask_mobile(number),
-        code=_new_code(session),
+        code=unique_code(session, Appointment.code, 10),
     )
     session.add(appointment)
     return appointment
@@ -97,10 +95,3 @@ def cancel(session: Session, code: str) -> Appointment | None:
         .execution_options(synchronize_session=False)
     )
     return appointment
-
-
-def _new_code(session: Session) -> str:
-    while True:
-        code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
-        if session.scalar(select(Appointment.id).where(Appointment.code == code)) is None:
-            return code

@@ -63,7 +63,7 @@ def test_an_unknown_token_is_refused(app):
 def test_only_one_claim_of_a_token_succeeds(app):
     hand_off, _ = open_hand_off(db.session)
     form = RegistrationForm(**{**FORM, "consent": True})
-    checked = check_registration(db.session, form)
+    checked = check_registration(form)
     seeker, _ = register_seeker(db.session, vault_for(app), checked, origin="T")
     db.session.flush()
     claim(db.session, hand_off, seeker)

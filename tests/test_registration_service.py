@@ -39,7 +39,7 @@ GOOD = RegistrationForm(
 
 
 def register(form: RegistrationForm):
-    checked = check_registration(db.session, form)
+    checked = check_registration(form)
     seeker, created = register_seeker(db.session, vault_for(current_app), checked, origin="T1")
     db.session.commit()
     return seeker, created

@@ -87,6 +87,10 @@ def region(code: str) -> Region | None:
     return _reference_data().regions.get(code)
 
 
+def regions() -> Mapping[str, Region]:
+    return _reference_data().regions
+
+
 def prefectures() -> tuple[Region, ...]:
     return _reference_data().prefectures
 

@@ -4,10 +4,10 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, LargeBinary, SmallInteger, String
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kiosk.models.base import Base, SyncedRecord
+from kiosk.models.base import Base, SyncedRecord, string_enum
 
 
 class ServiceItem(SyncedRecord, Base):
@@ -63,6 +63,5 @@ class Appointment(SyncedRecord, Base):
     #: The slip's code: random, opaque, for check-in, cancelling and moving.
     code: Mapped[str] = mapped_column(String(12), unique=True)
     status: Mapped[AppointmentStatus] = mapped_column(
-        Enum(AppointmentStatus, native_enum=False, length=16, validate_strings=True),
-        default=AppointmentStatus.booked,
+        string_enum(AppointmentStatus), default=AppointmentStatus.booked
     )

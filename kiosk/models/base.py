@@ -1,10 +1,11 @@
 """Declarative base, column types and the identity every travelling record carries."""
 
+import enum
 import uuid
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import DateTime, Enum, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
 from uuid6 import uuid7
 
@@ -32,6 +33,11 @@ def local_today() -> date:
 def new_id() -> uuid.UUID:
     """A UUIDv7: made where the record is born, and ordered by birth so inserts stay local."""
     return uuid.UUID(bytes=uuid7().bytes)
+
+
+def string_enum(cls: type[enum.Enum], length: int = 16) -> Enum:
+    """An enum stored as a short string with a CHECK, the same on SQLite and PostgreSQL."""
+    return Enum(cls, native_enum=False, length=length, validate_strings=True)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

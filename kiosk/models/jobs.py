@@ -4,17 +4,12 @@ import enum
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Enum, ForeignKey, SmallInteger, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from stdnum.cn import uscc
 
-from kiosk.models.base import Base, SyncedRecord
+from kiosk.models.base import Base, SyncedRecord, string_enum
 from kiosk.models.places import Region, Station
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    """Enums stored as short strings with a CHECK, the same on SQLite and PostgreSQL."""
-    return Enum(cls, native_enum=False, length=16, validate_strings=True)
 
 
 class Employer(SyncedRecord, Base):
@@ -87,12 +82,12 @@ class Job(SyncedRecord, Base):
     station_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("station.id"))
     pay_min: Mapped[int] = mapped_column()
     pay_max: Mapped[int] = mapped_column()
-    pay_unit: Mapped[PayUnit] = mapped_column(_enum(PayUnit))
-    employment_type: Mapped[EmploymentType] = mapped_column(_enum(EmploymentType))
+    pay_unit: Mapped[PayUnit] = mapped_column(string_enum(PayUnit))
+    employment_type: Mapped[EmploymentType] = mapped_column(string_enum(EmploymentType))
     headcount: Mapped[int] = mapped_column(default=1)
     published_at: Mapped[datetime] = mapped_column()
     expires_on: Mapped[date] = mapped_column()
-    status: Mapped[JobStatus] = mapped_column(_enum(JobStatus), default=JobStatus.open)
+    status: Mapped[JobStatus] = mapped_column(string_enum(JobStatus), default=JobStatus.open)
     #: This box's key for the job in its search index (local, never synced): publish time in
     #: the high bits, so the index hands out the newest jobs first without sorting.
     search_key: Mapped[int | None] = mapped_column(BigInteger, unique=True)

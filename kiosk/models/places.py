@@ -3,10 +3,10 @@
 import enum
 from datetime import time
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kiosk.models.base import Base, SyncedRecord
+from kiosk.models.base import Base, SyncedRecord, string_enum
 
 
 class RegionLevel(enum.StrEnum):
@@ -22,7 +22,7 @@ class Region(Base):
     #: The national administrative division code (GB/T 2260), e.g. 150102.
     code: Mapped[str] = mapped_column(String(6), primary_key=True)
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
-    level: Mapped[RegionLevel] = mapped_column(Enum(RegionLevel, native_enum=False, length=16))
+    level: Mapped[RegionLevel] = mapped_column(string_enum(RegionLevel))
     name_zh: Mapped[str] = mapped_column(String(64))
     name_mn: Mapped[str] = mapped_column(String(128), default="")
 
@@ -49,7 +49,7 @@ class Station(SyncedRecord, Base):
     __tablename__ = "station"
 
     code: Mapped[str] = mapped_column(String(32), unique=True)
-    kind: Mapped[StationKind] = mapped_column(Enum(StationKind, native_enum=False, length=16))
+    kind: Mapped[StationKind] = mapped_column(string_enum(StationKind))
     name_zh: Mapped[str] = mapped_column(String(100))
     name_mn: Mapped[str] = mapped_column(String(200), default="")
     region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)

@@ -3,14 +3,10 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kiosk.models.base import Base, SyncedRecord
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=24, validate_strings=True)
+from kiosk.models.base import Base, SyncedRecord, string_enum
 
 
 class Education(enum.StrEnum):
@@ -68,16 +64,16 @@ class Seeker(SyncedRecord, Base):
     id_number_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     id_number_hash: Mapped[str] = mapped_column(String(64), unique=True)
     id_number_masked: Mapped[str] = mapped_column(String(18))
-    gender: Mapped[Gender] = mapped_column(_enum(Gender))
+    gender: Mapped[Gender] = mapped_column(string_enum(Gender, 24))
     birth_date: Mapped[date] = mapped_column()
     mobile_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     mobile_hash: Mapped[str] = mapped_column(String(64), index=True)
     mobile_masked: Mapped[str] = mapped_column(String(11))
-    education: Mapped[Education] = mapped_column(_enum(Education))
+    education: Mapped[Education] = mapped_column(string_enum(Education, 24))
     residence_region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
     #: Township (苏木/乡镇) and village (嘎查/村), as the person says them.
     residence_place: Mapped[str] = mapped_column(String(60), default="")
-    employment_status: Mapped[EmploymentStatus] = mapped_column(_enum(EmploymentStatus))
+    employment_status: Mapped[EmploymentStatus] = mapped_column(string_enum(EmploymentStatus, 24))
     wanted_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     wanted_regions: Mapped[list[str]] = mapped_column(JSON, default=list)
     wanted_forms: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -86,7 +82,7 @@ class Seeker(SyncedRecord, Base):
     skills: Mapped[str] = mapped_column(Text, default="")
     certificates: Mapped[str] = mapped_column(Text, default="")
     key_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
-    difficulty: Mapped[Difficulty | None] = mapped_column(_enum(Difficulty))
+    difficulty: Mapped[Difficulty | None] = mapped_column(string_enum(Difficulty, 24))
     #: When the person agreed to the privacy notice, and which version of it.
     consented_at: Mapped[datetime] = mapped_column()
     consent_version: Mapped[str] = mapped_column(String(16))

@@ -2,7 +2,6 @@
 
 import enum
 import re
-import secrets
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -12,16 +11,16 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.codes import unique_code
 from kiosk.i18n.mongolian import has_private_use
+from kiosk.jobs import queries as reference
 from kiosk.models import (
     Difficulty,
     Education,
     EmploymentStatus,
     EmploymentType,
     Gender,
-    JobCategory,
     KeyGroup,
-    Region,
     RegionLevel,
     Seeker,
     utcnow,
@@ -160,7 +159,7 @@ class _Checker:
         return picked
 
 
-def check_registration(session: Session, form: RegistrationForm) -> CheckedRegistration:
+def check_registration(form: RegistrationForm) -> CheckedRegistration:
     """Every field checked; raises RegistrationRefused naming each field that is wrong."""
     check = _Checker()
     name_zh = check.text("name_zh", form.name_zh.translate(_NAME_DOTS), 20, required=True)
@@ -186,14 +185,16 @@ def check_registration(session: Session, form: RegistrationForm) -> CheckedRegis
         "employment_status", form.employment_status, EmploymentStatus, required=True
     )
     difficulty = check.choice("difficulty", form.difficulty, Difficulty, required=False)
-    counties = set(session.scalars(select(Region.code).where(Region.level == RegionLevel.county)))
+    # Regions and categories come from the app's reference cache: no queries per submission.
     residence = check.text("residence_region", form.residence_region, 6, required=True)
-    if residence and residence not in counties and "residence_region" not in check.problems:
+    home = reference.region(residence)
+    is_county = home is not None and home.level == RegionLevel.county
+    if residence and not is_county and "residence_region" not in check.problems:
         check.problems["residence_region"] = Problem.unknown_choice
     place = check.text("residence_place", form.residence_place, 60)
 
-    categories = set(session.scalars(select(JobCategory.code)))
-    regions = set(session.scalars(select(Region.code)))
+    categories = {category.code for category in reference.categories()}
+    regions = set(reference.regions())
     wanted_categories = check.choices("wanted_categories", form.wanted_categories, categories)
     wanted_regions = check.choices("wanted_regions", form.wanted_regions, regions)
     wanted_forms = check.choices("wanted_forms", form.wanted_forms, set(EmploymentType.__members__))
@@ -248,7 +249,7 @@ def register_seeker(
     if created:
         seeker = Seeker(
             origin=origin,
-            registration_no=_new_registration_no(session),
+            registration_no=unique_code(session, Seeker.registration_no, 9, prefix="R"),
             id_number_sealed=vault.seal(resident.number, context=ID_CONTEXT),
             id_number_hash=id_hash,
             id_number_masked=resident.masked,
@@ -264,15 +265,3 @@ def register_seeker(
     seeker.consented_at = now or utcnow()
     seeker.consent_version = CONSENT_VERSION
     return seeker, created
-
-
-#: Crockford's base32: no I, L, O or U to misread on a slip.
-_REGISTRATION_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def _new_registration_no(session: Session) -> str:
-    while True:
-        number = "R" + "".join(secrets.choice(_REGISTRATION_ALPHABET) for _ in range(9))
-        taken = session.scalar(select(Seeker.id).where(Seeker.registration_no == number))
-        if taken is None:
-            return number

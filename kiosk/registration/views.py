@@ -119,7 +119,7 @@ def _register(hand_off: HandOff | None, action: str | None = None) -> Response |
     """Check, write and (from a phone) use up the hand-off, all in one transaction."""
     form = _form_from_request()
     try:
-        checked = check_registration(db.session, form)
+        checked = check_registration(form)
     except RegistrationRefused as refused:
         return _render_form(form, refused.problems, action=action), 422
     seeker, created = register_seeker(
