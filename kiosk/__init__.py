@@ -48,11 +48,17 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     install_index_hooks()
 
     from kiosk import home, jobs
+    from kiosk.appointments.views import bp as appointments_bp
+    from kiosk.queue.views import bp as queue_bp
     from kiosk.registration.views import bp as registration_bp
+    from kiosk.slips.views import bp as slips_bp
 
     app.register_blueprint(home.bp)
     app.register_blueprint(jobs.bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(appointments_bp)
+    app.register_blueprint(queue_bp)
+    app.register_blueprint(slips_bp)
     home.register_error_pages(app)
     home.register_idle_reset(app)
 

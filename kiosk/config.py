@@ -28,6 +28,22 @@ class DefaultConfig:
     RATE_LIMIT_REGISTER = "10 per minute;60 per hour"
     RATE_LIMIT_HAND_OFF = "20 per minute"
 
+    #: Appointments: slot length in minutes, and how many open days ahead can be booked.
+    SLOT_MINUTES = 30
+    BOOKING_DAYS = 6
+    RATE_LIMIT_BOOK = "10 per minute;60 per hour"
+    RATE_LIMIT_PRINT = "10 per minute"
+
+    #: The receipt printer (see kiosk/slips/printing.py): tcp://host:9100, usb://vid:pid,
+    #: cups://queue or file:///dev/usb/lp0. Empty: slips are shown on screen only.
+    PRINTER = ""
+    #: Dots across the paper: 576 for 80 mm, 384 for 58 mm.
+    PRINTER_DOTS = 576
+    #: Fonts slips are drawn with (Debian: fonts-noto-cjk, fonts-noto-core).
+    SLIP_FONT_CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+    SLIP_FONT_CJK_BOLD = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+    SLIP_FONT_MONGOLIAN = "/usr/share/fonts/truetype/noto/NotoSansMongolian-Regular.ttf"
+
     LOCALES = ("zh_Hans_CN", "mn_Mong_CN")
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"

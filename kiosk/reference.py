@@ -1,4 +1,5 @@
-"""Reference data every box needs: regions and job categories, from `kiosk/data/*.csv`.
+"""Reference data every box needs: regions, job categories and the standard service list,
+from `kiosk/data/*.csv`.
 
 They live in data files so a reviewer can correct a name without touching code.
 """
@@ -8,11 +9,11 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.models import JobCategory, Region
+from kiosk.models import JobCategory, Region, ServiceItem
+from kiosk.models.base import upsert_insert
 
 DATA = Path(__file__).parent / "data"
 
@@ -43,8 +44,28 @@ def load_reference_data() -> None:
     _upsert(JobCategory, categories, "code")
 
 
+def load_service_list(station_code: str, origin: str) -> int:
+    """Give a station the standard service list (服务事项清单) of the policy texts, once.
+
+    A station that already has services keeps them: its manager may have changed them.
+    Returns how many were added (the caller commits).
+    """
+    if db.session.scalar(select(ServiceItem.id).where(ServiceItem.station_code == station_code)):
+        return 0
+    rows = read_csv("services.csv")
+    db.session.add_all(
+        ServiceItem(
+            origin=origin,
+            station_code=station_code,
+            **{**row, "sort": int(row["sort"]), "slot_capacity": int(row["slot_capacity"])},
+        )
+        for row in rows
+    )
+    return len(rows)
+
+
 def _upsert(model: type, rows: list[dict], key: str) -> None:
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = upsert_insert(db.session)
     table = model.__table__
     for row in rows:
         stmt = insert(table).values(**row)

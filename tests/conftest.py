@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from raw_printer import RawPrinter
 
 from kiosk import create_app
 from kiosk.config import ROOT
@@ -76,6 +77,24 @@ def app(database: Path) -> Iterator[Flask]:
 def app_factory():
     """Make an app over a fresh database file of the test's choosing."""
     return make_app
+
+
+@pytest.fixture
+def printer() -> Iterator[RawPrinter]:
+    """A network receipt printer on a real socket."""
+    device = RawPrinter()
+    yield device
+    device.close()
+
+
+@pytest.fixture
+def station(database: Path, printer: RawPrinter) -> Iterator[Flask]:
+    """The app with its receipt printer at `printer`."""
+    app = make_app(database, PRINTER=printer.url)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

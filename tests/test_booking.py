@@ -8,7 +8,14 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from kiosk import create_app
-from kiosk.booking import BookingProblem, BookingRefused, book, cancel
+from kiosk.appointments.booking import (
+    BookingProblem,
+    BookingRefused,
+    book,
+    cancel,
+    find_booked,
+    move,
+)
 from kiosk.demo import seed_demo
 from kiosk.extensions import db
 from kiosk.models import Appointment, ServiceItem, Slot, Station, new_id, utcnow
@@ -42,8 +49,10 @@ def test_book_then_cancel_gives_the_seat_back(app):
         book(db.session, vault_for(app), slot.id, "13800000000", origin="T")
     assert refused.value.problem == BookingProblem.full
     db.session.rollback()
-    assert cancel(db.session, appointment.code.lower()) is not None
+    found = find_booked(db.session, appointment.code.lower())
+    assert found is not None and cancel(db.session, found.id) is not None
     db.session.commit()
+    assert cancel(db.session, found.id) is None  # a second cancel gives back no second seat
     book(db.session, vault_for(app), slot.id, "13800000000", origin="T")
     db.session.commit()
     assert db.session.get(Slot, slot.id).booked == 1
@@ -67,6 +76,49 @@ def test_an_unknown_slot_is_refused(app):
     with pytest.raises(BookingRefused) as refused:
         book(db.session, vault_for(app), new_id(), "13912345678", origin="T")
     assert refused.value.problem == BookingProblem.unknown_slot
+
+
+def test_a_double_submit_does_not_take_a_second_seat(app):
+    slot = make_slot(capacity=3)
+    book(db.session, vault_for(app), slot.id, "13912345678", origin="T")
+    db.session.commit()
+    with pytest.raises(BookingRefused) as refused:
+        book(db.session, vault_for(app), slot.id, "139 1234 5678", origin="T")
+    assert refused.value.problem == BookingProblem.already_booked
+    db.session.rollback()
+    assert db.session.get(Slot, slot.id).booked == 1
+
+
+def test_queue_numbers_count_per_service_and_day(app):
+    slot = make_slot(capacity=3)
+    first = book(db.session, vault_for(app), slot.id, "13912345678", origin="T")
+    second = book(db.session, vault_for(app), slot.id, "13912345679", origin="T")
+    db.session.commit()
+    assert (first.queue_label, second.queue_label) == ("A001", "A002")
+
+
+def test_moving_takes_the_new_seat_before_freeing_the_old(app):
+    slot = make_slot(capacity=1)
+    later = Slot(
+        id=new_id(), service_id=slot.service_id, starts_at=slot.starts_at + timedelta(hours=1),
+        ends_at=slot.ends_at + timedelta(hours=1), capacity=1,
+    )  # fmt: skip
+    db.session.add(later)
+    db.session.commit()
+    mine = book(db.session, vault_for(app), slot.id, "13912345678", origin="T")
+    theirs = book(db.session, vault_for(app), later.id, "13912345679", origin="T")
+    db.session.commit()
+    with pytest.raises(BookingRefused) as refused:  # the later slot is full: nothing moves
+        move(db.session, mine.id, later.id)
+    assert refused.value.problem == BookingProblem.full
+    db.session.rollback()
+    cancel(db.session, theirs.id)
+    db.session.commit()
+    moved = move(db.session, mine.id, later.id)
+    db.session.commit()
+    db.session.expire_all()
+    assert moved.slot_id == later.id
+    assert (db.session.get(Slot, slot.id).booked, db.session.get(Slot, later.id).booked) == (0, 1)
 
 
 def race_for_seats(app, slot_id, clients: int = 20) -> tuple[int, list[Exception]]:

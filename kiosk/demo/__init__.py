@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 from stdnum.cn import uscc
@@ -25,7 +26,7 @@ from kiosk.models import (
     Station,
     StationKind,
 )
-from kiosk.reference import load_reference_data, read_csv
+from kiosk.reference import load_reference_data, load_service_list, read_csv
 
 ORIGIN = "HUB"  # demo jobs, employers and stations are what a hub would publish
 #: Station names are the county's name and the kind of outlet, in both languages.
@@ -60,7 +61,14 @@ def mn_join(*parts: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def make_stations(rng: random.Random, counties: list[Region], now: datetime) -> list[Station]:
+#: The county of the demo's own station (the box the demo runs on): Saihan district, Hohhot.
+HOME_COUNTY = "150105"
+
+
+def make_stations(
+    rng: random.Random, counties: list[Region], now: datetime, home_code: str
+) -> list[Station]:
+    """Stations across the region; the doorstep station of HOME_COUNTY is this box's own."""
     stations = []
     for index, county in enumerate(counties):
         kinds = [StationKind.doorstep]
@@ -77,7 +85,9 @@ def make_stations(rng: random.Random, counties: list[Region], now: datetime) -> 
                 Station(
                     id=seeded_id(rng, now),
                     origin=ORIGIN,
-                    code=f"{county.code}-{kind.value}",
+                    code=home_code
+                    if (county.code, kind) == (HOME_COUNTY, StationKind.doorstep)
+                    else f"{county.code}-{kind.value}",
                     kind=kind,
                     name_zh=county.name_zh + name_zh,
                     name_mn=mn_join(county.name_mn, name_mn),
@@ -187,9 +197,11 @@ def seed_demo(
     seed: int = 2026,
     progress: Callable[[int, int], None] = lambda done, total: None,
     now: datetime | None = None,
+    station_code: str = "DEMO",
 ) -> int:
     """Reference data, stations, employers and `job_count` jobs posted over the last
-    DEMO_DAYS before `now`; the same seed and `now` give the same data. Commits in chunks."""
+    DEMO_DAYS before `now`; the same seed and `now` give the same data. Commits in chunks.
+    The station `station_code` (this box) gets the standard service list."""
     rng = random.Random(seed)
     now = now or datetime.now(UTC)
     load_reference_data()
@@ -200,10 +212,12 @@ def seed_demo(
             select(Region).where(Region.level == RegionLevel.county).order_by(Region.code)
         )
     )
-    stations = make_stations(rng, counties, now)
+    stations = make_stations(rng, counties, now, station_code)
     employers = make_employers(rng, counties, now)
     db.session.add_all(stations)
     db.session.add_all(e for group in employers.values() for e in group)
+    db.session.flush()
+    load_service_list(station_code, origin=ORIGIN)
     db.session.commit()
 
     # Plain values from here on: each chunk's commit detaches whatever the session held.
@@ -252,5 +266,10 @@ def seed_demo_command(job_count: int, seed: int, if_empty: bool) -> None:
             "(or use --if-empty to skip quietly)."
         )
     with click.progressbar(length=job_count, label="Demo jobs") as bar:
-        seed_demo(job_count, seed, progress=lambda done, total: bar.update(done - bar.pos))
+        seed_demo(
+            job_count,
+            seed,
+            progress=lambda done, total: bar.update(done - bar.pos),
+            station_code=current_app.config["STATION_CODE"],
+        )
     click.echo(f"Loaded {job_count} demo jobs.")

@@ -67,12 +67,18 @@ def format_month_day(value: date | datetime) -> str:
     return f"{value.month}月{value.day}日"
 
 
+def format_clock(value: datetime) -> str:
+    """A time of day in Beijing, "09:30" (the same in both languages)."""
+    return value.astimezone(BEIJING).strftime("%H:%M")
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["local_date"] = format_date
     app.jinja_env.filters["local_month_day"] = format_month_day
     app.jinja_env.filters["local_number"] = format_number
+    app.jinja_env.filters["local_clock"] = format_clock
 
     @app.context_processor
     def language_context() -> dict:

@@ -89,7 +89,7 @@ def filter_rows(query: JobQuery) -> list[FilterRow]:
     ]
 
 
-_WEEKDAYS = {
+WEEKDAYS = {
     "1": _l("Monday"),
     "2": _l("Tuesday"),
     "3": _l("Wednesday"),
@@ -106,9 +106,7 @@ def opening_hours(station: Station) -> str:
     if station.open_days == "1234567":
         days = _("Every day")
     else:
-        days = named.get(station.open_days) or " ".join(
-            str(_WEEKDAYS[d]) for d in station.open_days
-        )
+        days = named.get(station.open_days) or " ".join(str(WEEKDAYS[d]) for d in station.open_days)
     return _(
         "%(days)s %(opens)s–%(closes)s",
         days=days,

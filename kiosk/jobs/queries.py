@@ -12,6 +12,7 @@ from typing import TypeVar
 from flask import current_app
 from sqlalchemy import select
 
+from kiosk import keypad
 from kiosk.extensions import db
 from kiosk.jobs import search
 from kiosk.models import (
@@ -148,13 +149,8 @@ class JobQuery:
 
     def typed(self, key: str) -> "JobQuery":
         """The query after a tap on the keypad: a letter or digit, "back" or "clear"."""
-        if key == "back":
-            text = self.text[:-1]
-        elif key == "clear":
-            text = ""
-        elif len(key) == 1 and key.isascii() and key.isalnum():
-            text = (self.text + key.lower())[:MAX_QUERY_LENGTH]
-        else:
+        text = keypad.typed(self.text, key, MAX_QUERY_LENGTH, lower=True)
+        if text == self.text and key not in ("back", "clear"):
             return self
         return replace(self, text=text, page=1, text_too_long=False)
 

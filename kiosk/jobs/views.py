@@ -1,14 +1,14 @@
 from flask import Response, abort, current_app, make_response, render_template, request, url_for
 
-from kiosk.extensions import htmx
+from kiosk import keypad
+from kiosk.extensions import htmx, limiter
 from kiosk.home import device
 from kiosk.i18n import select_locale
 from kiosk.jobs import bp, labels, queries
 from kiosk.jobs.queries import JobQuery, UnknownChoice
-from kiosk.models import local_today
+from kiosk.models import SlipKind, local_today
 from kiosk.qr import public_url, qr_svg
-
-KEYPAD_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+from kiosk.slips.views import hand_out, handed_out, print_limit
 
 
 def _partial() -> bool:
@@ -63,7 +63,9 @@ def search_page() -> Response:
         except UnknownChoice:
             abort(404)
     template = "jobs/_search_results.html" if _partial() else "jobs/search.html"
-    response = make_response(render_template(template, query=query, page=page, keypad=KEYPAD_ROWS))
+    response = make_response(
+        render_template(template, query=query, page=page, keypad_rows=keypad.SEARCH_ROWS)
+    )
     response.vary.add("HX-Request")
     return response
 
@@ -91,6 +93,16 @@ def job_detail(job_id: str) -> str:
         still_open=job.is_open(local_today()),
         qr=qr_svg(_phone_url(job_id)),
     )
+
+
+@bp.post("/jobs/<job_id>/print")
+@limiter.limit(print_limit)
+def print_job(job_id: str) -> Response | str:
+    """A job on paper, to hand to a counselor."""
+    job = queries.get_job(job_id)
+    if job is None:
+        abort(404)
+    return handed_out(hand_out(SlipKind.job, job.id))
 
 
 def _phone_url(job_id: str) -> str:

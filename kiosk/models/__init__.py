@@ -1,6 +1,14 @@
 """All models, importable from one place (Alembic sees them all through this module)."""
 
-from kiosk.models.appointments import Appointment, AppointmentStatus, ServiceItem, Slot
+from kiosk.models.appointments import (
+    Appointment,
+    AppointmentStatus,
+    QueueCounter,
+    ServiceItem,
+    Slot,
+    Ticket,
+    TicketStatus,
+)
 from kiosk.models.base import BEIJING, Base, SyncedRecord, local_today, new_id, utcnow
 from kiosk.models.handoff import HandOff
 from kiosk.models.jobs import Employer, EmploymentType, Job, JobCategory, JobStatus, PayUnit
@@ -13,6 +21,7 @@ from kiosk.models.seekers import (
     KeyGroup,
     Seeker,
 )
+from kiosk.models.slips import PrintStatus, Slip, SlipKind
 from kiosk.models.state import LocalState
 
 __all__ = [
@@ -33,14 +42,20 @@ __all__ = [
     "KeyGroup",
     "LocalState",
     "PayUnit",
+    "PrintStatus",
+    "QueueCounter",
     "Region",
     "RegionLevel",
     "Seeker",
     "ServiceItem",
+    "Slip",
+    "SlipKind",
     "Slot",
     "Station",
     "StationKind",
     "SyncedRecord",
+    "Ticket",
+    "TicketStatus",
     "local_today",
     "new_id",
     "utcnow",

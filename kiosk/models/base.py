@@ -6,7 +6,15 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Enum, MetaData, String, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    declared_attr,
+    mapped_column,
+    registry,
+)
 from uuid6 import uuid7
 
 NAMING_CONVENTION = {
@@ -33,6 +41,11 @@ def local_today() -> date:
 def new_id() -> uuid.UUID:
     """A UUIDv7: made where the record is born, and ordered by birth so inserts stay local."""
     return uuid.UUID(bytes=uuid7().bytes)
+
+
+def upsert_insert(session: Session):
+    """The dialect's INSERT, which has ON CONFLICT on both SQLite and PostgreSQL."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def string_enum(cls: type[enum.Enum], length: int = 16) -> Enum:

@@ -3,6 +3,7 @@ import uuid
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     redirect,
     render_template,
@@ -15,7 +16,7 @@ from kiosk.extensions import db, htmx, limiter
 from kiosk.i18n import localized
 from kiosk.jobs import queries
 from kiosk.jobs.labels import EMPLOYMENT_TYPES
-from kiosk.models import EmploymentType, HandOff, Seeker, utcnow
+from kiosk.models import EmploymentType, HandOff, Seeker, SlipKind, utcnow
 from kiosk.personal_data import mask_name, vault_for
 from kiosk.qr import public_url, qr_svg
 from kiosk.registration import labels
@@ -32,6 +33,7 @@ from kiosk.registration.service import (
     check_registration,
     register_seeker,
 )
+from kiosk.slips.views import hand_out, handed_out, print_limit
 
 bp = Blueprint("registration", __name__, url_prefix="/register")
 
@@ -144,10 +146,22 @@ def _refused(refused: HandOffRefused) -> tuple[str, int]:
     return render_template("errors/page.html", code=code, message=message), code
 
 
+def registered_seeker() -> Seeker | None:
+    """Who registered in this session: on this kiosk's form, or on the phone it handed off to."""
+    done = session.get(REGISTERED) or {}
+    if "id" in done:
+        return db.session.get(Seeker, uuid.UUID(done["id"]))
+    if HAND_OFF in session:
+        hand_off = db.session.get(HandOff, uuid.UUID(session[HAND_OFF]))
+        if hand_off is not None and hand_off.seeker_id is not None:
+            return db.session.get(Seeker, hand_off.seeker_id)
+    return None
+
+
 @bp.get("/done")
 def receipt() -> Response | str:
     done = session.get(REGISTERED) or {}
-    seeker = db.session.get(Seeker, uuid.UUID(done["id"])) if "id" in done else None
+    seeker = registered_seeker()
     if seeker is None:
         return redirect(url_for(".form_page"))
     return render_template(
@@ -156,6 +170,16 @@ def receipt() -> Response | str:
         name=mask_name(seeker.name_zh),
         created=done.get("created", True),
     )
+
+
+@bp.post("/print")
+@limiter.limit(print_limit)
+def print_receipt() -> Response | str:
+    """The registration receipt on paper, for whoever registered in this session."""
+    seeker = registered_seeker()
+    if seeker is None:
+        abort(404)
+    return handed_out(hand_out(SlipKind.registration, seeker.id))
 
 
 def _form_from_request() -> RegistrationForm:

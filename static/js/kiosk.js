@@ -20,11 +20,12 @@
   });
   restart();
 
-  // The on-screen keypad types into the search field; without JS the buttons submit instead.
+  // The on-screen keypad types into its form's field; without JS the buttons submit instead.
   document.addEventListener("click", function (event) {
     const key = event.target.closest("[data-key]");
-    const input = document.getElementById("q");
-    if (!key || !input) return;
+    const form = key && key.closest("form");
+    const input = form && form.querySelector("[data-keypad-input]");
+    if (!input) return;
     event.preventDefault();
     const value = key.dataset.key;
     if (value === "back") input.value = input.value.slice(0, -1);

@@ -1,0 +1,54 @@
+"""Walk-ins: tap a service, get a numbered ticket."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from kiosk.appointments.schedule import service_by_code, station_services
+from kiosk.extensions import db, limiter
+from kiosk.models import SlipKind, Ticket
+from kiosk.queue.numbers import issue_ticket
+from kiosk.slips.views import hand_out, print_limit, recall, remember, slip_view
+
+bp = Blueprint("queue", __name__, url_prefix="/queue")
+
+#: The ticket just taken (its id, and its slip's).
+TAKEN = "ticket"
+
+
+@bp.get("/")
+def services() -> str:
+    station_code = current_app.config["STATION_CODE"]
+    return render_template(
+        "queue/services.html", services=station_services(db.session, station_code)
+    )
+
+
+@bp.post("/")
+@limiter.limit(print_limit)
+def take_ticket() -> Response:
+    service = service_by_code(
+        db.session, current_app.config["STATION_CODE"], request.form.get("service", "")[:32]
+    )
+    if service is None:
+        abort(404)
+    ticket = issue_ticket(db.session, service, origin=current_app.config["STATION_CODE"])
+    db.session.commit()
+    remember(TAKEN, ticket.id, hand_out(SlipKind.ticket, ticket.id))
+    return redirect(url_for(".ticket"), code=303)
+
+
+@bp.get("/ticket")
+def ticket() -> Response | str:
+    taken = recall(TAKEN, Ticket)
+    if taken is None:
+        return redirect(url_for(".services"))
+    ticket, slip = taken
+    return render_template("queue/ticket.html", ticket=ticket, **slip_view(slip))

@@ -1,0 +1,246 @@
+"""Drawing a slip as the 1-bit raster a thermal printer prints (and the screen shows).
+
+No printer font has traditional Mongolian, so the whole slip is an image. Mongolian is
+shaped by HarfBuzz (Pillow's raqm layout) along a horizontal line, and the line is then
+turned a quarter clockwise: the words read top to bottom and the columns follow each other
+left to right, as in print. Digits and Latin letters, which the Mongolian font lacks, come
+from the CJK font and lie sideways in the column, as browsers show them in vertical text.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+import qrcode
+from fontTools.ttLib import TTFont
+from PIL import Image, ImageDraw, ImageFont
+
+from kiosk.i18n import MONGOLIAN
+
+#: Dots across the paper at 203 dpi.
+PAPER_WIDTHS = {58: 384, 80: 576}
+#: The layout is drawn for 80 mm paper and scaled to the printer's width.
+DESIGN_WIDTH = 576
+#: Darker than half grey prints black: thermal heads print thin strokes faintly.
+THRESHOLD = 170
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """Font files for slips (Debian's fonts-noto-cjk and fonts-noto-core by default)."""
+
+    cjk: str
+    cjk_bold: str
+    mongolian: str
+    #: Face in the CJK collections: 2 is Simplified Chinese.
+    cjk_index: int = 2
+
+
+@dataclass(frozen=True)
+class SlipSide:
+    """What a slip says in one language."""
+
+    locale: str
+    title: str
+    station: str
+    rows: tuple[tuple[str, str], ...]
+    instruction: str
+
+
+@dataclass(frozen=True)
+class SlipContent:
+    #: The big line anyone can read: a queue number or a registration number ("" for none).
+    headline: str
+    qr_data: str
+    #: The chosen language first, then the other one.
+    sides: tuple[SlipSide, ...]
+
+
+@cache
+def _font(path: str, size: int, index: int = 0) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(path, size, index=index, layout_engine=ImageFont.Layout.RAQM)
+
+
+@cache
+def _covers(path: str) -> frozenset[int]:
+    with TTFont(path, fontNumber=0, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+class Painter:
+    """Lays a slip out top to bottom on a white canvas, then cuts and thresholds it."""
+
+    def __init__(self, width: int, fonts: Fonts) -> None:
+        self.width = width
+        self.fonts = fonts
+        self.scale = width / DESIGN_WIDTH
+        self.pad = self.px(16)
+        self.canvas = Image.new("L", (width, self.px(4000)), 255)
+        self.draw = ImageDraw.Draw(self.canvas)
+        self.y = self.px(12)
+
+    def px(self, design_dots: float) -> int:
+        return max(1, round(design_dots * self.scale))
+
+    def cjk(self, size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+        path = self.fonts.cjk_bold if bold else self.fonts.cjk
+        return _font(path, self.px(size), self.fonts.cjk_index)
+
+    def mongolian(self, size: int) -> ImageFont.FreeTypeFont:
+        return _font(self.fonts.mongolian, self.px(size))
+
+    # -- pieces ------------------------------------------------------------------------------
+
+    def headline(self, text: str) -> None:
+        size = 120
+        while size > 40 and self.cjk(size, bold=True).getlength(text) > self.width - 2 * self.pad:
+            size -= 8
+        font = self.cjk(size, bold=True)
+        left, top, right, bottom = font.getbbox(text, anchor="ls")
+        x = (self.width - (right - left)) // 2 - left
+        self.draw.text((x, self.y - top), text, font=font, fill=0, anchor="ls")
+        self.y += bottom - top + self.px(16)
+
+    def qr(self, data: str) -> None:
+        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+        code.add_data(data)
+        code.make(fit=True)
+        modules = code.modules_count
+        box = max(2, self.px(220) // modules)
+        image = code.make_image(fill_color="black", back_color="white").get_image()
+        image = image.convert("L").resize((modules * box, modules * box), Image.Resampling.NEAREST)
+        self.canvas.paste(image, ((self.width - image.width) // 2, self.y))
+        self.y += image.height + self.px(12)
+
+    def rule(self) -> None:
+        self.y += self.px(6)
+        self.draw.rectangle((self.pad, self.y, self.width - self.pad, self.y + self.px(2)), fill=0)
+        self.y += self.px(14)
+
+    def side(self, side: SlipSide) -> None:
+        lines = [(side.title, 30, True), (side.station, 22, False)]
+        lines += [(f"{label}{_colon(side.locale)}{value}", 24, False) for label, value in side.rows]
+        lines.append((side.instruction, 22, False))
+        if side.locale == MONGOLIAN:
+            self._columns(lines)
+        else:
+            self._lines(lines)
+
+    # -- horizontal (Chinese) ------------------------------------------------------------------
+
+    def _lines(self, lines: list[tuple[str, int, bool]]) -> None:
+        room = self.width - 2 * self.pad
+        for text, size, bold in lines:
+            font = self.cjk(size, bold)
+            for part in _wrap_characters(text, font, room):
+                self.draw.text((self.pad, self.y), part, font=font, fill=0)
+                self.y += round(font.size * 1.4)
+        self.y += self.px(4)
+
+    # -- vertical (Mongolian) ------------------------------------------------------------------
+
+    def _columns(self, lines: list[tuple[str, int, bool]]) -> None:
+        height = self.px(300)
+        columns = [
+            self._column(part, size, height)
+            for text, size, _bold in lines
+            for part in self._wrap_words(text, size, height)
+        ]
+        x = self.pad
+        row_top = self.y
+        for column in columns:
+            if x + column.width > self.width - self.pad:  # the row is full: start another below
+                x, row_top = self.pad, row_top + height + self.px(12)
+            self.canvas.paste(column, (x, row_top))
+            x += column.width
+        self.y = row_top + height + self.px(12)
+
+    def _column(self, text: str, size: int, height: int) -> Image.Image:
+        line_height = round(self.px(size) * 1.45)
+        line = Image.new("L", (height, line_height), 255)
+        self._mixed_text(ImageDraw.Draw(line), (0, round(line_height * 0.72)), text, size)
+        return line.rotate(-90, expand=True)
+
+    def _mixed_text(self, draw: ImageDraw.ImageDraw, at: tuple[int, int], text: str, size: int):
+        x, baseline = at
+        for run, in_mongolian in self._runs(text):
+            if in_mongolian:
+                font = self.mongolian(size)
+                draw.text((x, baseline), run, font=font, fill=0, anchor="ls", language="mn")
+                x += font.getlength(run, language="mn")
+            else:
+                font = self.cjk(size - 2)
+                draw.text((x, baseline), run, font=font, fill=0, anchor="ls")
+                x += font.getlength(run)
+
+    def _runs(self, text: str) -> list[tuple[str, bool]]:
+        """Split into runs of the Mongolian font and of the CJK font (spaces join either)."""
+        mongolian = _covers(self.fonts.mongolian)
+        runs: list[tuple[str, bool]] = []
+        for char in text:
+            in_mongolian = ord(char) in mongolian if char != " " else None
+            if runs and (in_mongolian is None or runs[-1][1] == in_mongolian):
+                runs[-1] = (runs[-1][0] + char, runs[-1][1])
+            else:
+                runs.append((char, bool(in_mongolian)))
+        return runs
+
+    def _length(self, text: str, size: int) -> float:
+        total = 0.0
+        for run, in_mongolian in self._runs(text):
+            if in_mongolian:
+                total += self.mongolian(size).getlength(run, language="mn")
+            else:
+                total += self.cjk(size - 2).getlength(run)
+        return total
+
+    def _wrap_words(self, text: str, size: int, room: int) -> list[str]:
+        """Break at spaces (never inside a word: its letters join); a lone long word is cut."""
+        parts: list[str] = []
+        for word in text.split(" "):
+            candidate = f"{parts[-1]} {word}" if parts else word
+            if parts and self._length(candidate, size) <= room:
+                parts[-1] = candidate
+            else:
+                parts.append(word)
+        return parts
+
+    def finish(self) -> Image.Image:
+        cut = self.canvas.crop((0, 0, self.width, self.y + self.px(8)))
+        return cut.point([0 if v < THRESHOLD else 255 for v in range(256)], "1")
+
+
+def _colon(locale: str) -> str:
+    return ": " if locale == MONGOLIAN else "："
+
+
+def _wrap_characters(text: str, font: ImageFont.FreeTypeFont, room: int) -> list[str]:
+    """Chinese breaks between any two characters; keep runs of digits and letters whole."""
+    lines = [""]
+    for token in _tokens(text):
+        if lines[-1] and font.getlength(lines[-1] + token) > room:
+            lines.append(token.lstrip())
+        else:
+            lines[-1] += token
+    return lines
+
+
+def _tokens(text: str) -> list[str]:
+    tokens: list[str] = []
+    for char in text:
+        if tokens and char.isascii() and char.isalnum() and tokens[-1][-1:].isascii():
+            tokens[-1] += char
+        else:
+            tokens.append(char)
+    return tokens
+
+
+def render_slip(content: SlipContent, width: int, fonts: Fonts) -> Image.Image:
+    """The slip as a mode "1" image `width` dots wide (384 or 576)."""
+    painter = Painter(width, fonts)
+    if content.headline:
+        painter.headline(content.headline)
+    painter.qr(content.qr_data)
+    for side in content.sides:
+        painter.rule()
+        painter.side(side)
+    return painter.finish()

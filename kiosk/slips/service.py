@@ -1,0 +1,108 @@
+"""Issuing slips, drawing them, and printing them with a recorded outcome."""
+
+import hashlib
+import hmac
+import uuid
+from base64 import urlsafe_b64encode
+
+from flask import current_app, url_for
+from PIL import Image
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.appointments.schedule import station_by_code
+from kiosk.models import Appointment, Job, PrintStatus, Seeker, Slip, SlipKind, Ticket, utcnow
+from kiosk.qr import public_url
+from kiosk.slips import content, printing
+from kiosk.slips.raster import Fonts, SlipContent, render_slip
+
+#: The slip's subject, by kind.
+SUBJECTS: dict[SlipKind, type] = {
+    SlipKind.appointment: Appointment,
+    SlipKind.ticket: Ticket,
+    SlipKind.registration: Seeker,
+    SlipKind.job: Job,
+}
+
+
+def slip_token(slip_id: uuid.UUID) -> str:
+    """128 bits derived from the slip's id with this box's secret: reprints carry the same
+    code, and a copy of the database alone cannot make one."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(secret, b"slip:" + slip_id.bytes, hashlib.sha256).digest()[:16]
+    return urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_slip(session: Session, kind: SlipKind, subject_id: uuid.UUID, locale: str) -> Slip:
+    """A slip for the record, written in the caller's transaction (not printed yet)."""
+    slip = Slip(id=uuid.uuid4(), kind=kind, subject_id=subject_id, locale=locale)
+    slip.token_hash = _hash(slip_token(slip.id))
+    session.add(slip)
+    return slip
+
+
+def find_slip(session: Session, token: str) -> Slip | None:
+    if len(token) > 64:
+        return None
+    return session.scalars(select(Slip).where(Slip.token_hash == _hash(token))).first()
+
+
+def subject_of(session: Session, slip: Slip) -> object | None:
+    return session.get(SUBJECTS[slip.kind], slip.subject_id)
+
+
+def slip_content(session: Session, slip: Slip) -> SlipContent:
+    """What the slip says, from its record as it is now (a moved appointment, a new time)."""
+    subject = subject_of(session, slip)
+    station = station_by_code(session, current_app.config["STATION_CODE"])
+    qr = public_url(url_for("slips.show", token=slip_token(slip.id)))
+    match slip.kind:
+        case SlipKind.appointment:
+            seeker = session.get(Seeker, subject.seeker_id) if subject.seeker_id else None
+            return content.appointment_content(subject, seeker, station, qr, slip.locale)
+        case SlipKind.ticket:
+            return content.ticket_content(subject, station, qr, slip.locale)
+        case SlipKind.registration:
+            return content.registration_content(subject, station, qr, slip.locale)
+        case SlipKind.job:
+            return content.job_content(subject, station, qr, slip.locale)
+
+
+def slip_fonts() -> Fonts:
+    config = current_app.config
+    return Fonts(
+        config["SLIP_FONT_CJK"], config["SLIP_FONT_CJK_BOLD"], config["SLIP_FONT_MONGOLIAN"]
+    )
+
+
+def slip_image(session: Session, slip: Slip) -> Image.Image:
+    return render_slip(
+        slip_content(session, slip), current_app.config["PRINTER_DOTS"], slip_fonts()
+    )
+
+
+def print_slip(session: Session, slip: Slip) -> bool:
+    """Send the slip to the printer and record how it went (the caller commits).
+
+    The slip's record was committed before this is called, so whatever happens here, the
+    appointment, ticket or registration stays.
+    """
+    slip.attempts += 1
+    setting = current_app.config["PRINTER"]
+    try:
+        if not setting:
+            raise RuntimeError("no printer is configured (KIOSK_PRINTER)")
+        printing.send(setting, slip_image(session, slip))
+    except Exception as error:  # a printer fails in many ways: all of them are "failed, why"
+        slip.print_status = PrintStatus.failed
+        slip.print_error = f"{type(error).__name__}: {error}"[:200]
+        current_app.logger.warning("slip %s not printed: %s", slip.id, slip.print_error)
+        return False
+    slip.print_status = PrintStatus.printed
+    slip.print_error = ""
+    slip.printed_at = utcnow()
+    return True
