@@ -153,9 +153,12 @@ def gunicorn_station(database: Path, log_path: Path, **settings: str) -> Iterato
 
 @pytest.fixture
 def served(request: pytest.FixtureRequest, database: Path, tmp_path: Path) -> Iterator[str]:
-    """The station over the test's database; `@pytest.mark.settings(NAME="value")` sets config."""
+    """The station over the test's database; `@pytest.mark.settings(NAME="value")` sets config.
+    A test that also asks for `printer` gets the station printing to it."""
     marker = request.node.get_closest_marker("settings")
-    settings = marker.kwargs if marker else {}
+    settings = dict(marker.kwargs) if marker else {}
+    if "printer" in request.fixturenames:
+        settings["PRINTER"] = request.getfixturevalue("printer").url
     with gunicorn_station(database, tmp_path / "gunicorn.log", **settings) as url:
         yield url
 

@@ -139,12 +139,17 @@ class Painter:
     # -- vertical (Mongolian) ------------------------------------------------------------------
 
     def _columns(self, lines: list[tuple[str, int, bool]]) -> None:
-        height = self.px(300)
-        columns = [
-            self._column(part, size, height)
-            for text, size, _bold in lines
-            for part in self._wrap_words(text, size, height)
-        ]
+        # Columns as short as will fit across the paper in one row; longer ones rather than
+        # a second row, which reads less clearly.
+        room = self.width - 2 * self.pad
+        for height in (self.px(h) for h in (300, 380, 460, 540, 620)):
+            parts = [
+                (part, size) for text, size, _bold in lines
+                for part in self._wrap_words(text, size, height)
+            ]  # fmt: skip
+            if sum(self._column_width(size) for _, size in parts) <= room:
+                break
+        columns = [self._column(part, size, height) for part, size in parts]
         x = self.pad
         row_top = self.y
         for column in columns:
@@ -154,8 +159,11 @@ class Painter:
             x += column.width
         self.y = row_top + height + self.px(12)
 
+    def _column_width(self, size: int) -> int:
+        return round(self.px(size) * 1.45)
+
     def _column(self, text: str, size: int, height: int) -> Image.Image:
-        line_height = round(self.px(size) * 1.45)
+        line_height = self._column_width(size)
         line = Image.new("L", (height, line_height), 255)
         self._mixed_text(ImageDraw.Draw(line), (0, round(line_height * 0.72)), text, size)
         return line.rotate(-90, expand=True)

@@ -1,7 +1,10 @@
 """Layout checks shared by the browser tests: tidy boxes, vertical Mongolian in the webfont."""
 
 # Elements whose content must fit inside them, and which must not overlap one another.
-BOXES = ".tile, .chip, .job-card a, .bar a, .keypad button, .facts div, .ask, .qr"
+BOXES = (
+    ".tile, .chip, .job-card a, .bar a, .keypad button, .facts div, .ask, .qr, .slot, .button,"
+    " .slip-image, .print-status"
+)
 
 LAYOUT_PROBLEMS = """(selector) => {
   const problems = [];

@@ -1,0 +1,101 @@
+"""Booking, a walk-in number and slips in real Chromium, with a printer on a real socket."""
+
+import pytest
+from layout import assert_tidy, assert_vertical_mongolian_in_webfont
+from raw_printer import decode_raster
+
+from kiosk.config import ROOT
+
+pytestmark = pytest.mark.browser
+SLIPS = ROOT / "screenshots"
+
+
+def keypad_type(page, text: str) -> None:
+    for key in text:
+        page.locator(f'.keypad button[data-key="{key}"]').click()
+
+
+def save_received(printer, count: int, name: str) -> None:
+    """What the printer got, decoded back into a picture, for a person to look at."""
+    decode_raster(printer.wait_for(count)[count - 1]).save(SLIPS / f"{name}.png")
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
+def test_book_a_time_and_get_a_slip(kiosk, printer, shoot, locale):
+    lang = locale[:2]
+    vertical = lang == "mn"
+    kiosk.goto(f"/lang/{locale}?next=/appointments/")
+    assert_tidy(kiosk, vertical=vertical)
+    if vertical:
+        assert_vertical_mongolian_in_webfont(kiosk, "h1")
+    shoot(kiosk, f"booking-{lang}-1-services")
+
+    kiosk.locator(".tiles.services .tile").first.click()
+    kiosk.wait_for_url("**/appointments/policy_consultation")
+    kiosk.locator(".days .chip").nth(1).click()  # tomorrow-ish: today's times may be gone
+    kiosk.wait_for_function("document.querySelector('.days .chip:nth-child(2)[aria-current]')")
+    assert_tidy(kiosk, vertical=vertical)
+    shoot(kiosk, f"booking-{lang}-2-times")
+
+    kiosk.locator("a.slot").first.click()
+    kiosk.wait_for_url("**/appointments/slot/*")
+    keypad_type(kiosk, "1391234567")  # one digit short
+    assert kiosk.locator("#mobile").input_value() == "1391234567"
+    kiosk.locator("button.submit").click()
+    kiosk.wait_for_selector("#booking-problem")
+    assert_tidy(kiosk, vertical=vertical)
+    shoot(kiosk, f"booking-{lang}-3-mistake")
+
+    kiosk.fill("#mobile", "13912345678")
+    kiosk.locator("button.submit").click()
+    kiosk.wait_for_url("**/appointments/done")
+    assert kiosk.locator(".big-number").first.inner_text() == "A001"
+    assert kiosk.locator(".print-status.printed").is_visible()
+    kiosk.wait_for_function("document.querySelector('.slip-image').naturalWidth === 576")
+    assert_tidy(kiosk, vertical=vertical)
+    shoot(kiosk, f"booking-{lang}-4-slip")
+    save_received(printer, 1, f"slip-appointment-{lang}-printed")
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
+def test_take_a_walk_in_number(kiosk, printer, shoot, locale):
+    lang = locale[:2]
+    vertical = lang == "mn"
+    kiosk.goto(f"/lang/{locale}?next=/")
+    kiosk.locator(".tiles.actions .tile").nth(4).click()  # "Take a number"
+    kiosk.wait_for_url("**/queue/")
+    assert_tidy(kiosk, vertical=vertical)
+    shoot(kiosk, f"queue-{lang}-1-services")
+    kiosk.locator(".tiles.services .tile").nth(1).click()
+    kiosk.wait_for_url("**/queue/ticket")
+    assert kiosk.locator(".ticket-number").inner_text() == "B001"
+    kiosk.wait_for_function("document.querySelector('.slip-image').naturalWidth === 576")
+    assert_tidy(kiosk, vertical=vertical)
+    shoot(kiosk, f"queue-{lang}-2-ticket")
+    save_received(printer, 1, f"slip-ticket-{lang}-printed")
+
+    kiosk.locator(".slip button").click()  # print again: htmx swaps the slip in place
+    kiosk.wait_for_function("document.querySelectorAll('.slip').length === 1")
+    assert len(printer.wait_for(2)) == 2
+
+
+def test_a_phone_scanning_the_slip_sees_it(kiosk, phone, printer, shoot):
+    kiosk.goto("/queue/")
+    kiosk.locator(".tiles.services .tile").first.click()
+    kiosk.wait_for_url("**/queue/ticket")
+    token = kiosk.locator(".slip form").get_attribute("action").split("/")[2]
+    phone.goto(f"/s/{token}")
+    phone.wait_for_function("document.querySelector('.slip-image').naturalWidth === 576")
+    assert phone.locator(".slip button").count() == 0  # a phone cannot print at the station
+    assert_tidy(phone, vertical=False)
+    shoot(phone, "slip-phone-zh")
+
+
+def test_registration_and_job_slips(kiosk, printer, shoot):
+    job = kiosk.goto("/jobs").url
+    kiosk.locator(".job-card a").first.click()
+    kiosk.locator(".slip-area button").click()
+    kiosk.wait_for_selector(".slip .print-status.printed")
+    shoot(kiosk, "job-zh-slip")
+    save_received(printer, 1, "slip-job-zh-printed")
+    assert job
