@@ -35,6 +35,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/search.py --jobs 100000
+	$(BIN)/python bench/slips.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

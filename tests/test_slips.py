@@ -4,7 +4,10 @@ import io
 import re
 
 from PIL import Image
+from raw_printer import decode_raster
 from sqlalchemy import select
+from test_appointment_pages import csrf
+from test_registration_pages import GOOD
 
 from kiosk.extensions import db
 from kiosk.i18n import CHINESE, MONGOLIAN
@@ -12,9 +15,6 @@ from kiosk.models import Job, PrintStatus, Slip, Ticket
 from kiosk.slips.printing import escpos_bytes
 from kiosk.slips.raster import SlipContent, SlipSide, render_slip
 from kiosk.slips.service import slip_fonts
-from raw_printer import decode_raster
-from test_appointment_pages import csrf
-from test_registration_pages import GOOD
 
 
 def take_ticket(client, service: str):
@@ -37,9 +37,8 @@ def test_walk_in_numbers_count_up_per_service(station, printer):
         assert take_ticket(client, service).status_code == 303
         labels.append(client.get("/queue/ticket").get_data(as_text=True))
     assert ["A001" in labels[0], "A002" in labels[1], "B001" in labels[2]] == [True] * 3
-    assert [t.queue_label for t in db.session.scalars(select(Ticket).order_by(Ticket.created_at))] == [
-        "A001", "A002", "B001"
-    ]  # fmt: skip
+    tickets = db.session.scalars(select(Ticket).order_by(Ticket.created_at))
+    assert [t.queue_label for t in tickets] == ["A001", "A002", "B001"]
     jobs = printer.wait_for(3)
     assert decode_raster(jobs[2]).tobytes() == shown_slip(client, labels[2]).tobytes()
 

@@ -8,7 +8,7 @@ from the CJK font and lie sideways in the column, as browsers show them in verti
 """
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import qrcode
 from fontTools.ttLib import TTFont
@@ -60,6 +60,12 @@ def _font(path: str, size: int, index: int = 0) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size, index=index, layout_engine=ImageFont.Layout.RAQM)
 
 
+@lru_cache(maxsize=4096)
+def _measure(font: ImageFont.FreeTypeFont, text: str, language: str | None) -> float:
+    """Width of shaped text; wrapping asks for the same words again and again."""
+    return font.getlength(text, language=language)
+
+
 @cache
 def _covers(path: str) -> frozenset[int]:
     with TTFont(path, fontNumber=0, lazy=True) as font:
@@ -74,7 +80,7 @@ class Painter:
         self.fonts = fonts
         self.scale = width / DESIGN_WIDTH
         self.pad = self.px(16)
-        self.canvas = Image.new("L", (width, self.px(4000)), 255)
+        self.canvas = Image.new("L", (width, self.px(2400)), 255)  # cut to length at the end
         self.draw = ImageDraw.Draw(self.canvas)
         self.y = self.px(12)
 
@@ -90,26 +96,35 @@ class Painter:
 
     # -- pieces ------------------------------------------------------------------------------
 
-    def headline(self, text: str) -> None:
+    def top(self, headline: str, qr_data: str) -> None:
+        """The big number on the left and the QR code on the right (or the code alone)."""
+        code = self._qr_image(qr_data)
+        if not headline:
+            self.canvas.paste(code, ((self.width - code.width) // 2, self.y))
+            self.y += code.height + self.px(12)
+            return
+        self.canvas.paste(code, (self.width - self.pad - code.width, self.y))
+        room = self.width - 2 * self.pad - code.width - self.px(16)
         size = 120
-        while size > 40 and self.cjk(size, bold=True).getlength(text) > self.width - 2 * self.pad:
+        while size > 32 and _measure(self.cjk(size, True), headline, None) > room:
             size -= 8
         font = self.cjk(size, bold=True)
-        left, top, right, bottom = font.getbbox(text, anchor="ls")
-        x = (self.width - (right - left)) // 2 - left
-        self.draw.text((x, self.y - top), text, font=font, fill=0, anchor="ls")
-        self.y += bottom - top + self.px(16)
+        left, top, _right, bottom = font.getbbox(headline, anchor="ls")
+        baseline = self.y + (code.height - (bottom - top)) // 2 - top
+        self.draw.text((self.pad - left, baseline), headline, font=font, fill=0, anchor="ls")
+        self.y += max(code.height, bottom - top) + self.px(12)
 
-    def qr(self, data: str) -> None:
-        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    def _qr_image(self, data: str) -> Image.Image:
+        # A fixed mask: scanners read any of the eight, and choosing the "best" costs 15 ms.
+        code = qrcode.QRCode(
+            error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=0
+        )
         code.add_data(data)
         code.make(fit=True)
         modules = code.modules_count
-        box = max(2, self.px(220) // modules)
+        box = max(2, self.px(200) // modules)
         image = code.make_image(fill_color="black", back_color="white").get_image()
-        image = image.convert("L").resize((modules * box, modules * box), Image.Resampling.NEAREST)
-        self.canvas.paste(image, ((self.width - image.width) // 2, self.y))
-        self.y += image.height + self.px(12)
+        return image.convert("L").resize((modules * box, modules * box), Image.Resampling.NEAREST)
 
     def rule(self) -> None:
         self.y += self.px(6)
@@ -171,14 +186,13 @@ class Painter:
     def _mixed_text(self, draw: ImageDraw.ImageDraw, at: tuple[int, int], text: str, size: int):
         x, baseline = at
         for run, in_mongolian in self._runs(text):
-            if in_mongolian:
-                font = self.mongolian(size)
-                draw.text((x, baseline), run, font=font, fill=0, anchor="ls", language="mn")
-                x += font.getlength(run, language="mn")
-            else:
-                font = self.cjk(size - 2)
-                draw.text((x, baseline), run, font=font, fill=0, anchor="ls")
-                x += font.getlength(run)
+            font, language = self._font_for(in_mongolian, size)
+            draw.text((x, baseline), run, font=font, fill=0, anchor="ls", language=language)
+            x += _measure(font, run, language)
+
+    def _font_for(self, in_mongolian: bool, size: int) -> tuple[ImageFont.FreeTypeFont, str | None]:
+        # Digits and Latin come from the CJK font, a touch smaller to sit with Mongolian.
+        return (self.mongolian(size), "mn") if in_mongolian else (self.cjk(size - 2), None)
 
     def _runs(self, text: str) -> list[tuple[str, bool]]:
         """Split into runs of the Mongolian font and of the CJK font (spaces join either)."""
@@ -195,10 +209,8 @@ class Painter:
     def _length(self, text: str, size: int) -> float:
         total = 0.0
         for run, in_mongolian in self._runs(text):
-            if in_mongolian:
-                total += self.mongolian(size).getlength(run, language="mn")
-            else:
-                total += self.cjk(size - 2).getlength(run)
+            font, language = self._font_for(in_mongolian, size)
+            total += _measure(font, run, language)
         return total
 
     def _wrap_words(self, text: str, size: int, room: int) -> list[str]:
@@ -225,7 +237,7 @@ def _wrap_characters(text: str, font: ImageFont.FreeTypeFont, room: int) -> list
     """Chinese breaks between any two characters; keep runs of digits and letters whole."""
     lines = [""]
     for token in _tokens(text):
-        if lines[-1] and font.getlength(lines[-1] + token) > room:
+        if lines[-1] and _measure(font, lines[-1] + token, None) > room:
             lines.append(token.lstrip())
         else:
             lines[-1] += token
@@ -245,9 +257,7 @@ def _tokens(text: str) -> list[str]:
 def render_slip(content: SlipContent, width: int, fonts: Fonts) -> Image.Image:
     """The slip as a mode "1" image `width` dots wide (384 or 576)."""
     painter = Painter(width, fonts)
-    if content.headline:
-        painter.headline(content.headline)
-    painter.qr(content.qr_data)
+    painter.top(content.headline, content.qr_data)
     for side in content.sides:
         painter.rule()
         painter.side(side)
