@@ -211,3 +211,17 @@ def test_booking_pages_are_in_mongolian_too(mongolian):
     with force_locale("mn_Mong_CN"):
         expected = str(BOOKING_PROBLEMS[BookingProblem.mobile])
     assert expected.startswith("ᠭᠠᠷ ᠤᠲᠠᠰᠤ") and expected in html
+
+
+def test_booking_with_the_registration_just_made(client):
+    from test_registration_pages import GOOD
+
+    form = client.get("/register/").get_data(as_text=True)
+    client.post("/register/", data={**GOOD, "mobile": "13700001111", "csrf_token": csrf(form)})
+    url = slot_links(client)[0]
+    page = client.get(url).get_data(as_text=True)
+    assert "137****1111" in page and "13700001111" not in page
+    booked = client.post(url, data={"csrf_token": csrf(page), "use_registration": "yes"})
+    assert booked.status_code == 303
+    appointment = db.session.scalars(select(Appointment)).one()
+    assert appointment.mobile_masked == "137****1111" and appointment.seeker_id is not None
