@@ -9,6 +9,9 @@ from kiosk.config import ROOT
 
 TRANSLATIONS = ROOT / "translations"
 TEMPLATE = TRANSLATIONS / "messages.pot"
+#: pybabel's extract, from the checkout (see babel.cfg for why the macros are named apart).
+EXTRACT = ["extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext"]
+SOURCES = [".", "templates/_macros"]
 
 
 def _pybabel(*args: str) -> None:
@@ -25,9 +28,8 @@ def translate() -> None:
 def update() -> None:
     """Extract messages from code and templates and merge them into every catalog."""
     _pybabel(
-        "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
-        "--no-location", "--omit-header", "--sort-output", "-o", str(TEMPLATE), ".",
-    )  # fmt: skip
+        *EXTRACT, "--no-location", "--omit-header", "--sort-output", "-o", str(TEMPLATE), *SOURCES
+    )
     _pybabel(
         "update", "-i", str(TEMPLATE), "-d", str(TRANSLATIONS),
         "--no-fuzzy-matching", "--ignore-obsolete", "--width", "100",
