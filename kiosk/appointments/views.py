@@ -33,10 +33,11 @@ from kiosk.models import (
     ServiceItem,
     SlipKind,
     Slot,
+    Station,
     local_today,
     utcnow,
 )
-from kiosk.personal_data import vault_for
+from kiosk.personal_data import never_cached, vault_for
 from kiosk.registration.service import MOBILE_CONTEXT as SEEKER_MOBILE
 from kiosk.registration.views import registered_seeker
 from kiosk.slips.views import hand_out, recall, remember, slip_view
@@ -55,17 +56,14 @@ def booking_words() -> dict:
     return {"day_label": labels.day_label}
 
 
-@bp.after_request
-def never_cached(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"  # phone numbers, even masked
-    return response
+bp.after_request(never_cached)
 
 
 def _book_limit() -> str:
     return current_app.config["RATE_LIMIT_BOOK"]
 
 
-def _station():
+def _station() -> Station:
     station = station_by_code(db.session, current_app.config["STATION_CODE"])
     if station is None:
         abort(404)

@@ -17,7 +17,7 @@ from kiosk.i18n import localized
 from kiosk.jobs import queries
 from kiosk.jobs.labels import EMPLOYMENT_TYPES
 from kiosk.models import EmploymentType, HandOff, Seeker, SlipKind, utcnow
-from kiosk.personal_data import mask_name, vault_for
+from kiosk.personal_data import mask_name, never_cached, vault_for
 from kiosk.qr import public_url, qr_svg
 from kiosk.registration import labels
 from kiosk.registration.handoff import (
@@ -43,11 +43,7 @@ REGISTERED = "registered"
 HAND_OFF = "hand_off"
 
 
-@bp.after_request
-def never_cached(response: Response) -> Response:
-    # Pages with personal data: Back after the idle reset must not show them again.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(never_cached)
 
 
 @bp.get("/")

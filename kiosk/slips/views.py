@@ -20,6 +20,7 @@ from kiosk.extensions import db, htmx, limiter
 from kiosk.home import device
 from kiosk.i18n import current_locale
 from kiosk.models import Slip, SlipKind
+from kiosk.personal_data import never_cached
 from kiosk.slips.service import find_slip, issue_slip, print_slip, slip_image, slip_token
 
 Record = TypeVar("Record")
@@ -34,10 +35,7 @@ def print_limit() -> str:
     return current_app.config["RATE_LIMIT_PRINT"]
 
 
-@bp.after_request
-def never_cached(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"  # slips show masked personal data
-    return response
+bp.after_request(never_cached)
 
 
 def hand_out(kind: SlipKind, subject_id: uuid.UUID) -> Slip:
