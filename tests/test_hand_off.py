@@ -95,6 +95,16 @@ def test_phone_registers_and_the_kiosk_sees_it(app):
     assert phone.get(f"/register/h/{token}").status_code == 410
     assert db.session.scalar(select(func.count()).select_from(Seeker)) == 1
 
+    # The kiosk offers the receipt; with no printer set up the slip is still shown, and why.
+    with app.app_context():  # a fresh `g`: Flask-WTF keeps the form token there
+        status = kiosk.get("/register/phone/status", headers={"HX-Request": "true"})
+        offer = status.get_data(as_text=True)
+        printed = kiosk.post(
+            "/register/print", data={"csrf_token": csrf_from(offer)}, headers={"HX-Request": "true"}
+        )
+    slip = printed.get_data(as_text=True)
+    assert printed.status_code == 200 and "slip.png" in slip and "凭条未能打印" in slip
+
 
 def test_a_phone_with_bad_input_keeps_its_token(app):
     phone = app.test_client()
