@@ -43,6 +43,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     extensions.htmx.init_app(app)
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
+    extensions.login_manager.init_app(app)
+    extensions.login_manager.login_view = "staff.login"
+    extensions.login_manager.login_message = None  # the login page says it itself
     i18n.init_app(app)
     icons.init_app(app)
     install_index_hooks()
@@ -52,6 +55,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from kiosk.queue.views import bp as queue_bp
     from kiosk.registration.views import bp as registration_bp
     from kiosk.slips.views import bp as slips_bp
+    from kiosk.staff.views import bp as staff_bp
+    from kiosk.staff.views import lobby_bp
 
     app.register_blueprint(home.bp)
     app.register_blueprint(jobs.bp)
@@ -59,16 +64,20 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.register_blueprint(appointments_bp)
     app.register_blueprint(queue_bp)
     app.register_blueprint(slips_bp)
+    app.register_blueprint(staff_bp)
+    app.register_blueprint(lobby_bp)
     home.register_error_pages(app)
     home.register_idle_reset(app)
 
     from kiosk.demo import seed_demo_command
     from kiosk.i18n.cli import translate
     from kiosk.reference import load_reference_command
+    from kiosk.staff.accounts import create_staff_command
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(load_reference_command)
     app.cli.add_command(translate)
+    app.cli.add_command(create_staff_command)
     return app
 
 

@@ -18,6 +18,11 @@ class DefaultConfig:
     PUBLIC_URL = ""
     #: Seconds of no touch after which the kiosk goes home and forgets the person.
     IDLE_TIMEOUT_SECONDS = 90
+    #: The same for a signed-in staff member: the console signs out after this quiet time.
+    STAFF_IDLE_TIMEOUT_SECONDS = 15 * 60
+    #: Counters people are called to (the lobby screen shows each one's latest number).
+    COUNTERS = ("1", "2", "3")
+    RATE_LIMIT_LOGIN = "5 per minute;30 per hour"
     #: Jobs per list page.
     PAGE_SIZE = 20
     #: How many rendered job-list fragments each worker keeps (kiosks repeat the same taps).

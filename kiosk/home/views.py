@@ -41,7 +41,7 @@ def _back_target() -> str:
     """Where to return after a language switch: `next`, else the page the switch was tapped
     on (the Referer, which follows htmx's pushed addresses), if it is a path of ours."""
     for candidate in (request.args.get("next"), _same_site_referrer()):
-        if candidate and _is_local_path(candidate):
+        if candidate and is_local_path(candidate):
             return candidate
     return url_for("home.index")
 
@@ -53,7 +53,7 @@ def _same_site_referrer() -> str | None:
     return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
-def _is_local_path(target: str) -> bool:
+def is_local_path(target: str) -> bool:
     """A path on this site only: no scheme, no host, no control characters or backslashes
     (browsers read a backslash, or a tab between slashes, as the start of another host)."""
     parts = urlsplit(target)
@@ -112,13 +112,18 @@ def register_idle_reset(app: Flask) -> None:
     that holds something is tracked, so a bare request costs no cookie.
     """
 
+    def idle_limit() -> int:
+        # A signed-in counselor at the desk gets longer than a passer-by at the kiosk.
+        staff = "_user_id" in session
+        return app.config["STAFF_IDLE_TIMEOUT_SECONDS" if staff else "IDLE_TIMEOUT_SECONDS"]
+
     @app.before_request
     def forget_idle_person() -> None:
         if not session or device.is_phone():
             return
         now = int(time())
         seen = session.get("seen", 0)
-        if now - seen > app.config["IDLE_TIMEOUT_SECONDS"]:
+        if now - seen > idle_limit():
             session.clear()
         elif now - seen >= SEEN_EVERY_SECONDS:
             session["seen"] = now
@@ -134,7 +139,7 @@ def register_idle_reset(app: Flask) -> None:
     def kiosk_context() -> dict:
         return {
             "kiosk_mode": not device.is_phone(),
-            "idle_seconds": app.config["IDLE_TIMEOUT_SECONDS"],
+            "idle_seconds": idle_limit(),
         }
 
 

@@ -22,12 +22,14 @@ from kiosk.models.seekers import (
     Seeker,
 )
 from kiosk.models.slips import PrintStatus, Slip, SlipKind
+from kiosk.models.staff import AuditEntry, StaffMember, StaffRole
 from kiosk.models.state import LocalState
 
 __all__ = [
     "BEIJING",
     "Appointment",
     "AppointmentStatus",
+    "AuditEntry",
     "Base",
     "Difficulty",
     "Education",
@@ -51,6 +53,8 @@ __all__ = [
     "Slip",
     "SlipKind",
     "Slot",
+    "StaffMember",
+    "StaffRole",
     "Station",
     "StationKind",
     "SyncedRecord",

@@ -59,15 +59,26 @@ class Slot(Base):
     )
 
 
+class QueueState:
+    """Where a person is in today's queue: called to which counter, when, and when done."""
+
+    #: The counter ("1", "2"…) the person was called to.
+    counter: Mapped[str] = mapped_column(String(8), default="")
+    called_at: Mapped[datetime | None] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+
 class AppointmentStatus(enum.StrEnum):
     booked = "booked"
     cancelled = "cancelled"
     checked_in = "checked_in"
+    called = "called"
     served = "served"
     no_show = "no_show"
+    referred = "referred"
 
 
-class Appointment(SyncedRecord, Base):
+class Appointment(QueueState, SyncedRecord, Base):
     __tablename__ = "appointment"
 
     slot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("slot.id"), index=True)
@@ -83,6 +94,7 @@ class Appointment(SyncedRecord, Base):
     status: Mapped[AppointmentStatus] = mapped_column(
         string_enum(AppointmentStatus), default=AppointmentStatus.booked
     )
+    checked_in_at: Mapped[datetime | None] = mapped_column()
 
     slot: Mapped[Slot] = relationship(lazy="joined")
     service: Mapped[ServiceItem] = relationship(lazy="joined")
@@ -115,9 +127,10 @@ class TicketStatus(enum.StrEnum):
     called = "called"
     served = "served"
     no_show = "no_show"
+    referred = "referred"
 
 
-class Ticket(SyncedRecord, Base):
+class Ticket(QueueState, SyncedRecord, Base):
     """A walk-in's place in the queue for a service, without an appointment."""
 
     __tablename__ = "ticket"

@@ -1,0 +1,1 @@
+"""The staff console under /staff: accounts, today's queue, the lobby display."""

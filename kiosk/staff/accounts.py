@@ -1,0 +1,122 @@
+"""Staff accounts: argon2id password hashes, roles, and the audit log of what staff did."""
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+
+import click
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from flask import abort
+from flask.cli import with_appcontext
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kiosk.extensions import db, login_manager
+from kiosk.models import AuditEntry, StaffMember, StaffRole, utcnow
+
+#: argon2-cffi's defaults (RFC 9106's second recommendation, 64 MiB): about 50 ms on a kiosk box.
+HASHER = PasswordHasher()
+MIN_PASSWORD = 10
+#: Verified against for an unknown name: a wrong name takes as long as a wrong password.
+_DUMMY_HASH = HASHER.hash("not a password anyone has")
+
+
+class AccountProblem(ValueError):
+    pass
+
+
+def create_staff(
+    session: Session, username: str, display_name: str, password: str, role: StaffRole
+) -> StaffMember:
+    username = username.strip().lower()
+    if not username.isascii() or not username.replace(".", "").replace("-", "").isalnum():
+        raise AccountProblem("the username takes Latin letters, digits, dots and hyphens")
+    if len(password) < MIN_PASSWORD:
+        raise AccountProblem(f"the password needs at least {MIN_PASSWORD} characters")
+    if session.scalar(select(StaffMember.id).where(StaffMember.username == username)):
+        raise AccountProblem(f"there is already a staff member called {username}")
+    member = StaffMember(
+        username=username,
+        display_name=display_name.strip()[:40] or username,
+        password_hash=HASHER.hash(password),
+        role=role,
+    )
+    session.add(member)
+    return member
+
+
+def authenticate(session: Session, username: str, password: str) -> StaffMember | None:
+    member = session.scalars(
+        select(StaffMember).where(StaffMember.username == username.strip().lower()[:40])
+    ).first()
+    try:
+        HASHER.verify(member.password_hash if member else _DUMMY_HASH, password[:200])
+    except (VerifyMismatchError, InvalidHashError):
+        return None
+    if member is None or not member.active:
+        return None
+    if HASHER.check_needs_rehash(member.password_hash):
+        member.password_hash = HASHER.hash(password)
+    member.last_login_at = utcnow()
+    return member
+
+
+def audit(
+    session: Session, action: str, record_kind: str = "", record_id: object = "", detail: str = ""
+) -> None:
+    """Note a staff action in the caller's transaction: it is kept only if the action is."""
+    session.add(
+        AuditEntry(
+            staff_id=current_user.id if current_user.is_authenticated else None,
+            action=action,
+            record_kind=record_kind,
+            record_id=str(record_id),
+            detail=detail[:120],
+        )
+    )
+
+
+def role_required(role: StaffRole) -> Callable:
+    """Anonymous → the login page; signed in without the role → 403."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def guarded(*args, **kwargs):
+            if current_user.role != role:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+@login_manager.user_loader
+def load_staff(user_id: str) -> StaffMember | None:
+    try:
+        member = db.session.get(StaffMember, uuid.UUID(user_id))
+    except ValueError:
+        return None
+    return member if member is not None and member.active else None
+
+
+@click.command("create-staff")
+@click.argument("username")
+@click.option("--name", "display_name", default="", help="Name shown in the console.")
+@click.option(
+    "--role", type=click.Choice([r.value for r in StaffRole]), default=StaffRole.counselor.value
+)
+@click.password_option(help="Asked for when not given (typed twice).")
+@with_appcontext
+def create_staff_command(username: str, display_name: str, role: str, password: str) -> None:
+    """Create a staff account (counselor or station manager)."""
+    try:
+        member = create_staff(db.session, username, display_name, password, StaffRole(role))
+    except AccountProblem as problem:
+        raise click.ClickException(str(problem)) from problem
+    db.session.commit()
+    count = db.session.scalar(select(func.count()).select_from(StaffMember))
+    click.echo(f"Created {member.role.value} {member.username} ({count} staff accounts).")

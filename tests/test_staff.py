@@ -1,0 +1,239 @@
+"""The staff console: accounts and roles, today's queue at the desk, the lobby screen."""
+
+import re
+from datetime import datetime, time, timedelta
+
+import pytest
+from raw_printer import decode_raster
+from sqlalchemy import select
+
+from kiosk.appointments.booking import book
+from kiosk.extensions import db, limiter
+from kiosk.models import (
+    BEIJING,
+    Appointment,
+    AppointmentStatus,
+    AuditEntry,
+    ServiceItem,
+    Slot,
+    StaffRole,
+    Ticket,
+    local_today,
+    new_id,
+)
+from kiosk.personal_data import vault_for
+from kiosk.queue.numbers import issue_ticket
+from kiosk.staff.accounts import create_staff
+
+PASSWORD = "correct horse battery"
+
+
+def csrf(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+
+
+def staff_member(username: str, role: StaffRole = StaffRole.counselor) -> None:
+    create_staff(db.session, username, username.title(), PASSWORD, role)
+    db.session.commit()
+
+
+# Each exchange runs in an app context of its own, as every request does in production:
+# Flask-WTF and Flask-Login keep the form token and the signed-in member in `g`, which the
+# test's own context would otherwise share between requests and clients.
+
+
+def sign_in(client, username: str, password: str = PASSWORD):
+    with client.application.app_context():
+        page = client.get("/staff/login").get_data(as_text=True)
+        data = {"csrf_token": csrf(page), "username": username, "password": password}
+        return client.post("/staff/login", data=data)
+
+
+def get(client, url: str, **headers):
+    with client.application.app_context():
+        return client.get(url, headers=headers)
+
+
+@pytest.fixture
+def desk(app):
+    """A counselor signed in at the desk."""
+    staff_member("wang")
+    client = app.test_client()
+    assert sign_in(client, "wang").status_code == 303
+    return client
+
+
+def todays_appointment(app, mobile: str = "13912345678", hour: int = 9) -> Appointment:
+    """An appointment for today (its time may be past: arriving late is still arriving)."""
+    service = db.session.scalars(
+        select(ServiceItem).where(ServiceItem.code == "policy_consultation")
+    ).one()
+    starts = datetime.combine(local_today(), time(hour), BEIJING)
+    slot = Slot(id=new_id(), service_id=service.id, starts_at=starts,
+                ends_at=starts + timedelta(minutes=30), capacity=3)  # fmt: skip
+    db.session.add(slot)
+    db.session.commit()
+    appointment = book(db.session, vault_for(app), slot.id, mobile, origin="T",
+                       now=starts - timedelta(days=1))  # fmt: skip
+    db.session.commit()
+    return appointment
+
+
+def walk_in(code: str = "internship") -> Ticket:
+    service = db.session.scalars(select(ServiceItem).where(ServiceItem.code == code)).one()
+    ticket = issue_ticket(db.session, service, origin="T")
+    db.session.commit()
+    return ticket
+
+
+def post(client, url: str, **data):
+    with client.application.app_context():
+        page = client.get("/staff/queue").get_data(as_text=True)
+        return client.post(url, data={"csrf_token": csrf(page), **data})
+
+
+def test_create_staff_from_the_command_line(runner, app):
+    made = runner.invoke(args=["create-staff", "li", "--role", "manager", "--password", PASSWORD])
+    assert made.exit_code == 0 and "manager li" in made.output
+    short = runner.invoke(args=["create-staff", "zhao", "--password", "short"])
+    assert short.exit_code != 0 and "at least 10" in short.output
+    again = runner.invoke(args=["create-staff", "li", "--password", PASSWORD])
+    assert again.exit_code != 0 and "already" in again.output
+
+
+def test_every_staff_page_needs_the_right_person(app):
+    client = app.test_client()
+    anonymous = get(client, "/staff/queue")
+    assert anonymous.status_code == 302 and "/staff/login" in anonymous.headers["Location"]
+    staff_member("wang")
+    staff_member("li", StaffRole.manager)
+    assert sign_in(client, "wang").status_code == 303
+    assert get(client, "/staff/queue").status_code == 200
+    assert get(client, "/staff/audit").status_code == 403
+    manager = app.test_client()
+    sign_in(manager, "li")
+    log = get(manager, "/staff/audit")
+    assert log.status_code == 200 and "login" in log.get_data(as_text=True)
+
+
+def test_a_wrong_password_is_refused_in_the_language(app):
+    staff_member("wang")
+    client = app.test_client()
+    refused = sign_in(client, "wang", "wrong password!")
+    assert refused.status_code == 401 and "用户名或密码错误" in refused.get_data(as_text=True)
+    assert sign_in(client, "nobody").status_code == 401
+    assert get(client, "/staff/queue").status_code == 302
+
+
+def test_sign_in_attempts_are_limited(app_factory, database):
+    app = app_factory(database, RATELIMIT_ENABLED=True, RATE_LIMIT_LOGIN="3 per minute")
+    with app.app_context():
+        limiter.reset()
+    client = app.test_client()
+    answers = [sign_in(client, "wang", "wrong password!").status_code for _ in range(4)]
+    assert answers == [401, 401, 401, 429]
+
+
+def test_a_quiet_desk_signs_out_after_the_staff_idle_time(desk, app):
+    with desk.session_transaction() as session:
+        session["seen"] -= 120  # longer than a kiosk's 90 s: still signed in
+    assert get(desk, "/staff/queue").status_code == 200
+    with desk.session_transaction() as session:
+        session["seen"] -= app.config["STAFF_IDLE_TIMEOUT_SECONDS"] + 1
+    assert get(desk, "/staff/queue").status_code == 302
+
+
+def test_check_in_by_scanned_address_or_typed_code(desk, app):
+    appointment = todays_appointment(app)
+    page = get(desk, "/staff/queue").get_data(as_text=True)
+    assert appointment.queue_label in page and "139****5678" in page and "13912345678" not in page
+
+    unknown = post(desk, "/staff/queue/check-in", scan="http://x/s/AAAAAAAAAAAAAAAAAAAAAA")
+    assert unknown.status_code == 422 and "没有哪个预约" in unknown.get_data(as_text=True)
+    garbage = post(desk, "/staff/queue/check-in", scan="<script>" + "x" * 400)
+    assert garbage.status_code == 422 and "<script>" not in garbage.get_data(as_text=True)
+
+    done = post(desk, "/staff/queue/check-in", scan=appointment.code.lower())
+    assert done.status_code == 200 and "已签到" in done.get_data(as_text=True)
+    again = post(desk, "/staff/queue/check-in", scan=appointment.code)  # a double scan
+    assert again.status_code == 200
+    db.session.refresh(appointment)
+    assert appointment.status == AppointmentStatus.checked_in and appointment.version == 2
+
+
+def test_a_slip_for_another_day_is_refused(desk, app):
+    appointment = todays_appointment(app)
+    appointment.slot.starts_at += timedelta(days=1)
+    db.session.commit()
+    refused = post(desk, "/staff/queue/check-in", scan=appointment.code)
+    assert refused.status_code == 422 and "不是今天" in refused.get_data(as_text=True)
+
+
+def test_checked_in_appointments_go_before_walk_ins(desk, app):
+    ticket = walk_in()  # took a number first
+    appointment = todays_appointment(app)
+    late = todays_appointment(app, mobile="13800000000", hour=8)  # booked, never arrived
+    post(desk, "/staff/queue/check-in", scan=appointment.code)
+
+    first = post(desk, "/staff/queue/next").get_data(as_text=True)
+    assert f"已叫 {appointment.queue_label} 到 1 号窗口" in first
+    second = post(desk, "/staff/queue/next").get_data(as_text=True)
+    assert f"已叫 {ticket.queue_label} 到 1 号窗口" in second
+    third = post(desk, "/staff/queue/next").get_data(as_text=True)
+    assert "没有人在等候" in third  # the one who never arrived is not called
+    db.session.refresh(late)
+    assert late.status == AppointmentStatus.booked
+
+    served = post(desk, f"/staff/queue/appointment/{appointment.id}/served")
+    assert served.status_code == 200
+    twice = post(desk, f"/staff/queue/appointment/{appointment.id}/served")
+    assert twice.status_code == 409  # already finished: nothing changes
+    no_show = post(desk, f"/staff/queue/appointment/{late.id}/no_show")
+    assert no_show.status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Appointment, late.id).status == AppointmentStatus.no_show
+
+    actions = [e.action for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.at))]
+    assert actions[-5:] == ["check_in", "call", "call", "served", "no_show"]
+    details = " ".join(e.detail + e.record_id for e in db.session.scalars(select(AuditEntry)))
+    assert "5678" not in details and "1391" not in details  # no personal data in the log
+
+
+def test_the_counter_is_chosen_per_desk(desk, app):
+    walk_in()
+    post(desk, "/staff/queue/counter", counter="2")
+    called = post(desk, "/staff/queue/next").get_data(as_text=True)
+    assert "到 2 号窗口" in called
+    post(desk, "/staff/queue/counter", counter="99")  # not a counter of this station: ignored
+    assert 'value="2" selected' in get(desk, "/staff/queue").get_data(as_text=True)
+
+
+def test_reprint_from_the_desk_reaches_the_printer(app_factory, database, printer):
+    app = app_factory(database, PRINTER=printer.url)
+    kiosk, desk = app.test_client(), app.test_client()
+    with app.app_context():
+        queue_page = kiosk.get("/queue/").get_data(as_text=True)
+        kiosk.post("/queue/", data={"csrf_token": csrf(queue_page), "service": "internship"})
+        ticket_id = db.session.scalars(select(Ticket.id)).one()
+        staff_member("wang")
+    sign_in(desk, "wang")
+    reprinted = post(desk, f"/staff/queue/ticket/{ticket_id}/reprint")
+    assert reprinted.status_code == 200 and "已重新打印" in reprinted.get_data(as_text=True)
+    first, second = printer.wait_for(2)[:2]
+    assert decode_raster(first).tobytes() == decode_raster(second).tobytes()
+
+
+def test_unknown_queue_actions_are_not_found(desk):
+    assert post(desk, f"/staff/queue/ticket/{new_id()}/served").status_code == 404
+    assert post(desk, "/staff/queue/ticket/not-an-id/served").status_code == 404
+    assert post(desk, f"/staff/queue/parcel/{new_id()}/served").status_code == 404
+
+
+def test_the_lobby_shows_each_counter_in_both_scripts(desk, app):
+    ticket = walk_in()
+    lobby = app.test_client()
+    assert "请等候叫号" in get(lobby, "/lobby").get_data(as_text=True)
+    post(desk, "/staff/queue/next")
+    board = get(lobby, "/lobby", **{"HX-Request": "true"}).get_data(as_text=True)
+    assert ticket.queue_label in board and "请到 1 号窗口" in board
+    assert "ᠴᠣᠩᠬᠣ" in board and "<html" not in board
