@@ -69,7 +69,11 @@ def login() -> Response | str | tuple[str, int]:
     if member is None:
         db.session.rollback()
         return render_template("staff/login.html", failed=True), 401
-    session.clear()  # nothing a kiosk visitor left behind carries into the staff session
+    # Nothing a kiosk visitor left behind carries into the staff session, but the language.
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
     login_user(member)
     audit(db.session, "login", "staff", member.id)
     db.session.commit()

@@ -1,0 +1,77 @@
+"""The desk in real Chromium: sign in, scan a slip like a USB scanner, call, serve; the lobby."""
+
+import pytest
+from layout import assert_tidy
+
+pytestmark = pytest.mark.browser
+
+DESK = {"width": 1366, "height": 900}
+TV = {"width": 1920, "height": 1080}
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def counselor(database):
+    """A counselor account in the test's database (made with the real command)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {"KIOSK_DATABASE_URL": f"sqlite:///{database}", "KIOSK_SECRET_KEY": "test",
+           "PATH": "/usr/bin:/bin"}  # fmt: skip
+    command = str(Path(sys.executable).parent / "kiosk")
+    subprocess.run(
+        [command, "create-staff", "wang", "--name", "王老师", "--password", PASSWORD],
+        env=env, check=True, cwd=database.parent, capture_output=True,
+    )  # fmt: skip
+    return "wang"
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
+def test_a_morning_at_the_desk(browser, served, counselor, shoot, locale):
+    lang = locale[:2]
+    kiosk = browser.new_page(viewport={"width": 1080, "height": 1920}, base_url=served)
+    kiosk.goto("/queue/")
+    kiosk.locator(".tiles.services .tile").first.click()
+    kiosk.wait_for_url("**/queue/ticket")
+    slip_address = (
+        served + "/s/" + kiosk.locator(".slip form").get_attribute("action").split("/")[2]
+    )
+    label = kiosk.locator(".ticket-number").inner_text()
+
+    desk = browser.new_page(viewport=DESK, base_url=served)
+    desk.goto(f"/lang/{locale}?next=/staff/queue")
+    desk.wait_for_url("**/staff/login**")
+    desk.fill("#username", counselor)
+    desk.fill("#password", PASSWORD)
+    desk.locator("button.submit").click()
+    desk.wait_for_url("**/staff/queue")
+    assert desk.evaluate("document.activeElement.id") == "scan"  # ready for the scanner
+
+    desk.keyboard.type(slip_address)  # a USB scanner types the QR address, then Enter
+    desk.keyboard.press("Enter")
+    desk.wait_for_selector("#queue-list .print-status")
+    assert desk.evaluate("document.activeElement.id") == "scan"
+    assert desk.locator("#scan").input_value() == ""
+
+    desk.locator(".call-next").click()
+    desk.wait_for_selector(f"#queue-list .state-called .queue-number:text('{label}')")
+    shoot(desk, f"staff-{lang}-queue")
+    assert_tidy(desk, vertical=lang == "mn")
+
+    tv = browser.new_page(viewport=TV, base_url=served)
+    tv.goto("/lobby")
+    assert tv.locator(".lobby-number").first.inner_text() == label
+    assert_tidy(tv, vertical=False)
+    assert tv.evaluate(
+        "() => [...document.querySelectorAll('.lobby-row')]"
+        ".every(r => r.getBoundingClientRect().bottom <= innerHeight)"
+    ), "the lobby board must fit the TV without scrolling"
+    shoot(tv, f"lobby-{lang}")
+
+    desk.locator(
+        ".state-called button", has_text="办结" if lang == "zh" else "ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠰᠡᠨ"
+    ).click()
+    desk.wait_for_selector("#queue-list .state-served")
+    for page in (kiosk, desk, tv):
+        page.close()
