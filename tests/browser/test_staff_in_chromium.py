@@ -59,19 +59,29 @@ def test_a_morning_at_the_desk(browser, served, counselor, shoot, locale):
     shoot(desk, f"staff-{lang}-queue")
     assert_tidy(desk, vertical=lang == "mn")
 
+    # Two more walk-ins, called to the other two counters: the TV shows three rows.
+    for counter in ("2", "3"):
+        kiosk.goto("/queue/")
+        kiosk.locator(".tiles.services .tile").nth(1).click()
+        kiosk.wait_for_url("**/queue/ticket")
+        desk.select_option("#counter", counter)
+        desk.wait_for_load_state("load")
+        desk.locator(".call-next").click()
+        desk.wait_for_selector(f"#queue-list .print-status:has-text('{counter}')")
+
     tv = browser.new_page(viewport=TV, base_url=served)
     tv.goto("/lobby")
+    assert tv.locator(".lobby-number").count() == 3
     assert tv.locator(".lobby-number").first.inner_text() == label
+    shoot(tv, f"lobby-{lang}")
     assert_tidy(tv, vertical=False)
     assert tv.evaluate(
         "() => [...document.querySelectorAll('.lobby-row')]"
         ".every(r => r.getBoundingClientRect().bottom <= innerHeight)"
     ), "the lobby board must fit the TV without scrolling"
-    shoot(tv, f"lobby-{lang}")
 
-    desk.locator(
-        ".state-called button", has_text="办结" if lang == "zh" else "ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠰᠡᠨ"
-    ).click()
+    served_word = "办结" if lang == "zh" else "ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠰᠡᠨ"
+    desk.locator(".state-called button", has_text=served_word).first.click()
     desk.wait_for_selector("#queue-list .state-served")
     for page in (kiosk, desk, tv):
         page.close()
