@@ -42,10 +42,13 @@ def hand_out(kind: SlipKind, subject_id: uuid.UUID) -> Slip:
     """Write a slip for a record the caller has committed, then print it and record how it went.
 
     Two commits on purpose: the slip exists before the printer is tried, so a printer that
-    hangs or a crash mid-print leaves a slip marked pending, never a lost record.
+    hangs or a crash mid-print leaves a slip marked pending, never a lost record. A phone
+    booking from afar gets its slip on screen only.
     """
     slip = issue_slip(db.session, kind, subject_id, current_locale())
     db.session.commit()
+    if device.is_phone():
+        return slip  # the person is not at the station: the phone shows the slip, nothing prints
     session[ISSUED] = [*session.get(ISSUED, [])[-9:], str(slip.id)]
     print_slip(db.session, slip)
     db.session.commit()

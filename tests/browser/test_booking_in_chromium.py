@@ -99,3 +99,27 @@ def test_registration_and_job_slips(kiosk, printer, shoot):
     shoot(kiosk, "job-zh-slip")
     save_received(printer, 1, "slip-job-zh-printed")
     assert job
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
+def test_book_on_a_phone(phone, shoot, locale):
+    """The same booking on a seeker's own phone, 390 wide: its own keyboard, no keypad."""
+    lang = locale[:2]
+    vertical = lang == "mn"
+    phone.goto("/?from=qr")  # as after scanning any of the station's codes
+    phone.goto(f"/lang/{locale}?next=/appointments/")
+    phone.locator(".tiles.services .tile").nth(2).click()
+    phone.wait_for_url("**/appointments/unemployment_registration")
+    phone.locator(".days .chip").nth(1).click()
+    phone.wait_for_function("document.querySelector('.days .chip:nth-child(2)[aria-current]')")
+    assert_tidy(phone, vertical=vertical)
+    shoot(phone, f"booking-phone-{lang}-times")
+    phone.locator("a.slot").first.click()
+    phone.wait_for_url("**/appointments/slot/*")
+    assert phone.locator(".keypad").count() == 0
+    phone.fill("#mobile", "13700001111")
+    phone.locator("button.submit").click()
+    phone.wait_for_url("**/appointments/done")
+    phone.wait_for_function("document.querySelector('.slip-image').naturalWidth === 576")
+    assert_tidy(phone, vertical=vertical)
+    shoot(phone, f"booking-phone-{lang}-done")
