@@ -95,11 +95,12 @@ def _day_from_args(days: list[date]) -> date:
 def _slot_choices(service: ServiceItem, endpoint: str, **values) -> dict:
     """Days the station opens and the chosen day's slots, for the slot picker."""
     station = _station()
-    days = open_days(station, local_today(), _timetable().days_ahead)
+    timetable = _timetable()
+    days = open_days(station, local_today(), timetable.days_ahead)
     if not days:
         abort(404)
     day = _day_from_args(days)
-    slots = slots_on(db.session, station, service, day, _timetable())
+    slots = slots_on(db.session, station, service, day, timetable)
     db.session.commit()  # slots made on first look are kept
     return {
         "service": service,
@@ -223,10 +224,15 @@ def _managed() -> Appointment:
 
 @bp.get("/manage/current")
 def managing() -> str:
+    return _render_managing("appointments/_slots.html" if htmx else "appointments/managing.html")
+
+
+def _render_managing(template: str, problem: str | None = None) -> str:
     appointment = _managed()
     choices = _slot_choices(appointment.service, ".managing")
-    template = "appointments/_slots.html" if htmx else "appointments/managing.html"
-    return render_template(template, appointment=appointment, moving=True, **choices, slot_url=None)
+    return render_template(
+        template, appointment=appointment, **choices, slot_url=None, problem=problem
+    )
 
 
 @bp.post("/manage/cancel")
@@ -253,18 +259,8 @@ def move() -> Response | tuple[str, int]:
     except (BookingRefused, ValueError) as refused:
         db.session.rollback()
         problem = refused.problem if isinstance(refused, BookingRefused) else None
-        appointment = _managed()
-        choices = _slot_choices(appointment.service, ".managing")
-        return render_template(
-            "appointments/managing.html",
-            appointment=appointment,
-            moving=True,
-            **choices,
-            slot_url=None,
-            problem=labels.BOOKING_PROBLEMS.get(
-                problem, labels.BOOKING_PROBLEMS[BookingProblem.unknown_slot]
-            ),
-        ), 422
+        words = labels.BOOKING_PROBLEMS[problem or BookingProblem.unknown_slot]
+        return _render_managing("appointments/managing.html", words), 422
     session.pop(MANAGING, None)
     remember(BOOKED, appointment.id, hand_out(SlipKind.appointment, appointment.id))
     return redirect(url_for(".done"), code=303)

@@ -62,6 +62,11 @@ class QueueEntry:
     #: The appointment's time, or when the walk-in took the ticket.
     at: datetime
 
+    @classmethod
+    def of(cls, kind: Kind, record: Appointment | Ticket) -> "QueueEntry":
+        at = record.slot.starts_at if kind == Kind.appointment else record.created_at
+        return cls(kind, record, record.service, at)
+
     @property
     def id(self) -> uuid.UUID:
         return self.record.id
@@ -111,8 +116,8 @@ def todays_queue(session: Session, day: date) -> list[QueueEntry]:
     )
     tickets = session.scalars(select(Ticket).where(Ticket.day == day).order_by(Ticket.created_at))
     return [
-        *(QueueEntry(Kind.appointment, a, a.service, a.slot.starts_at) for a in appointments),
-        *(QueueEntry(Kind.ticket, t, t.service, t.created_at) for t in tickets),
+        *(QueueEntry.of(Kind.appointment, a) for a in appointments),
+        *(QueueEntry.of(Kind.ticket, t) for t in tickets),
     ]
 
 
@@ -165,12 +170,12 @@ def check_in(session: Session, scanned: str, day: date) -> tuple[Kind, Appointme
 
 def call_next(session: Session, counter: str, day: date) -> QueueEntry | None:
     """Call the next person to `counter`: checked-in appointments first, then walk-ins."""
-    for entry in todays_queue(session, day):
-        if entry.kind == Kind.appointment and entry.waiting and call(session, entry, counter):
-            return entry
-    for entry in todays_queue(session, day):
-        if entry.kind == Kind.ticket and entry.waiting and call(session, entry, counter):
-            return entry
+    waiting = [entry for entry in todays_queue(session, day) if entry.waiting]
+    for kind in (Kind.appointment, Kind.ticket):
+        for entry in waiting:
+            # Another desk may take this one first: then the conditional UPDATE misses.
+            if entry.kind == kind and call(session, entry, counter):
+                return entry
     return None
 
 
@@ -212,10 +217,7 @@ def _move(
 
 def entry_for(session: Session, kind: Kind, record_id: uuid.UUID) -> QueueEntry | None:
     record = session.get(MODELS[kind], record_id)
-    if record is None:
-        return None
-    at = record.slot.starts_at if kind == Kind.appointment else record.created_at
-    return QueueEntry(kind, record, record.service, at)
+    return QueueEntry.of(kind, record) if record is not None else None
 
 
 @dataclass(frozen=True)
