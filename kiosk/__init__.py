@@ -52,11 +52,16 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     from kiosk import home, jobs
     from kiosk.appointments.views import bp as appointments_bp
+    from kiosk.job_admin.views import bp as job_admin_bp
     from kiosk.queue.views import bp as queue_bp
+    from kiosk.records.views import bp as records_bp
     from kiosk.registration.views import bp as registration_bp
+    from kiosk.seekers.views import bp as seekers_bp
+    from kiosk.settings.views import bp as settings_bp
     from kiosk.slips.views import bp as slips_bp
     from kiosk.staff.views import bp as staff_bp
     from kiosk.staff.views import lobby_bp
+    from kiosk.statistics.views import bp as statistics_bp
 
     app.register_blueprint(home.bp)
     app.register_blueprint(jobs.bp)
@@ -66,6 +71,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.register_blueprint(slips_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(lobby_bp)
+    for staff_feature in (seekers_bp, records_bp, job_admin_bp, statistics_bp, settings_bp):
+        app.register_blueprint(staff_feature)
     home.register_error_pages(app)
     home.register_idle_reset(app)
 

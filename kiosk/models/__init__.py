@@ -11,8 +11,10 @@ from kiosk.models.appointments import (
 )
 from kiosk.models.base import BEIJING, Base, SyncedRecord, local_today, new_id, utcnow
 from kiosk.models.handoff import HandOff
+from kiosk.models.imports import ImportStatus, JobImport
 from kiosk.models.jobs import Employer, EmploymentType, Job, JobCategory, JobStatus, PayUnit
 from kiosk.models.places import Region, RegionLevel, Station, StationKind
+from kiosk.models.records import ServiceRecord, VisitOutcome
 from kiosk.models.seekers import (
     Difficulty,
     Education,
@@ -38,8 +40,10 @@ __all__ = [
     "EmploymentType",
     "Gender",
     "HandOff",
+    "ImportStatus",
     "Job",
     "JobCategory",
+    "JobImport",
     "JobStatus",
     "KeyGroup",
     "LocalState",
@@ -50,6 +54,7 @@ __all__ = [
     "RegionLevel",
     "Seeker",
     "ServiceItem",
+    "ServiceRecord",
     "Slip",
     "SlipKind",
     "Slot",
@@ -60,6 +65,7 @@ __all__ = [
     "SyncedRecord",
     "Ticket",
     "TicketStatus",
+    "VisitOutcome",
     "local_today",
     "new_id",
     "utcnow",

@@ -15,6 +15,8 @@ class SlipKind(enum.StrEnum):
     ticket = "ticket"
     registration = "registration"
     job = "job"
+    #: Jobs a counselor recommended at a visit (subject: the service record).
+    recommendation = "recommendation"
 
 
 class PrintStatus(enum.StrEnum):

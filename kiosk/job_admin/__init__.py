@@ -1,0 +1,1 @@
+"""The station manager's jobs: create, edit, close, import from files, export."""

@@ -1,0 +1,16 @@
+"""Jobs (staff console)."""
+
+from flask import Blueprint, render_template
+
+from kiosk.models import StaffRole
+from kiosk.personal_data import never_cached
+from kiosk.staff.accounts import role_required
+
+bp = Blueprint("job_admin", __name__, url_prefix="/staff/jobs")
+bp.after_request(never_cached)
+
+
+@bp.get("/")
+@role_required(StaffRole.manager)
+def index() -> str:
+    return render_template("job_admin/index.html")

@@ -1,0 +1,1 @@
+"""Finding a registered person at the desk, their visits, and jobs that suit them."""

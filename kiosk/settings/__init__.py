@@ -1,0 +1,1 @@
+"""Station settings: the service list, opening hours, slot capacity and the printer."""
