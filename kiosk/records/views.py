@@ -1,15 +1,193 @@
-"""Follow-ups (staff console)."""
+"""Service records at the desk: record a visit (and print recommended jobs), follow-ups."""
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+import uuid
+from collections.abc import Mapping
 
-from kiosk.personal_data import never_cached
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from kiosk.appointments.schedule import station_services
+from kiosk.extensions import db
+from kiosk.i18n import localized
+from kiosk.jobs import labels as job_labels
+from kiosk.jobs import queries as reference
+from kiosk.models import (
+    Appointment,
+    PrintStatus,
+    Seeker,
+    ServiceRecord,
+    Slip,
+    SlipKind,
+    Ticket,
+    local_today,
+)
+from kiosk.personal_data import mask_name, never_cached, vault_for
+from kiosk.records import labels
+from kiosk.records.service import (
+    RecordRefused,
+    Visit,
+    VisitSource,
+    finish_follow_up,
+    note_of,
+    open_follow_ups,
+    record_visit,
+    seeker_of_appointment,
+    services_by_code,
+)
+from kiosk.seekers.matching import matching_jobs
+from kiosk.slips.service import print_slip
+from kiosk.slips.views import hand_out
+from kiosk.staff.accounts import audit
 
 bp = Blueprint("records", __name__, url_prefix="/staff/visits")
 bp.after_request(never_cached)
 
 
-@bp.get("/")
+@bp.context_processor
+def record_words() -> dict:
+    """Words and helpers the visit templates share with the seekers' pages."""
+    return {
+        "record_labels": labels,
+        "job_labels": job_labels,
+        "mask_name": mask_name,
+        "reference": reference,
+    }
+
+
+def _uuid(raw: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw) if raw else None
+    except ValueError:
+        abort(404)
+
+
+def _source(values: Mapping[str, str]) -> VisitSource:
+    """Who the visit is with, from the ids the form or link carries (opaque, not personal)."""
+    seeker = appointment = ticket = None
+    if seeker_id := _uuid(values.get("seeker")):
+        seeker = db.session.get(Seeker, seeker_id) or abort(404)
+    if entry_id := _uuid(values.get("entry")):
+        match values.get("kind"):
+            case "appointment":
+                appointment = db.session.get(Appointment, entry_id) or abort(404)
+                seeker = seeker or seeker_of_appointment(
+                    db.session, vault_for(current_app), appointment
+                )
+            case "ticket":
+                ticket = db.session.get(Ticket, entry_id) or abort(404)
+            case _:
+                abort(404)
+    return VisitSource(seeker, appointment, ticket)
+
+
+def _render_form(source: VisitSource, visit: Visit, problems: Mapping = (), status: int = 200):
+    entry = source.appointment or source.ticket
+    services = station_services(db.session, current_app.config["STATION_CODE"])
+    matches = matching_jobs(db.session, source.seeker, local_today()) if source.seeker else []
+    context = {
+        "source": source,
+        "entry": entry,
+        "kind": "appointment" if source.appointment else "ticket" if source.ticket else "",
+        "visit": visit,
+        "service_choices": [(service.code, localized(service, "name")) for service in services],
+        "matches": matches,
+        "problems": {name: labels.record_problem(p) for name, p in dict(problems).items()},
+        "today": local_today(),
+    }
+    return render_template("records/new.html", **context), status
+
+
+@bp.get("/new")
+@login_required
+def new_visit():
+    source = _source(request.args)
+    entry = source.appointment or source.ticket
+    # The queue entry's service is what the person came for: ticked to start with.
+    services = [entry.service.code] if entry else []
+    return _render_form(source, Visit(services=services))
+
+
+@bp.post("/new")
+@login_required
+def save_visit():
+    source = _source(request.form)
+    form = request.form
+    visit = Visit(
+        services=form.getlist("services"),
+        outcomes=form.getlist("outcomes"),
+        job_ids=form.getlist("jobs"),
+        note=form.get("note", ""),
+        follow_up_on=form.get("follow_up_on", ""),
+    )
+    try:
+        record = record_visit(
+            db.session, vault_for(current_app), visit, source,
+            station_code=current_app.config["STATION_CODE"],
+            served_by=current_user.username, today=local_today(),
+        )  # fmt: skip
+    except RecordRefused as refused:
+        db.session.rollback()
+        return _render_form(source, visit, refused.problems, 422)
+    audit(db.session, "record_visit", "service_record", record.id, ",".join(record.outcomes))
+    db.session.commit()
+    printed = None
+    if record.recommended_job_ids:
+        printed = hand_out(SlipKind.recommendation, record.id).print_status == PrintStatus.printed
+    flash(labels.recorded(printed), "done" if printed is not False else "problem")
+    if source.seeker:
+        return redirect(url_for("seekers.seeker", seeker_id=source.seeker.id), code=303)
+    return redirect(url_for("staff.queue"), code=303)
+
+
+@bp.post("/<record_id>/reprint")
+@login_required
+def reprint(record_id: str) -> Response:
+    """Print a visit's job recommendation again, at the desk's printer."""
+    record = db.session.get(ServiceRecord, _uuid(record_id)) or abort(404)
+    slip = db.session.scalars(
+        select(Slip).where(Slip.subject_id == record.id).order_by(Slip.created_at.desc())
+    ).first() or abort(404)
+    printed = print_slip(db.session, slip)
+    audit(db.session, "reprint", "service_record", record.id)
+    db.session.commit()
+    flash(labels.recorded(printed), "done" if printed else "problem")
+    if record.seeker_id is None:
+        return redirect(url_for("staff.queue"), code=303)
+    return redirect(url_for("seekers.seeker", seeker_id=record.seeker_id), code=303)
+
+
+@bp.get("/follow-ups")
 @login_required
 def follow_ups() -> str:
-    return render_template("records/follow_ups.html")
+    vault = vault_for(current_app)
+    records = [(record, note_of(vault, record)) for record in open_follow_ups(db.session)]
+    return render_template(
+        "records/follow_ups.html",
+        records=records,
+        today=local_today(),
+        services=services_by_code(db.session, current_app.config["STATION_CODE"]),
+    )
+
+
+@bp.post("/<record_id>/follow-up-done")
+@login_required
+def follow_up_done(record_id: str) -> Response:
+    if finish_follow_up(db.session, _uuid(record_id)):
+        audit(db.session, "follow_up_done", "service_record", record_id)
+        db.session.commit()
+        flash(labels.follow_up_finished(), "done")
+    else:
+        db.session.rollback()
+        flash(labels.follow_up_already_done(), "problem")
+    return redirect(url_for(".follow_ups"), code=303)

@@ -1,15 +1,83 @@
-"""Seekers (staff console)."""
+"""Seekers at the desk: find a person by number, see their registration, visits and jobs."""
 
-from flask import Blueprint, render_template
+import uuid
+
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import login_required
 
-from kiosk.personal_data import never_cached
+from kiosk.extensions import db
+from kiosk.models import Seeker, local_today
+from kiosk.personal_data import never_cached, vault_for
+from kiosk.records.service import note_of, services_by_code, visits_of
+from kiosk.records.views import record_words
+from kiosk.registration import labels as registration_labels
+from kiosk.seekers import labels
+from kiosk.seekers.find import MAX_QUERY, LookupRefused, find_seekers
+from kiosk.seekers.matching import matching_jobs
+from kiosk.slips.service import recommended_jobs
 
 bp = Blueprint("seekers", __name__, url_prefix="/staff/seekers")
 bp.after_request(never_cached)
 
 
+bp.context_processor(record_words)
+
+
+@bp.context_processor
+def seeker_words() -> dict:
+    return {"seeker_labels": labels, "registration_labels": registration_labels}
+
+
+def _queue_entry() -> dict:
+    """The queue entry a search started from (kept, so the visit is linked to it)."""
+    values = request.values
+    if values.get("kind") in ("appointment", "ticket") and values.get("entry"):
+        return {"kind": values["kind"], "entry": values["entry"]}
+    return {}
+
+
 @bp.get("/")
 @login_required
 def find() -> str:
-    return render_template("seekers/find.html")
+    return render_template("seekers/find.html", found=None, problem="", queue_entry=_queue_entry())
+
+
+@bp.post("/")
+@login_required
+def search() -> tuple[str, int] | str:
+    """A POST, so the number typed never lands in an address, a log or the history."""
+    try:
+        found = find_seekers(db.session, vault_for(current_app), request.form.get("q", ""))
+    except LookupRefused as refused:
+        problem = labels.LOOKUP_PROBLEMS[refused.problem]
+        return render_template(
+            "seekers/find.html", found=None, problem=problem, queue_entry=_queue_entry()
+        ), 422
+    return render_template(
+        "seekers/find.html", found=found, problem="", queue_entry=_queue_entry(),
+        max_query=MAX_QUERY,
+    )  # fmt: skip
+
+
+@bp.get("/<seeker_id>")
+@login_required
+def seeker(seeker_id: str) -> str:
+    try:
+        person = db.session.get(Seeker, uuid.UUID(seeker_id))
+    except ValueError:
+        person = None
+    if person is None:
+        abort(404)
+    vault = vault_for(current_app)
+    visits = [
+        (visit, note_of(vault, visit), recommended_jobs(db.session, visit))
+        for visit in visits_of(db.session, person)
+    ]
+    return render_template(
+        "seekers/seeker.html",
+        seeker=person,
+        visits=visits,
+        matches=matching_jobs(db.session, person, local_today()),
+        services=services_by_code(db.session, current_app.config["STATION_CODE"]),
+        queue_entry=_queue_entry(),
+    )

@@ -112,3 +112,30 @@ def job_content(job: Job, station: Station | None, qr: str, locale: str) -> Slip
         )
 
     return SlipContent("", qr, _both(locale, side))
+
+
+def recommendation_content(
+    jobs: list[Job], station: Station | None, qr: str, locale: str
+) -> SlipContent:
+    """Jobs a counselor picked at a visit: each with its employer, pay and place."""
+
+    def side(language: str) -> SlipSide:
+        rows = tuple(
+            (
+                localized(job, "title"),
+                f"{localized(job.employer, 'name')} · {pay_range(job)} · "
+                f"{localized(job.region, 'name')}",
+            )
+            for job in jobs
+        )
+        return SlipSide(
+            locale=language,
+            title=_("Jobs recommended for you"),
+            station=_station(station),
+            rows=(*rows, (_("Printed"), format_date(datetime.now(BEIJING)))),
+            instruction=_(
+                "Scan the code to read these jobs on your phone. We can call them for you."
+            ),
+        )
+
+    return SlipContent("", qr, _both(locale, side))

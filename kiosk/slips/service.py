@@ -11,7 +11,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.appointments.schedule import station_by_code
-from kiosk.models import Appointment, Job, PrintStatus, Seeker, Slip, SlipKind, Ticket, utcnow
+from kiosk.models import (
+    Appointment,
+    Job,
+    PrintStatus,
+    Seeker,
+    ServiceRecord,
+    Slip,
+    SlipKind,
+    Ticket,
+    utcnow,
+)
 from kiosk.qr import public_url
 from kiosk.slips import content, printing
 from kiosk.slips.raster import Fonts, SlipContent, render_slip
@@ -22,6 +32,7 @@ SUBJECTS: dict[SlipKind, type] = {
     SlipKind.ticket: Ticket,
     SlipKind.registration: Seeker,
     SlipKind.job: Job,
+    SlipKind.recommendation: ServiceRecord,
 }
 
 
@@ -70,6 +81,17 @@ def slip_content(session: Session, slip: Slip) -> SlipContent:
             return content.registration_content(subject, station, qr, slip.locale)
         case SlipKind.job:
             return content.job_content(subject, station, qr, slip.locale)
+        case SlipKind.recommendation:
+            jobs = recommended_jobs(session, subject)
+            return content.recommendation_content(jobs, station, qr, slip.locale)
+
+
+def recommended_jobs(session: Session, record: ServiceRecord) -> list[Job]:
+    """The jobs of a visit's recommendation, in the order picked (closed ones too: the
+    slip says what was recommended then)."""
+    ids = [uuid.UUID(job_id) for job_id in record.recommended_job_ids]
+    jobs = {job.id: job for job in session.scalars(select(Job).where(Job.id.in_(ids)))}
+    return [jobs[job_id] for job_id in ids if job_id in jobs]
 
 
 def slip_fonts() -> Fonts:

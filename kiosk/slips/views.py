@@ -21,7 +21,15 @@ from kiosk.home import device
 from kiosk.i18n import current_locale
 from kiosk.models import Slip, SlipKind
 from kiosk.personal_data import never_cached
-from kiosk.slips.service import find_slip, issue_slip, print_slip, slip_image, slip_token
+from kiosk.slips.service import (
+    find_slip,
+    issue_slip,
+    print_slip,
+    recommended_jobs,
+    slip_image,
+    slip_token,
+    subject_of,
+)
 
 Record = TypeVar("Record")
 
@@ -99,7 +107,12 @@ def show(token: str) -> Response | str:
     if slip.kind == SlipKind.job:  # a job slip's code opens the job itself
         job_url = url_for("jobs.job_detail", job_id=slip.subject_id, **{"from": device.QR_MARK})
         return redirect(job_url)
-    return render_template("slips/show.html", **slip_view(slip))
+    jobs = (
+        recommended_jobs(db.session, subject_of(db.session, slip))
+        if (slip.kind == SlipKind.recommendation)
+        else []
+    )
+    return render_template("slips/show.html", jobs=jobs, **slip_view(slip))
 
 
 @bp.get("/<token>/slip.png")

@@ -1,0 +1,52 @@
+"""Words for visits: outcomes, what is wrong with a record, what the desk is told."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from kiosk.models import VisitOutcome
+from kiosk.records.service import MAX_NOTE, MAX_RECOMMENDED, RecordProblem
+
+OUTCOMES = {
+    VisitOutcome.registered: _l("Registered as a job seeker"),
+    VisitOutcome.jobs_recommended: _l("Jobs recommended"),
+    VisitOutcome.training_referral: _l("Referred to training"),
+    VisitOutcome.hired: _l("Hired"),
+    VisitOutcome.follow_up: _l("Needs a follow-up"),
+}
+
+
+def record_problem(problem: RecordProblem) -> str:
+    match problem:
+        case RecordProblem.no_service:
+            return _("Tick at least one service.")
+        case RecordProblem.unknown_service | RecordProblem.unknown_outcome:
+            return _("Please choose from the list.")
+        case RecordProblem.unknown_job:
+            return _("One of these jobs has closed meanwhile. Please choose again.")
+        case RecordProblem.too_many_jobs:
+            return _("Recommend at most %(count)s jobs at a time.", count=MAX_RECOMMENDED)
+        case RecordProblem.follow_up_date:
+            return _("Choose a follow-up day from today to a year ahead.")
+        case RecordProblem.note_too_long:
+            return _("The note takes at most %(count)s characters.", count=MAX_NOTE)
+        case RecordProblem.note_private_use:
+            return _(
+                "This text comes from an old Mongolian keyboard. Please type it with a Unicode one."
+            )
+
+
+def recorded(printed: bool | None) -> str:
+    """After saving: whether the recommendation slip printed (None: no slip)."""
+    if printed is None:
+        return _("The visit is recorded.")
+    if printed:
+        return _("The visit is recorded and the job slip is printing.")
+    return _("The visit is recorded, but the job slip did not print. Reprint it from the list.")
+
+
+def follow_up_finished() -> str:
+    return _("The follow-up is marked done.")
+
+
+def follow_up_already_done() -> str:
+    return _("This follow-up was already marked done.")

@@ -1,0 +1,54 @@
+"""Finding a registered person by what they can tell the desk: mobile, ID or slip number."""
+
+import enum
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.models import Seeker
+from kiosk.personal_data import IdProblem, InvalidIdNumber, Vault, parse_id_number, parse_mobile
+from kiosk.registration.service import ID_CONTEXT, MOBILE_CONTEXT
+
+#: The number on a registration receipt: R and nine characters of the code alphabet.
+REGISTRATION_NO = re.compile(r"R[0-9A-HJKMNP-TV-Z]{9}")
+MAX_QUERY = 40
+
+
+class LookupProblem(enum.StrEnum):
+    empty = "empty"
+    not_a_number = "not_a_number"  # neither a mobile, an ID nor a registration number
+    id_checksum = "id_checksum"
+    id_invalid = "id_invalid"
+
+
+class LookupRefused(ValueError):
+    def __init__(self, problem: LookupProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+def find_seekers(session: Session, vault: Vault, typed: str) -> list[Seeker]:
+    """Everyone registered under the number typed (a mobile may be shared by a family).
+
+    Only the keyed hash is compared: the number itself is never stored or logged.
+    """
+    query = re.sub(r"[\s-]", "", typed)[:MAX_QUERY].upper()
+    if not query:
+        raise LookupRefused(LookupProblem.empty)
+    if REGISTRATION_NO.fullmatch(query):
+        condition = Seeker.registration_no == query
+    elif mobile := parse_mobile(query):
+        condition = Seeker.mobile_hash == vault.lookup_hash(mobile, context=MOBILE_CONTEXT)
+    elif len(query) == 18:
+        try:
+            resident = parse_id_number(query)
+        except InvalidIdNumber as invalid:
+            checksum = invalid.problem == IdProblem.checksum
+            raise LookupRefused(
+                LookupProblem.id_checksum if checksum else LookupProblem.id_invalid
+            ) from None
+        condition = Seeker.id_number_hash == vault.lookup_hash(resident.number, context=ID_CONTEXT)
+    else:
+        raise LookupRefused(LookupProblem.not_a_number)
+    return list(session.scalars(select(Seeker).where(condition).order_by(Seeker.created_at)))
