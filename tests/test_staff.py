@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from raw_printer import decode_raster
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kiosk.appointments.booking import book
 from kiosk.extensions import db, limiter
@@ -16,6 +16,7 @@ from kiosk.models import (
     AuditEntry,
     ServiceItem,
     Slot,
+    StaffMember,
     StaffRole,
     Ticket,
     local_today,
@@ -237,3 +238,55 @@ def test_the_lobby_shows_each_counter_in_both_scripts(desk, app):
     board = get(lobby, "/lobby", **{"HX-Request": "true"}).get_data(as_text=True)
     assert ticket.queue_label in board and "请到 1 号窗口" in board
     assert "ᠴᠣᠩᠬᠣ" in board and "<html" not in board
+
+
+def test_a_manager_creates_a_counselor_who_can_then_sign_in(app):
+    staff_member("li", StaffRole.manager)
+    manager = app.test_client()
+    sign_in(manager, "li")
+    account = {"username": "Zhao.Min", "display_name": "赵敏", "role": "counselor",
+               "password": PASSWORD, "password_again": PASSWORD}  # fmt: skip
+    assert post(manager, "/staff/accounts", **account).status_code == 303
+    listing = get(manager, "/staff/accounts").get_data(as_text=True)
+    assert "zhao.min" in listing and "赵敏" in listing and "就业指导员" in listing
+    counselor = app.test_client()
+    assert sign_in(counselor, "zhao.min").status_code == 303
+    assert get(counselor, "/staff/accounts").status_code == 403  # a counselor makes no accounts
+
+    member = db.session.scalars(select(StaffMember).where(StaffMember.username == "zhao.min")).one()
+    assert post(manager, f"/staff/accounts/{member.id}/off").status_code == 303
+    gone = get(counselor, "/staff/queue")  # turned off: signed out at the next request
+    assert gone.status_code == 302 and "/staff/login" in gone.headers["Location"]
+    assert sign_in(counselor, "zhao.min").status_code == 401
+    entries = db.session.scalars(select(AuditEntry.action)).all()
+    assert "create_staff" in entries and "staff_off" in entries
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"password_again": "something else"}, "两次输入的密码不一致"),
+        ({"password": "short", "password_again": "short"}, "密码至少需要 10 个字符"),
+        ({"username": "<b>王</b>"}, "用户名最多 40 个字符"),
+        ({"username": "x" * 41}, "用户名最多 40 个字符"),
+        ({"username": "li"}, "该用户名已被使用"),
+        ({"role": "admin"}, "请从列表中选择"),
+    ],
+)
+def test_a_bad_account_is_refused_and_nothing_is_made(app, changes, message):
+    staff_member("li", StaffRole.manager)
+    manager = app.test_client()
+    sign_in(manager, "li")
+    account = {"username": "zhao", "display_name": "赵敏", "role": "counselor",
+               "password": PASSWORD, "password_again": PASSWORD} | changes  # fmt: skip
+    answer = post(manager, "/staff/accounts", **account)
+    assert answer.status_code == 422 and message in answer.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(StaffMember)) == 1
+
+
+def test_a_manager_cannot_turn_themselves_off(app):
+    staff_member("li", StaffRole.manager)
+    manager = app.test_client()
+    sign_in(manager, "li")
+    me = db.session.scalars(select(StaffMember)).one()
+    assert post(manager, f"/staff/accounts/{me.id}/off").status_code == 404

@@ -1,5 +1,6 @@
 """Staff accounts: argon2id password hashes, roles, and the audit log of what staff did."""
 
+import enum
 import uuid
 from collections.abc import Callable
 from functools import wraps
@@ -19,24 +20,43 @@ from kiosk.models import AuditEntry, StaffMember, StaffRole, utcnow
 #: argon2-cffi's defaults (RFC 9106's second recommendation, 64 MiB): about 50 ms on a kiosk box.
 HASHER = PasswordHasher()
 MIN_PASSWORD = 10
+MAX_USERNAME = 40
 #: Verified against for an unknown name: a wrong name takes as long as a wrong password.
 _DUMMY_HASH = HASHER.hash("not a password anyone has")
 
 
+class AccountIssue(enum.StrEnum):
+    username = "username"
+    password = "password"
+    taken = "taken"
+
+
 class AccountProblem(ValueError):
-    pass
+    """What is wrong with a new account: an English sentence for the command line, and its
+    kind for the console (which says it in the manager's language)."""
+
+    def __init__(self, issue: AccountIssue, message: str) -> None:
+        super().__init__(message)
+        self.issue = issue
 
 
 def create_staff(
     session: Session, username: str, display_name: str, password: str, role: StaffRole
 ) -> StaffMember:
     username = username.strip().lower()
-    if not username.isascii() or not username.replace(".", "").replace("-", "").isalnum():
-        raise AccountProblem("the username takes Latin letters, digits, dots and hyphens")
+    plain = username.replace(".", "").replace("-", "")
+    if not username.isascii() or not plain.isalnum() or len(username) > MAX_USERNAME:
+        raise AccountProblem(
+            AccountIssue.username, "the username takes Latin letters, digits, dots and hyphens"
+        )
     if len(password) < MIN_PASSWORD:
-        raise AccountProblem(f"the password needs at least {MIN_PASSWORD} characters")
+        raise AccountProblem(
+            AccountIssue.password, f"the password needs at least {MIN_PASSWORD} characters"
+        )
     if session.scalar(select(StaffMember.id).where(StaffMember.username == username)):
-        raise AccountProblem(f"there is already a staff member called {username}")
+        raise AccountProblem(
+            AccountIssue.taken, f"there is already a staff member called {username}"
+        )
     member = StaffMember(
         username=username,
         display_name=display_name.strip()[:40] or username,
@@ -45,6 +65,12 @@ def create_staff(
     )
     session.add(member)
     return member
+
+
+def set_active(session: Session, member: StaffMember, active: bool) -> None:
+    """Turn an account off (it signs out at its next request) or on again; never deleted, so
+    the audit log keeps naming who did what."""
+    member.active = active
 
 
 def authenticate(session: Session, username: str, password: str) -> StaffMember | None:

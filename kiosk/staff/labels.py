@@ -3,6 +3,8 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from kiosk.models import StaffRole
+from kiosk.staff.accounts import MIN_PASSWORD, AccountIssue
 from kiosk.staff.queue import CheckInProblem, Kind, Outcome
 
 CHECK_IN_PROBLEMS = {
@@ -63,3 +65,19 @@ def go_to_counter(counter: str) -> str:
 
 def please_wait() -> str:
     return _("Please wait to be called.")
+
+
+ROLES = {StaffRole.counselor: _l("Counselor"), StaffRole.manager: _l("Station manager")}
+PASSWORDS_DIFFER = _l("The two passwords differ. Please type the same one twice.")
+
+
+def account_problem(issue: AccountIssue | None) -> str:
+    match issue:
+        case AccountIssue.username:
+            return _("A username takes up to 40 Latin letters, digits, dots and hyphens.")
+        case AccountIssue.password:
+            return _("A password needs at least %(count)s characters.", count=MIN_PASSWORD)
+        case AccountIssue.taken:
+            return _("This username is taken. Please choose another.")
+        case _:
+            return _("Please choose from the list.")

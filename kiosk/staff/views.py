@@ -21,11 +21,18 @@ from sqlalchemy import select
 from kiosk.extensions import db, htmx, limiter
 from kiosk.home.views import is_local_path
 from kiosk.i18n import CHINESE, MONGOLIAN
-from kiosk.models import AuditEntry, Slip, StaffRole, local_today
+from kiosk.models import AuditEntry, Slip, StaffMember, StaffRole, local_today
 from kiosk.personal_data import never_cached
 from kiosk.slips.service import print_slip
 from kiosk.staff import labels
-from kiosk.staff.accounts import audit, authenticate, role_required
+from kiosk.staff.accounts import (
+    AccountProblem,
+    audit,
+    authenticate,
+    create_staff,
+    role_required,
+    set_active,
+)
 from kiosk.staff.queue import (
     CheckInRefused,
     Kind,
@@ -206,6 +213,55 @@ def reprint(kind: str, record_id: str):
     if printed:
         return _render_queue(message=labels.reprinted(entry.record.queue_label))
     return _render_queue(problem=labels.print_failed(slip.print_error), status=502)
+
+
+@bp.get("/accounts")
+@role_required(StaffRole.manager)
+def accounts():
+    return _render_accounts()
+
+
+def _render_accounts(problem: str = "", status: int = 200, form: dict | None = None):
+    members = db.session.scalars(select(StaffMember).order_by(StaffMember.username)).all()
+    context = {"members": members, "problem": problem, "form": form or {}, "roles": labels.ROLES}
+    return render_template("staff/accounts.html", **context), status
+
+
+@bp.post("/accounts")
+@role_required(StaffRole.manager)
+def create_account():
+    form = request.form
+    if form.get("password", "") != form.get("password_again", ""):
+        return _render_accounts(labels.PASSWORDS_DIFFER, 422, form)
+    try:
+        role = StaffRole(form.get("role", ""))
+        member = create_staff(
+            db.session, form.get("username", ""), form.get("display_name", ""),
+            form.get("password", ""), role,
+        )  # fmt: skip
+    except ValueError as problem:
+        db.session.rollback()
+        issue = problem.issue if isinstance(problem, AccountProblem) else None
+        return _render_accounts(labels.account_problem(issue), 422, form)
+    db.session.flush()
+    audit(db.session, "create_staff", "staff", member.id, member.role.value)
+    db.session.commit()
+    return redirect(url_for(".accounts"), code=303)
+
+
+@bp.post("/accounts/<member_id>/<any(on, off):state>")
+@role_required(StaffRole.manager)
+def switch_account(member_id: str, state: str) -> Response:
+    try:
+        member = db.session.get(StaffMember, uuid.UUID(member_id))
+    except ValueError:
+        member = None
+    if member is None or member.id == current_user.id:  # nobody locks themselves out
+        abort(404)
+    set_active(db.session, member, state == "on")
+    audit(db.session, f"staff_{state}", "staff", member.id)
+    db.session.commit()
+    return redirect(url_for(".accounts"), code=303)
 
 
 @bp.get("/audit")

@@ -85,3 +85,36 @@ def test_a_morning_at_the_desk(browser, served, counselor, shoot, locale):
     desk.wait_for_selector("#queue-list .state-served")
     for page in (kiosk, desk, tv):
         page.close()
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
+def test_a_manager_makes_a_counselor_account(browser, served, database, shoot, locale):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {"KIOSK_DATABASE_URL": f"sqlite:///{database}", "KIOSK_SECRET_KEY": "test",
+           "PATH": "/usr/bin:/bin"}  # fmt: skip
+    command = str(Path(sys.executable).parent / "kiosk")
+    subprocess.run([command, "create-staff", "li", "--role", "manager", "--password", PASSWORD],
+                   env=env, check=True, cwd=database.parent, capture_output=True)  # fmt: skip
+    lang = locale[:2]
+    desk = browser.new_page(viewport=DESK, base_url=served)
+    desk.goto(f"/lang/{locale}?next=/staff/accounts")
+    desk.fill("#username", "li")
+    desk.fill("#password", PASSWORD)
+    desk.locator("button.submit").click()
+    desk.wait_for_url("**/staff/accounts")
+    desk.fill("#username", "zhao")
+    desk.fill("#display_name", "赵敏")
+    desk.fill("#password", PASSWORD)
+    desk.fill("#password_again", "not the same one")
+    desk.locator(".account-form .button").click()
+    desk.wait_for_selector(".account-form .notice")
+    desk.fill("#password", PASSWORD)
+    desk.fill("#password_again", PASSWORD)
+    desk.locator(".account-form .button").click()
+    desk.wait_for_selector("td:text('zhao')")
+    shoot(desk, f"staff-{lang}-accounts")
+    assert_tidy(desk, vertical=lang == "mn")
+    desk.close()
