@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.i18n import is_mongolian, localized
+from kiosk.i18n import localized
 from kiosk.models import StaffRole, Station, local_today, utcnow
 from kiosk.personal_data import never_cached
 from kiosk.registration.labels import DIFFICULTIES, KEY_GROUPS
@@ -53,13 +53,13 @@ def index() -> str:
         today=today,
         station_name=name,
         problem=labels.PROBLEMS[problem] if problem else "",
-        vertical_charts=is_mongolian(),
     )
 
 
 @bp.get("/export.xlsx")
 @role_required(StaffRole.manager)
 def export() -> Response:
+    # The page's links always carry a good period; a hand-made bad one exports the current.
     period, _problem = choose_period(request.args, local_today())
     code, name = _station()
     figures = station_figures(db.session, code, period)
