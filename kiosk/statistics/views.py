@@ -1,16 +1,70 @@
-"""Statistics (staff console)."""
+"""Statistics (staff console): a day, week or month of this station, and its Excel file."""
 
-from flask import Blueprint, render_template
+import re
 
-from kiosk.models import StaffRole
+from flask import Blueprint, Response, current_app, render_template, request
+from sqlalchemy import select
+
+from kiosk.extensions import db
+from kiosk.i18n import localized
+from kiosk.models import StaffRole, Station, local_today, utcnow
 from kiosk.personal_data import never_cached
-from kiosk.staff.accounts import role_required
+from kiosk.registration.labels import DIFFICULTIES, KEY_GROUPS
+from kiosk.spreadsheets import xlsx_response
+from kiosk.staff.accounts import audit, role_required
+from kiosk.statistics import charts, labels
+from kiosk.statistics.export import statistics_workbook
+from kiosk.statistics.figures import station_figures
+from kiosk.statistics.periods import Period, PeriodKind, choose_period
 
 bp = Blueprint("statistics", __name__, url_prefix="/staff/statistics")
 bp.after_request(never_cached)
 
 
+def _station() -> tuple[str, str]:
+    """This box's station code, and its name in the page's language (the code if unknown)."""
+    code = current_app.config["STATION_CODE"]
+    station = db.session.scalars(select(Station).where(Station.code == code)).first()
+    return code, localized(station, "name") if station else code
+
+
+@bp.context_processor
+def statistics_words() -> dict:
+    return {
+        "stat_labels": labels,
+        "charts": charts,
+        "key_group_names": KEY_GROUPS,
+        "difficulty_names": DIFFICULTIES,
+        "period_kinds": list(PeriodKind),
+    }
+
+
 @bp.get("/")
 @role_required(StaffRole.manager)
 def index() -> str:
-    return render_template("statistics/index.html")
+    today = local_today()
+    period, problem = choose_period(request.args, today)
+    code, name = _station()
+    return render_template(
+        "statistics/index.html",
+        figures=station_figures(db.session, code, period),
+        period=period,
+        current={kind: Period.containing(kind, today) for kind in PeriodKind},
+        today=today,
+        station_name=name,
+        problem=labels.PROBLEMS[problem] if problem else "",
+    )
+
+
+@bp.get("/export.xlsx")
+@role_required(StaffRole.manager)
+def export() -> Response:
+    # The page's links always carry a good period; a hand-made bad one exports the current.
+    period, _problem = choose_period(request.args, local_today())
+    code, name = _station()
+    figures = station_figures(db.session, code, period)
+    workbook = statistics_workbook(figures, name, utcnow())
+    audit(db.session, "export statistics", "statistics", period.slug)
+    db.session.commit()
+    safe_code = re.sub(r"[^A-Za-z0-9_-]", "_", code)
+    return xlsx_response(workbook, f"statistics-{safe_code}-{period.slug}.xlsx")
