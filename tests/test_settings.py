@@ -177,17 +177,34 @@ def test_lowering_seats_keeps_every_booking(manager, app):
     starts = [datetime.combine(day, time(9), BEIJING) + timedelta(minutes=30 * n) for n in range(3)]
     past = datetime.combine(local_today() - timedelta(days=1), time(9), BEIJING)
     slots = [
-        Slot(id=new_id(), service_id=item.id, starts_at=at, ends_at=at + timedelta(minutes=30),
-             capacity=3)  # fmt: skip
+        Slot(
+            id=new_id(),
+            service_id=item.id,
+            starts_at=at,
+            ends_at=at + timedelta(minutes=30),
+            capacity=3,
+        )
         for at in (*starts, past)
     ]
     db.session.add_all(slots)
     db.session.commit()
     for mobile in ("13900000001", "13900000002"):
-        book(db.session, vault_for(app), slots[0].id, mobile, origin="T",
-             now=starts[0] - timedelta(days=1))  # fmt: skip
-    book(db.session, vault_for(app), slots[1].id, "13900000003", origin="T",
-         now=starts[0] - timedelta(days=1))  # fmt: skip
+        book(
+            db.session,
+            vault_for(app),
+            slots[0].id,
+            mobile,
+            origin="T",
+            now=starts[0] - timedelta(days=1),
+        )
+    book(
+        db.session,
+        vault_for(app),
+        slots[1].id,
+        "13900000003",
+        origin="T",
+        now=starts[0] - timedelta(days=1),
+    )
     db.session.commit()
 
     saved = edit(manager, "policy_consultation", slot_capacity="1")
@@ -196,8 +213,9 @@ def test_lowering_seats_keeps_every_booking(manager, app):
     assert "按新名额调整的未来时段：2" in listing
     assert "因预约人数超过新名额而保留原名额的未来时段：1" in listing
     db.session.expire_all()
-    capacities = [(db.session.get(Slot, s.id).capacity, db.session.get(Slot, s.id).booked)
-                  for s in slots]  # fmt: skip
+    capacities = [
+        (db.session.get(Slot, s.id).capacity, db.session.get(Slot, s.id).booked) for s in slots
+    ]
     # Booked beyond the new number: kept; booked within it or empty: lowered; past: untouched.
     assert capacities == [(3, 2), (1, 1), (1, 0), (3, 0)]
     assert "seats 3→1, kept 1" in db.session.scalars(select(AuditEntry.detail)).all()[-1]
@@ -218,8 +236,10 @@ def test_new_hours_shape_the_days_not_made_yet(manager, app):
     station = db.session.scalars(select(Station).where(Station.code == "DEMO")).one()
     db.session.refresh(station)
     assert (station.open_days, station.opens_at, station.closes_at) == (
-        "1234567", time(10), time(12),
-    )  # fmt: skip
+        "1234567",
+        time(10),
+        time(12),
+    )
     saved = get(manager, page).get_data(as_text=True)
     assert "营业日和时间已保存" in saved and "已经预约的不受影响" in saved
     assert times_on(5) == ["10:00", "10:30", "11:00", "11:30"]  # a day nobody has opened yet
@@ -251,8 +271,13 @@ def test_the_test_print_arrives_at_the_printer_set_here(manager, app, printer):
     assert "打印机设置已保存" in get(manager, page).get_data(as_text=True)
     assert db.session.get(LocalState, "printer").value == printer.url
 
-    printed = send(manager, page, "/staff/settings/printer/test", {}, **{"HX-Request": "true",
-                   "HX-Target": "test-print"})  # fmt: skip
+    printed = send(
+        manager,
+        page,
+        "/staff/settings/printer/test",
+        {},
+        **{"HX-Request": "true", "HX-Target": "test-print"},
+    )
     assert printed.status_code == 200
     assert "测试凭条已送到打印机" in printed.get_data(as_text=True)
     picture = decode_raster(printer.wait_for(1)[0])
@@ -289,8 +314,13 @@ def test_the_failure_reason_is_in_the_managers_language(manager, printer):
     send(manager, page, page, {"address": printer.url, "dots": "576"})
     printer.close()
     get(manager, "/lang/mn_Mong_CN")
-    failed = send(manager, page, "/staff/settings/printer/test", {}, **{"HX-Request": "true",
-                  "HX-Target": "test-print"})  # fmt: skip
+    failed = send(
+        manager,
+        page,
+        "/staff/settings/printer/test",
+        {},
+        **{"HX-Request": "true", "HX-Target": "test-print"},
+    )
     html = failed.get_data(as_text=True)
     assert failed.status_code == 200 and 'class="print-status failed"' in html
     assert "ᠬᠡᠪᠯᠡᠭᠦᠷ" in html and "拒绝" not in html
@@ -318,8 +348,9 @@ def test_a_bad_printer_address_is_refused(manager, address, message):
     page = "/staff/settings/printer"
     refused = send(manager, page, page, {"address": address, "dots": "576"})
     assert refused.status_code == 422
-    assert re.search(r'id="address-problem"[^>]*>[^<]*' + re.escape(message), refused.get_data(
-        as_text=True))  # fmt: skip
+    assert re.search(
+        r'id="address-problem"[^>]*>[^<]*' + re.escape(message), refused.get_data(as_text=True)
+    )
     assert db.session.get(LocalState, "printer") is None
 
 
@@ -327,11 +358,15 @@ def test_forms_without_their_token_are_refused(manager):
     item = service("policy_consultation")
     with manager.application.app_context():
         answers = [
-            manager.post(f"/staff/settings/services/{item.id}", data=service_form(item, name_zh="X")),
-            manager.post("/staff/settings/hours", data={"days": "1", "opens": "9:00", "closes": "10:00"}),
+            manager.post(
+                f"/staff/settings/services/{item.id}", data=service_form(item, name_zh="X")
+            ),
+            manager.post(
+                "/staff/settings/hours", data={"days": "1", "opens": "9:00", "closes": "10:00"}
+            ),
             manager.post("/staff/settings/printer", data={"address": "", "dots": "576"}),
             manager.post("/staff/settings/printer/test"),
-        ]  # fmt: skip
+        ]
     assert [answer.status_code for answer in answers] == [400] * 4
     assert service("policy_consultation").name_zh == "政策咨询"
     assert db.session.get(LocalState, "printer") is None
