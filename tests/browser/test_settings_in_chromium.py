@@ -1,8 +1,10 @@
-"""Station settings in real Chromium at the desk: a service, the hours, the printer, a test print."""
+"""Station settings in Chromium at the desk: a service, the hours, the printer, a test print."""
 
 import pytest
 from layout import BOXES, LAYOUT_PROBLEMS, assert_tidy
 from raw_printer import decode_raster
+
+from kiosk.config import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -92,7 +94,7 @@ def test_a_manager_sets_up_the_station(browser, served, station_manager, printer
     desk.wait_for_selector("#test-print .print-status.printed")
     picture = decode_raster(printer.wait_for(1)[0])
     assert picture.width == 384
-    picture.save(f"screenshots/settings-{lang}-test-print.png")
+    picture.save(ROOT / "screenshots" / f"settings-{lang}-test-print.png")
     shoot(desk, f"settings-{lang}-5-printer")
     tidy(desk, vertical)
 
