@@ -10,7 +10,7 @@ from test_staff import csrf, get, sign_in, staff_member
 
 from kiosk.appointments.booking import book
 from kiosk.config import ROOT
-from kiosk.extensions import db
+from kiosk.extensions import db, limiter
 from kiosk.models import (
     BEIJING,
     AuditEntry,
@@ -370,3 +370,16 @@ def test_forms_without_their_token_are_refused(manager):
     assert [answer.status_code for answer in answers] == [400] * 4
     assert service("policy_consultation").name_zh == "政策咨询"
     assert db.session.get(LocalState, "printer") is None
+
+
+def test_test_prints_are_rate_limited_like_other_prints(app_factory, database):
+    app = app_factory(database, RATELIMIT_ENABLED=True, RATE_LIMIT_PRINT="2 per minute")
+    with app.app_context():
+        limiter.reset()
+        staff_member("li", StaffRole.manager)
+        client = app.test_client()
+        sign_in(client, "li")
+        page = "/staff/settings/printer"
+        answers = [send(client, page, f"{page}/test", {}).status_code for _ in range(3)]
+        limiter.reset()
+    assert answers == [502, 502, 429]  # no printer is set: refused twice, then stopped
