@@ -1,6 +1,6 @@
 """Sending a slip's raster to a receipt printer as ESC/POS (python-escpos does the protocol).
 
-The printer is named by one setting, KIOSK_PRINTER:
+The printer is named by one address (KIOSK_PRINTER, or the station settings page's choice):
   tcp://192.168.1.50:9100   a network printer (raw port 9100)
   usb://04b8:0e15           a USB printer by vendor:product id (needs `pip install pyusb`)
   cups://Receipt            a CUPS queue taking raw jobs (needs `pip install pycups`)

@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import uuid
 from base64 import urlsafe_b64encode
+from dataclasses import dataclass
 
 from flask import current_app, url_for
 from PIL import Image
@@ -14,6 +15,7 @@ from kiosk.appointments.schedule import station_by_code
 from kiosk.models import (
     Appointment,
     Job,
+    LocalState,
     PrintStatus,
     Seeker,
     ServiceRecord,
@@ -101,10 +103,39 @@ def slip_fonts() -> Fonts:
     )
 
 
-def slip_image(session: Session, slip: Slip) -> Image.Image:
-    return render_slip(
-        slip_content(session, slip), current_app.config["PRINTER_DOTS"], slip_fonts()
+#: LocalState keys for the printer chosen on the station settings page (kiosk/settings).
+PRINTER_KEY = "printer"
+PRINTER_DOTS_KEY = "printer_dots"
+PAPER_DOTS = (576, 384)
+
+
+@dataclass(frozen=True)
+class PrinterChoice:
+    #: tcp://…, usb://…, cups://…, file://… or "" for no printer (see printing.printer_for).
+    address: str
+    dots: int
+
+
+def printer_choice(session: Session) -> PrinterChoice:
+    """This box's printer: what the settings page stored, else KIOSK_PRINTER / PRINTER_DOTS."""
+    stored = dict(
+        session.execute(
+            select(LocalState.key, LocalState.value).where(
+                LocalState.key.in_((PRINTER_KEY, PRINTER_DOTS_KEY))
+            )
+        ).all()
     )
+    config = current_app.config
+    dots = stored.get(PRINTER_DOTS_KEY, "")
+    return PrinterChoice(
+        address=stored.get(PRINTER_KEY, config["PRINTER"]),
+        dots=int(dots) if dots.isdigit() and int(dots) in PAPER_DOTS else config["PRINTER_DOTS"],
+    )
+
+
+def slip_image(session: Session, slip: Slip, dots: int | None = None) -> Image.Image:
+    dots = dots or printer_choice(session).dots
+    return render_slip(slip_content(session, slip), dots, slip_fonts())
 
 
 def print_slip(session: Session, slip: Slip) -> bool:
@@ -114,11 +145,11 @@ def print_slip(session: Session, slip: Slip) -> bool:
     appointment, ticket or registration stays.
     """
     slip.attempts += 1
-    setting = current_app.config["PRINTER"]
+    printer = printer_choice(session)
     try:
-        if not setting:
+        if not printer.address:
             raise RuntimeError("no printer is configured (KIOSK_PRINTER)")
-        printing.send(setting, slip_image(session, slip))
+        printing.send(printer.address, slip_image(session, slip, printer.dots))
     except Exception as error:  # a printer fails in many ways: all of them are "failed, why"
         slip.print_status = PrintStatus.failed
         slip.print_error = f"{type(error).__name__}: {error}"[:200]
