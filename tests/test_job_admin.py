@@ -11,6 +11,8 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 from stdnum.cn import uscc
 from test_staff import csrf, get, sign_in, staff_member
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from kiosk.extensions import db
 from kiosk.job_admin import importing
@@ -54,8 +56,6 @@ def post(client, page_url: str, url: str, data: dict | None = None, **options):
         page = client.get(page_url).get_data(as_text=True)
     with client.application.app_context():
         answer = client.post(url, data={"csrf_token": csrf(page), **(data or {})}, **options)
-    answer.make_sequence()
-    answer.close()  # and with it the upload's temporary file
     return answer
 
 
@@ -239,9 +239,14 @@ def a_few_bad_rows() -> list[list[str]]:
 
 
 def upload(client, content: bytes, name: str = "jobs.csv"):
-    data = {"file": (io.BytesIO(content), name)}
     url = "/staff/jobs/import"
-    return post(client, url, url, data, content_type="multipart/form-data")
+    with client.application.app_context():
+        token = csrf(client.get(url).get_data(as_text=True))
+    # Encoded here in memory: the test client would spool a large body to an unclosed file.
+    fields = {"csrf_token": token, "file": FileStorage(io.BytesIO(content), name)}
+    boundary, body = encode_multipart(fields)
+    with client.application.app_context():
+        return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def checked_import(client) -> tuple[JobImport, str]:
