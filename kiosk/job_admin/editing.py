@@ -350,7 +350,10 @@ def _employer_for(session: Session, checked: CheckedJob, origin: str) -> Employe
     if employer is None:
         employer = Employer(
             id=new_id(),
-            origin=origin, credit_code=code, name_zh=name, region_code=checked.values["region_code"]
+            origin=origin,
+            credit_code=code,
+            name_zh=name,
+            region_code=checked.values["region_code"],
         )
         session.add(employer)
     return employer

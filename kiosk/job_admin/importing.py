@@ -359,6 +359,13 @@ class PreviewRow:
     values: dict
     employer_name: str
 
+    def __getattr__(self, name: str) -> object:
+        # Reads like a Job for the pay formatter (pay_min, pay_max, pay_unit).
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
 
 def preview(session: Session, job_import: JobImport, today: date) -> list[PreviewRow]:
     """The first few good rows, as they would be imported."""

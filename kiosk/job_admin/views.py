@@ -273,7 +273,8 @@ def import_status(import_id: str) -> Response:
     """Each visit (htmx's poll, or the page's refresh without JS) checks the next rows."""
     job_import = _import_or_404(import_id)
     if job_import.status == ImportStatus.checking:
-        importing.check_next_rows(db.session, job_import, local_today())
+        size = current_app.config.get("JOB_IMPORT_CHUNK_ROWS")
+        importing.check_next_rows(db.session, job_import, local_today(), size)
         db.session.commit()
     return _render_status(job_import)
 
