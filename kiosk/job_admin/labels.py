@@ -1,0 +1,143 @@
+"""Words for the manager's jobs: field names, what is wrong with a field or a file, states."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from kiosk.i18n import format_number
+from kiosk.job_admin import importing
+from kiosk.job_admin.editing import FieldProblem, Problem
+from kiosk.job_admin.importing import Failure
+from kiosk.models import ImportStatus, Job, PayUnit, local_today
+
+FIELDS = {
+    "title_zh": _l("Job title in Chinese"),
+    "title_mn": _l("Job title in Mongolian"),
+    "description_zh": _l("Description in Chinese"),
+    "description_mn": _l("Description in Mongolian"),
+    "requirements_zh": _l("Requirements in Chinese"),
+    "requirements_mn": _l("Requirements in Mongolian"),
+    "address_zh": _l("Address in Chinese"),
+    "address_mn": _l("Address in Mongolian"),
+    "category": _l("Category"),
+    "region": _l("Banner or county"),
+    "employer": _l("Employer"),
+    "employer_code": _l("Unified social credit code"),
+    "employer_name": _l("Employer's name"),
+    "pay_min": _l("Lowest pay"),
+    "pay_max": _l("Highest pay"),
+    "pay_unit": _l("Paid by"),
+    "employment_type": _l("Kind of employment"),
+    "headcount": _l("People wanted"),
+    "expires_on": _l("Open until"),
+}
+
+PAY_UNITS = {
+    PayUnit.month: _l("Month"),
+    PayUnit.day: _l("Day"),
+    PayUnit.hour: _l("Hour"),
+    PayUnit.piece: _l("Piece"),
+}
+
+
+def problem_text(problem: FieldProblem | Problem, detail: int | None = None) -> str:
+    """What is wrong, in the manager's language."""
+    if isinstance(problem, FieldProblem):
+        problem, detail = problem.problem, problem.detail
+    match problem:
+        case Problem.required:
+            return _("Please fill this in.")
+        case Problem.too_long:
+            return _("At most %(limit)s characters.", limit=format_number(detail or 0))
+        case Problem.private_use:
+            return _(
+                "This text comes from an old Mongolian keyboard. Please type it with a Unicode one."
+            )
+        case Problem.unknown_choice:
+            return _("Please choose one of the listed values.")
+        case Problem.not_a_number:
+            return _("Please write a whole number of yuan.")
+        case Problem.pay_range:
+            return _("The highest pay cannot be less than the lowest pay.")
+        case Problem.headcount:
+            return _("Between 1 and 9999 people.")
+        case Problem.not_a_date:
+            return _("Please write the date as 2026-12-31.")
+        case Problem.past_date:
+            return _("This date has already passed.")
+        case Problem.credit_code:
+            return _("This is not a valid unified social credit code (18 characters).")
+        case Problem.employer_name:
+            return _("This employer is new here: please give its name.")
+        case Problem.duplicate:
+            return _("The same job (employer, title and county) is already open.")
+        case Problem.duplicate_row:
+            return _("The same job as row %(row)s.", row=detail)
+    return problem.value
+
+
+def problem_line(entry: dict) -> str:
+    """One stored import problem: "Row 7, column 最低工资: …"."""
+    return _(
+        "Row %(row)s, column %(column)s: %(problem)s",
+        row=entry["row"],
+        column=entry["column"],
+        problem=problem_text(Problem(entry["problem"]), entry.get("detail")),
+    )
+
+
+def failure_text(failure: str) -> str:
+    """Why a whole file was refused."""
+    code, _sep, detail = failure.partition(":")
+    match code:
+        case Failure.unreadable:
+            return _(
+                "This file could not be read. Please upload a CSV file or an Excel .xlsx file "
+                "made from the template."
+            )
+        case Failure.too_big:
+            return _("This file is too large to read. Please split it into smaller files.")
+        case Failure.too_many_rows:
+            return _(
+                "This file has more than %(rows)s rows. Please split it into smaller files.",
+                rows=format_number(importing.MAX_ROWS),
+            )
+        case Failure.no_columns:
+            return _("This file has no header row of the template. Please start from the template.")
+        case Failure.missing_columns:
+            return _("These columns are missing: %(columns)s", columns=detail)
+        case Failure.empty:
+            return _("This file has no jobs in it.")
+    return failure
+
+
+def too_large() -> str:
+    return _(
+        "The file is larger than %(size)s MB. Please split it into smaller files.",
+        size=format_number(importing.MAX_BYTES // (1024 * 1024)),
+    )
+
+
+IMPORT_STATUSES = {
+    ImportStatus.checking: _l("Checking"),
+    ImportStatus.checked: _l("Checked, waiting for you"),
+    ImportStatus.importing: _l("Importing"),
+    ImportStatus.imported: _l("Imported"),
+    ImportStatus.cancelled: _l("Cancelled"),
+    ImportStatus.failed: _l("Failed"),
+}
+
+IMPORT_REFUSED = {
+    "consent": _l(
+        "Nothing was imported: to import only the good rows, tick the box to skip the bad rows."
+    ),
+    "not_ready": _l("The file is still being checked."),
+    "done": _l("This file has already been imported or cancelled. Nothing more was imported."),
+}
+
+
+def job_state(job: Job) -> str:
+    if job.status == "closed":
+        return _("Closed")
+    if job.expires_on < local_today():
+        return _("Expired")
+    return _("Open")
