@@ -58,7 +58,7 @@ def bater(station):
 def make_job(title: str, **fields) -> Job:
     employer = db.session.scalars(select(Employer).order_by(Employer.name_zh)).first()
     values = {
-        "id": new_id(), "origin": "HUB", "title_zh": title, "category_code": "driver",
+        "origin": "HUB", "title_zh": title, "category_code": "driver",
         "region_code": "150102", "employer_id": employer.id, "pay_min": 5000, "pay_max": 6000,
         "pay_unit": PayUnit.month, "employment_type": EmploymentType.full_time,
         "published_at": utcnow(),

@@ -38,6 +38,7 @@ from kiosk.models import (
     PayUnit,
     Region,
     local_today,
+    new_id,
 )
 
 #: Bits of `search_key` below the publish time (seconds): room to keep same-second keys apart.
@@ -455,6 +456,9 @@ def _before_flush(session: Session, _context, _instances) -> None:
     removed += [job.search_key for job in moved if job.search_key is not None]
     removed += [o.search_key for o in session.deleted if isinstance(o, Job) and o.search_key]
     fresh = [o for o in session.new if isinstance(o, Job)]
+    for job in fresh:
+        # The key is made from the id, which the column default would only fill in later.
+        job.id = job.id or new_id()
     if fresh or moved:
         with session.no_autoflush:
             assign_search_keys(session.connection(), fresh + moved)
