@@ -62,6 +62,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from kiosk.staff.views import bp as staff_bp
     from kiosk.staff.views import lobby_bp
     from kiosk.statistics.views import bp as statistics_bp
+    from kiosk.sync.views import bp as sync_bp
 
     app.register_blueprint(home.bp)
     app.register_blueprint(jobs.bp)
@@ -71,6 +72,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.register_blueprint(slips_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(lobby_bp)
+    app.register_blueprint(sync_bp)
     for staff_feature in (seekers_bp, records_bp, job_admin_bp, statistics_bp, settings_bp):
         app.register_blueprint(staff_feature)
     home.register_error_pages(app)
@@ -80,11 +82,13 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from kiosk.i18n.cli import translate
     from kiosk.reference import load_reference_command
     from kiosk.staff.accounts import create_staff_command
+    from kiosk.sync.cli import hub
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(load_reference_command)
     app.cli.add_command(translate)
     app.cli.add_command(create_staff_command)
+    app.cli.add_command(hub)
     return app
 
 

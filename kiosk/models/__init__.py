@@ -26,6 +26,7 @@ from kiosk.models.seekers import (
 from kiosk.models.slips import PrintStatus, Slip, SlipKind
 from kiosk.models.staff import AuditEntry, StaffMember, StaffRole
 from kiosk.models.state import LocalState
+from kiosk.models.sync import StationCredential
 
 __all__ = [
     "BEIJING",
@@ -61,6 +62,7 @@ __all__ = [
     "StaffMember",
     "StaffRole",
     "Station",
+    "StationCredential",
     "StationKind",
     "SyncedRecord",
     "Ticket",
