@@ -78,6 +78,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     from kiosk.demo import seed_demo_command
     from kiosk.i18n.cli import translate
+    from kiosk.ops.cli import backup_command, restore_command, upgrade_command
     from kiosk.reference import load_reference_command
     from kiosk.staff.accounts import create_staff_command
 
@@ -85,6 +86,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.cli.add_command(load_reference_command)
     app.cli.add_command(translate)
     app.cli.add_command(create_staff_command)
+    for ops_command in (backup_command, restore_command, upgrade_command):
+        app.cli.add_command(ops_command)
     return app
 
 
