@@ -1,5 +1,6 @@
 """Kiosk and mobile-station system for grassroots public employment service."""
 
+import os
 import secrets
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from kiosk.sessions import KioskSessionInterface
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    # An installed box keeps its instance folder in /var/lib/kiosk (deploy/install.sh).
+    instance_path = instance_path or os.environ.get("KIOSK_INSTANCE_PATH") or None
     app = Flask(
         __name__,
         instance_path=instance_path,

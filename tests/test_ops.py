@@ -1,8 +1,13 @@
 """Running a box: backups and restores, upgrades that roll back, the systemd units, the
 installer, and what /healthz tells an operator."""
 
+import os
+import re
+import runpy
 import shutil
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -176,3 +181,245 @@ def test_a_failed_migration_rolls_the_database_back(database, backups, tmp_path)
     assert rows(database, "SELECT name FROM sqlite_master WHERE name = 'half_done'") == []
     assert rows(database, "SELECT count(*) FROM seeker") == seekers
     assert rows(database, "PRAGMA integrity_check") == [("ok",)]
+
+
+# --- the installer and the systemd units ----------------------------------------------------
+
+INSTALL = ROOT / "deploy" / "install.sh"
+VENV = Path(sys.executable).parent.parent
+
+
+def install(root: Path, *args: str) -> str:
+    """deploy/install.sh into a scratch root, with the test venv as the box's virtualenv."""
+    result = subprocess.run(
+        ["sh", str(INSTALL), "--root", str(root), "--venv", str(VENV), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def verify(units: list[Path]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", *map(str, units)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.fixture(scope="module")
+def station_root(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    root = tmp_path_factory.mktemp("station-root")
+    return root, install(root, "--station-code", "NM-0102")
+
+
+@pytest.fixture(scope="module")
+def hub_root(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    root = tmp_path_factory.mktemp("hub-root")
+    return root, install(root, "--role", "hub")
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd-analyze")
+def test_every_installed_unit_verifies(station_root, hub_root):
+    # The browser unit runs Debian's /usr/bin/cage and /usr/bin/chromium: installed on this
+    # test box (apt-get install cage chromium), so verify checks the real binaries are there.
+    units = [
+        path
+        for root, _ in (station_root, hub_root)
+        for path in sorted((root / "etc/systemd/system").iterdir())
+    ]
+    assert sorted(p.name for p in units) == [
+        "kiosk-backup.service",
+        "kiosk-backup.timer",
+        "kiosk-browser.service",
+        "kiosk-hub.service",
+        "kiosk-station.service",
+    ]
+    for unit in units:
+        text = unit.read_text()
+        assert not re.search(r"@[A-Z]+@", text), f"unfilled template in {unit}"
+        result = verify([unit, *unit.parent.iterdir()] if unit.suffix == ".timer" else [unit])
+        assert result.returncode == 0 and result.stderr == "", f"{unit.name}: {result.stderr}"
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd-analyze")
+def test_verify_catches_a_unit_whose_program_is_missing(station_root, tmp_path):
+    root, _ = station_root
+    unit = tmp_path / "kiosk-station.service"
+    text = (root / "etc/systemd/system/kiosk-station.service").read_text()
+    unit.write_text(text.replace(f"{VENV}/bin/gunicorn", "/nonexistent/gunicorn"))
+    result = verify([unit])
+    assert result.returncode != 0 and "/nonexistent/gunicorn" in result.stderr
+
+
+def test_the_station_unit_is_hardened_and_the_browser_has_the_kiosk_flags(station_root):
+    root, _ = station_root
+    units = root / "etc/systemd/system"
+    station = units.joinpath("kiosk-station.service").read_text()
+    for line in (
+        "User=kiosk",
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        "ReadWritePaths=/var/lib/kiosk",
+        "PrivateTmp=yes",
+        "ProtectHome=yes",
+        "MemoryDenyWriteExecute=yes",
+        "SystemCallFilter=@system-service",
+        "UMask=0077",
+        "EnvironmentFile=/etc/kiosk/kiosk.env",
+        f"ExecStartPre={VENV}/bin/kiosk db upgrade",
+        f"ExecStart={VENV}/bin/gunicorn --config /opt/kiosk/app/gunicorn.conf.py",
+    ):
+        assert line in station, line
+    browser = units.joinpath("kiosk-browser.service").read_text()
+    for flag in (
+        "--kiosk",
+        "--incognito",
+        "--noerrdialogs",
+        "--no-first-run",
+        "--disable-pinch",
+        "--overscroll-history-navigation=0",
+        "--disable-features=Translate,TranslateUI",
+        "--disable-background-networking",
+        "--disable-sync",
+        "--disable-session-crashed-bubble",
+        "--check-for-update-interval=31536000",
+        "--password-store=basic",
+    ):
+        assert flag in browser, flag
+    assert "healthz" in browser.split("ExecStartPre=")[1].splitlines()[0]
+    timer = units.joinpath("kiosk-backup.timer").read_text()
+    assert "Persistent=true" in timer and "OnCalendar=" in timer
+    # Station↔hub sync (issue #5) has no command yet, so no unit may call one.
+    assert not list(units.glob("kiosk-sync*")) and "kiosk sync" not in station
+
+
+def test_install_makes_a_private_config_with_fresh_secrets(station_root, tmp_path):
+    root, output = station_root
+    config = root / "var/lib/kiosk/config.py"
+    assert config.stat().st_mode & 0o777 == 0o600
+    assert (root / "var/lib/kiosk").stat().st_mode & 0o777 == 0o700
+    settings = runpy.run_path(str(config))
+    assert len(settings["SECRET_KEY"]) == 64
+    assert set(settings["PERSONAL_DATA_KEYS"]) == {"sealing", "lookup"}
+    env = (root / "etc/kiosk/kiosk.env").read_text()
+    assert "KIOSK_STATION_CODE=NM-0102" in env and "KIOSK_INSTANCE_PATH=/var/lib/kiosk" in env
+    assert settings["SECRET_KEY"] not in env  # the env file holds no secrets
+    # Nothing touched the real system: it was only said.
+    assert "would run: useradd" in output and "would run: systemctl enable --now" in output
+    # The keys are not copied from this checkout's instance folder, nor left in the app copy.
+    assert not (root / "opt/kiosk/app/instance").exists()
+
+    other = tmp_path / "other"
+    install(other)
+    again = runpy.run_path(str(other / "var/lib/kiosk/config.py"))
+    assert again["SECRET_KEY"] != settings["SECRET_KEY"]
+    assert again["PERSONAL_DATA_KEYS"] != settings["PERSONAL_DATA_KEYS"]
+
+
+def test_reinstalling_keeps_the_keys(tmp_path):
+    install(tmp_path)
+    config = tmp_path / "var/lib/kiosk/config.py"
+    before = config.read_text()
+    assert "keeping the existing /var/lib/kiosk/config.py" in install(tmp_path)
+    assert config.read_text() == before
+
+
+def test_the_hub_install_runs_the_hub_unit_only(hub_root):
+    root, output = hub_root
+    hub = (root / "etc/systemd/system/kiosk-hub.service").read_text()
+    assert "Environment=KIOSK_ROLE=hub" in hub and "postgresql.service" in hub
+    assert (
+        "KIOSK_DATABASE_URL=postgresql+psycopg:///kiosk"
+        in (root / "etc/kiosk/kiosk.env").read_text()
+    )
+    assert "would run: systemctl enable --now kiosk-hub.service\n" in output
+
+
+# --- MemoryDenyWriteExecute= ----------------------------------------------------------------
+
+MDWE_CHECK = """
+import ctypes, mmap, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN = 65, 1
+if libc.prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN, 0, 0, 0) != 0:
+    print("no-mdwe"); sys.exit(0)
+try:  # the restriction holds: writable+executable memory is refused
+    mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)
+    print("not-enforced"); sys.exit(1)
+except PermissionError:
+    pass
+
+from pathlib import Path
+from kiosk.personal_data import vault_for
+from kiosk.slips.raster import Fonts, SlipContent  # Pillow's C code
+from kiosk.staff.accounts import HASHER
+from tests.conftest import make_app
+
+app = make_app(Path(sys.argv[1]))
+with app.app_context():
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/jobs", query_string={"q": "siji"}).status_code == 200
+    assert client.get("/").status_code == 200
+    vault = vault_for(app)
+    assert vault.open(vault.seal("150102199003071234", context="id"), context="id")
+    assert HASHER.verify(HASHER.hash("pw"), "pw")
+from PIL import Image, ImageDraw
+ImageDraw.Draw(Image.new("1", (576, 200))).text((0, 0), "ok")
+print("ok")
+"""
+
+
+def test_the_app_runs_without_writable_executable_memory(database):
+    # systemd's MemoryDenyWriteExecute= refuses the same mappings PR_SET_MDWE does.
+    result = subprocess.run(
+        [sys.executable, "-c", MDWE_CHECK, str(database)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'tests'}"},
+    )
+    if result.stdout.strip() == "no-mdwe":
+        pytest.skip("this kernel has no PR_SET_MDWE (Linux 6.3+)")
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stdout + result.stderr
+
+
+def test_an_installed_station_uses_its_instance_folder_and_keys(tmp_path):
+    install(tmp_path, "--no-browser")
+    instance = tmp_path / "var/lib/kiosk"
+    env = {
+        key: value
+        for line in (tmp_path / "etc/kiosk/kiosk.env").read_text().splitlines()
+        if line and not line.startswith("#")
+        for key, value in [line.split("=", 1)]
+    }
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")},
+        **env,
+        "KIOSK_INSTANCE_PATH": str(instance),
+        "KIOSK_BACKUP_EXTRA_DIR": str(tmp_path / "no-stick"),
+    }
+    kiosk = [str(VENV / "bin" / "kiosk")]
+    for command in (["db", "upgrade"], ["backup"]):
+        result = subprocess.run(
+            kiosk + command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert "backup copy skipped" in result.stdout
+    assert len(backups_in(instance / "backups")) == 1
+    # The keys come from the installer's config.py: the app makes none of its own.
+    show = (
+        "from kiosk import create_app; from kiosk.personal_data import vault_for;"
+        "app = create_app(); vault_for(app); print(app.config['SECRET_KEY'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", show], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == runpy.run_path(str(instance / "config.py"))["SECRET_KEY"]
+    assert not (instance / "secret_key").exists()
+    assert not (instance / "personal_data_keys.json").exists()
