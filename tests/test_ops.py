@@ -5,9 +5,11 @@ import os
 import re
 import runpy
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
+import uuid
 from contextlib import closing
 from pathlib import Path
 
@@ -423,3 +425,80 @@ def test_an_installed_station_uses_its_instance_folder_and_keys(tmp_path):
     assert result.stdout.strip() == runpy.run_path(str(instance / "config.py"))["SECRET_KEY"]
     assert not (instance / "secret_key").exists()
     assert not (instance / "personal_data_keys.json").exists()
+
+
+# --- /healthz -------------------------------------------------------------------------------
+
+
+def add_slip(status: str, printed: bool) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from kiosk.extensions import db
+    from kiosk.models import PrintStatus, Slip, SlipKind
+
+    # Newer than anything the demo data holds, so it is the last slip.
+    at = datetime.now(UTC) + timedelta(minutes=5)
+    slip = Slip(
+        kind=SlipKind.ticket,
+        subject_id=uuid.uuid4(),
+        token_hash=uuid.uuid4().hex,
+        locale="zh_Hans_CN",
+        created_at=at,
+        print_status=PrintStatus(status),
+        printed_at=at if printed else None,
+    )
+    db.session.add(slip)
+    db.session.commit()
+
+
+def test_healthz_says_the_printer_is_not_configured_and_sync_is_not_there(client):
+    body = client.get("/healthz").get_json()
+    assert body["printer"]["configured"] is False
+    assert body["sync"] == "not configured"
+
+
+def test_healthz_reports_the_last_slip_without_touching_the_printer(tmp_path, database):
+    # A listening "printer" that must see no connection at all from /healthz.
+    with socket.create_server(("127.0.0.1", 0)) as device:
+        device.settimeout(0.3)
+        app = make_app(database, PRINTER=f"tcp://127.0.0.1:{device.getsockname()[1]}")
+        with app.app_context():
+            client = app.test_client()
+            add_slip("failed", printed=False)
+            failed = client.get("/healthz").get_json()["printer"]
+            add_slip("printed", printed=True)
+            printed = client.get("/healthz").get_json()["printer"]
+            from kiosk.extensions import db
+
+            db.session.remove()
+            db.engine.dispose()
+        with pytest.raises(TimeoutError):
+            device.accept()
+    assert failed["configured"] is True and failed["last_slip"]["status"] == "failed"
+    assert printed["last_slip"]["status"] == "printed"
+    assert "127.0.0.1" not in str(printed)  # the printer's address is not for the whole LAN
+
+
+def test_healthz_counts_a_printer_set_in_the_console(app, client):
+    from kiosk.extensions import db
+    from kiosk.models import LocalState
+    from kiosk.slips.service import PRINTER_KEY
+
+    db.session.add(LocalState(key=PRINTER_KEY, value="tcp://192.0.2.7:9100"))
+    db.session.commit()
+    assert client.get("/healthz").get_json()["printer"]["configured"] is True
+
+
+def test_healthz_answers_503_when_the_database_is_down(tmp_path):
+    from kiosk import create_app
+
+    missing = tmp_path / "no-such-folder" / "kiosk.sqlite"
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{missing}"},
+        instance_path=str(tmp_path / "instance"),
+    )
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["ok"] is False and body["database"] is False
+    assert body["sync"] == "not configured"
