@@ -9,11 +9,13 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import time
 import uuid
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+import requests
 
 from kiosk.config import ROOT
 from kiosk.ops.backup import backups_in
@@ -502,3 +504,43 @@ def test_healthz_answers_503_when_the_database_is_down(tmp_path):
     body = response.get_json()
     assert body["ok"] is False and body["database"] is False
     assert body["sync"] == "not configured"
+
+
+# --- logs -----------------------------------------------------------------------------------
+
+
+def test_the_served_station_logs_no_personal_data(served, printer, tmp_path):
+    """Register and book through gunicorn as a person would; the log keeps no name, ID or phone."""
+    from test_registration_pages import GOOD
+
+    web = requests.Session()
+
+    def token(path: str) -> str:
+        page = web.get(f"{served}{path}", timeout=10).text
+        return re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+
+    registered = web.post(
+        f"{served}/register/",
+        data={**GOOD, "csrf_token": token("/register/")},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert registered.status_code == 303
+    services = web.get(f"{served}/appointments/policy_consultation", timeout=10).text
+    day = re.findall(r"/appointments/[a-z_]+\?day=([0-9-]+)", services)[1]
+    times = web.get(f"{served}/appointments/policy_consultation?day={day}", timeout=10).text
+    slot = re.findall(r'href="(/appointments/slot/[0-9a-f-]+)"', times)[0]
+    booked = web.post(
+        f"{served}{slot}",
+        data={"csrf_token": token(slot), "use_registration": "yes"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert booked.status_code == 303
+    assert printer.wait_for(1)  # the appointment slip: printing ran, and logged nothing personal
+    time.sleep(0.3)  # let the workers flush their log lines
+
+    log = (tmp_path / "gunicorn.log").read_text()
+    assert '"POST /register/"' in log and f'"POST {slot}"' in log
+    for personal in (GOOD["name_zh"], GOOD["id_number"], GOOD["mobile"], GOOD["id_number"][6:14]):
+        assert personal not in log, personal
