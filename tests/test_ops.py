@@ -544,3 +544,81 @@ def test_the_served_station_logs_no_personal_data(served, printer, tmp_path):
     assert '"POST /register/"' in log and f'"POST {slot}"' in log
     for personal in (GOOD["name_zh"], GOOD["id_number"], GOOD["mobile"], GOOD["id_number"][6:14]):
         assert personal not in log, personal
+
+
+# --- deploy/upgrade.sh ----------------------------------------------------------------------
+
+
+def source_copy(target: Path, broken: bool) -> Path:
+    """This checkout as the next release, its migrations broken if asked."""
+    shutil.copytree(
+        ROOT,
+        target,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "instance", "__pycache__", ".pytest_cache", ".ruff_cache"
+        ),
+    )
+    if broken:
+        versions = target / "kiosk" / "migrations" / "versions"
+        head = sorted(p.stem for p in versions.glob("0*.py"))[-1]
+        (versions / "0999_broken.py").write_text(BROKEN_MIGRATION.format(head=head))
+    return target
+
+
+def installed_station(root: Path) -> Path:
+    """An installed station with its schema and one row written before any upgrade."""
+    install(root, "--no-browser")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")},
+        "KIOSK_INSTANCE_PATH": str(root / "var/lib/kiosk"),
+        "PYTHONPATH": str(root / "opt/kiosk/app"),
+    }
+    subprocess.run(
+        [str(VENV / "bin/kiosk"), "db", "upgrade"], env=env, check=True, capture_output=True
+    )
+    database = root / "var/lib/kiosk/kiosk.sqlite"
+    write(database, "INSERT INTO local_state (key, value) VALUES ('written', 'before upgrade')")
+    return database
+
+
+def upgrade(source: Path, root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["sh", str(source / "deploy/upgrade.sh"), "--root", str(root), "--venv", str(VENV)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_upgrade_sh_installs_the_new_code_after_a_backup(tmp_path):
+    root = tmp_path / "root"
+    database = installed_station(root)
+    source = source_copy(tmp_path / "release", broken=False)
+    (source / "RELEASE").write_text("next\n")
+    result = upgrade(source, root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (root / "opt/kiosk/app/RELEASE").exists()
+    assert "would run: systemctl stop kiosk-station.service" in result.stdout
+    assert "would run: systemctl start kiosk-station.service" in result.stdout
+    [backup] = backups_in(root / "var/lib/kiosk/backups")
+    assert rows(backup, "SELECT value FROM local_state WHERE key = 'written'")
+    assert rows(database, "SELECT value FROM local_state WHERE key = 'written'")
+
+
+def test_upgrade_sh_rolls_back_code_and_database_when_a_migration_fails(tmp_path):
+    root = tmp_path / "root"
+    database = installed_station(root)
+    head = rows(database, "SELECT version_num FROM alembic_version")
+    result = upgrade(source_copy(tmp_path / "release", broken=True), root)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "rolled back" in result.stdout and "migration failed" in result.stderr
+    # The previous code is back in place, running on the previous database.
+    assert not (root / "opt/kiosk/app/kiosk/migrations/versions/0999_broken.py").exists()
+    assert not (root / "opt/kiosk/app.previous").exists()
+    assert rows(database, "SELECT version_num FROM alembic_version") == head
+    assert rows(database, "SELECT value FROM local_state WHERE key = 'written'") == [
+        ("before upgrade",)
+    ]
+    assert rows(database, "SELECT name FROM sqlite_master WHERE name = 'half_done'") == []
+    assert result.stdout.rstrip().endswith("previous code runs on the previous database")
+    assert "would run: systemctl start kiosk-station.service" in result.stdout
