@@ -56,6 +56,7 @@ fi
 PACKAGES="python3 python3-venv sqlite3 curl fonts-noto-cjk fonts-noto-core"
 [ "$ROLE" = station ] && [ "$BROWSER" = yes ] && PACKAGES="$PACKAGES chromium cage"
 [ "$ROLE" = hub ] && PACKAGES="$PACKAGES postgresql"
+# shellcheck disable=SC2086 # a list of package names, split on purpose
 run apt-get install -y --no-install-recommends $PACKAGES
 
 # 2. Users: the app's, and the screen's (it never reads the app's files).
@@ -80,7 +81,6 @@ else
     # Editable: templates, static files and catalogs are read from the checkout beside it.
     run "$VENV/bin/pip" install --quiet -e "$APP"
 fi
-run "$VENV/bin/kiosk" translate compile
 
 # 4. The instance folder and its config: fresh secrets, readable by the service user only.
 mkdir -p "$ROOT$STATE" "$ROOT$ETC"
@@ -133,6 +133,8 @@ else
     } > "$ENVFILE"
     chmod 0640 "$ENVFILE"
 fi
+# The catalogs (.mo) are built in the root-owned code folder, once the instance folder exists.
+run env KIOSK_INSTANCE_PATH="$STATE" "$VENV/bin/kiosk" translate compile
 run chown -R kiosk:kiosk "$STATE"
 run chown root:kiosk "$ETC/kiosk.env"
 
@@ -171,5 +173,6 @@ run systemctl daemon-reload
 TO_ENABLE="kiosk-$ROLE.service"
 [ "$ROLE" = station ] && TO_ENABLE="$TO_ENABLE kiosk-backup.timer"
 [ "$ROLE" = station ] && [ "$BROWSER" = yes ] && TO_ENABLE="$TO_ENABLE kiosk-browser.service"
+# shellcheck disable=SC2086 # a list of unit names
 run systemctl enable --now $TO_ENABLE
 say "done: $ROLE installed${ROOT:+ under $ROOT}"

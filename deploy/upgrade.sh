@@ -36,7 +36,10 @@ say() { echo "upgrade: $*"; }
 kiosk() {
     if [ -n "$ROOT" ]; then
         (
-            set -a; . "$ROOT$ETC/kiosk.env"; set +a
+            set -a
+            # shellcheck disable=SC1090 # the box's own settings file
+            . "$ROOT$ETC/kiosk.env"
+            set +a
             export KIOSK_INSTANCE_PATH="$ROOT$STATE" PYTHONPATH="$ROOT$APP"
             cd "$ROOT$APP" && "$VENV/bin/kiosk" "$@"
         )
@@ -49,7 +52,7 @@ install_code() {
     if [ "$GIVEN_VENV" = no ]; then
         run "$VENV/bin/pip" install --quiet -e "$APP"
     fi
-    run "$VENV/bin/kiosk" translate compile
+    run env KIOSK_INSTANCE_PATH="$STATE" "$VENV/bin/kiosk" translate compile
 }
 
 ROLE=$(sed -n 's/^KIOSK_ROLE=//p' "$ROOT$ETC/kiosk.env")

@@ -622,3 +622,10 @@ def test_upgrade_sh_rolls_back_code_and_database_when_a_migration_fails(tmp_path
     assert rows(database, "SELECT name FROM sqlite_master WHERE name = 'half_done'") == []
     assert result.stdout.rstrip().endswith("previous code runs on the previous database")
     assert "would run: systemctl start kiosk-station.service" in result.stdout
+
+
+@pytest.mark.skipif(not shutil.which("shellcheck"), reason="needs shellcheck (apt-get install)")
+def test_the_deploy_scripts_pass_shellcheck():
+    scripts = sorted(str(p) for p in (ROOT / "deploy").glob("*.sh"))
+    result = subprocess.run(["shellcheck", *scripts], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
