@@ -1,5 +1,6 @@
 """Kiosk and mobile-station system for grassroots public employment service."""
 
+import os
 import secrets
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from kiosk.sessions import KioskSessionInterface
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    # An installed box keeps its instance folder in /var/lib/kiosk (deploy/install.sh).
+    instance_path = instance_path or os.environ.get("KIOSK_INSTANCE_PATH") or None
     app = Flask(
         __name__,
         instance_path=instance_path,
@@ -80,6 +83,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     from kiosk.demo import seed_demo_command
     from kiosk.i18n.cli import translate
+    from kiosk.ops.cli import backup_command, restore_command, upgrade_command
     from kiosk.reference import load_reference_command
     from kiosk.staff.accounts import create_staff_command
     from kiosk.sync.cli import hub
@@ -89,6 +93,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.cli.add_command(translate)
     app.cli.add_command(create_staff_command)
     app.cli.add_command(hub)
+    for ops_command in (backup_command, restore_command, upgrade_command):
+        app.cli.add_command(ops_command)
     return app
 
 

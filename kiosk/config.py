@@ -49,6 +49,13 @@ class DefaultConfig:
     SLIP_FONT_CJK_BOLD = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
     SLIP_FONT_MONGOLIAN = "/usr/share/fonts/truetype/noto/NotoSansMongolian-Regular.ttf"
 
+    #: Station backups (`kiosk backup`, daily by kiosk-backup.timer): the folder (empty: the
+    #: instance folder's backups/), how many to keep, and a folder on a USB stick that gets a
+    #: copy when the stick is mounted (empty: none).
+    BACKUP_DIR = ""
+    BACKUP_KEEP = 14
+    BACKUP_EXTRA_DIR = ""
+
     LOCALES = ("zh_Hans_CN", "mn_Mong_CN")
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"

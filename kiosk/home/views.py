@@ -1,3 +1,4 @@
+from datetime import UTC
 from time import time
 from urllib.parse import urlsplit
 
@@ -21,7 +22,8 @@ from werkzeug.exceptions import HTTPException
 from kiosk.extensions import db
 from kiosk.home import bp, device
 from kiosk.jobs.queries import categories
-from kiosk.models import Job, JobStatus, local_today
+from kiosk.models import Job, JobStatus, Slip, local_today
+from kiosk.slips.service import printer_choice
 
 
 @bp.get("/")
@@ -86,15 +88,39 @@ def healthz():
         )
         db.session.execute(text("SELECT 1"))
         database = True
+        printer = _printer_health()
     except SQLAlchemyError:
-        jobs, database = None, False
+        db.session.rollback()
+        jobs, database, printer = None, False, {"configured": None, "last_slip": None}
     body = {
         "ok": database,
         "role": current_app.config["ROLE"],
         "database": database,
         "jobs": jobs,
+        "printer": printer,
+        # Station↔hub sync (issue #5) does not exist yet.
+        "sync": "not configured",
     }
     return jsonify(body), 200 if database else 503
+
+
+def _printer_health() -> dict:
+    """Whether a printer is set, and how the last slip went: read from the records, nothing
+    is sent to the printer. No address or error text: /healthz answers anyone on the LAN."""
+    configured = bool(printer_choice(db.session).address)
+    last = db.session.execute(
+        select(Slip.print_status, Slip.printed_at, Slip.created_at)
+        .order_by(Slip.created_at.desc())
+        .limit(1)
+    ).first()
+    last_slip = None
+    if last:
+        status, printed_at, created_at = last
+        at = printed_at or created_at
+        # SQLite hands back naive datetimes; they were written in UTC.
+        at = at.replace(tzinfo=at.tzinfo or UTC)
+        last_slip = {"status": str(status), "at": at.isoformat()}
+    return {"configured": configured, "last_slip": last_slip}
 
 
 #: Longer "next" addresses are not worth keeping (a pasted 10,000-character search, say).

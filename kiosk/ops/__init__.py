@@ -1,0 +1,1 @@
+"""Running a box: backups, restores and upgrades (`kiosk backup`, `restore`, `upgrade`)."""
