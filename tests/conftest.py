@@ -16,31 +16,15 @@ import requests
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_migrate import upgrade
 from raw_printer import RawPrinter
+from station_app import make_app
 
-from kiosk import create_app
 from kiosk.config import ROOT
 from kiosk.demo import seed_demo
 from kiosk.extensions import db
 
 DEMO_JOBS = 600
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-
-
-def make_app(database: Path, **overrides) -> Flask:
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-        "WTF_CSRF_ENABLED": True,
-        "RATELIMIT_ENABLED": False,  # tests/test_rate_limits.py turns it on
-        **overrides,
-    }
-    app = create_app(config, instance_path=str(database.parent / "instance"))
-    with app.app_context():
-        upgrade()
-    return app
 
 
 @pytest.fixture(scope="session")

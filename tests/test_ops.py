@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 import requests
+from station_app import make_app
 
 from kiosk.config import ROOT
 from kiosk.ops.backup import backups_in
-from tests.conftest import make_app
 
 BROKEN_MIGRATION = '''"""a migration that breaks halfway"""
 from alembic import op
@@ -365,7 +365,7 @@ from pathlib import Path
 from kiosk.personal_data import vault_for
 from kiosk.slips.raster import Fonts, SlipContent  # Pillow's C code
 from kiosk.staff.accounts import HASHER
-from tests.conftest import make_app
+from station_app import make_app
 
 app = make_app(Path(sys.argv[1]))
 with app.app_context():
