@@ -4,6 +4,7 @@ serves it (the `served` fixture of tests/conftest.py)."""
 from pathlib import Path
 
 import pytest
+from desk import make_staff
 
 from kiosk.config import ROOT
 
@@ -79,3 +80,15 @@ def _shoot(page, name: str) -> Path:
 def shoot():
     """Save a screenshot for a person to look at (screenshots/ is not committed)."""
     return _shoot
+
+
+@pytest.fixture
+def counselor(database):
+    """A counselor account in the test's database."""
+    return make_staff(database, "wang", "王老师")
+
+
+@pytest.fixture
+def manager(database):
+    """A station manager's account in the test's database."""
+    return make_staff(database, "li", "李站长", "manager")

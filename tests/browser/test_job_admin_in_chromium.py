@@ -3,12 +3,10 @@ rows (progress, preview, consent), see the jobs; in both languages."""
 
 import csv
 import io
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
+from desk import DESK, sign_in
 from layout import assert_tidy, assert_vertical_mongolian_in_webfont
 from stdnum.cn import uscc
 
@@ -17,26 +15,10 @@ from kiosk.models import local_today
 
 pytestmark = pytest.mark.browser
 
-DESK = {"width": 1366, "height": 900}
-PASSWORD = "correct horse battery"
-
 
 def credit_code(n: int) -> str:
     body = f"91150105MA0JKB00{n}"
     return body + uscc.calc_check_digit(body + "0")
-
-
-@pytest.fixture
-def manager(database):
-    env = {"KIOSK_DATABASE_URL": f"sqlite:///{database}", "KIOSK_SECRET_KEY": "test",
-           "PATH": "/usr/bin:/bin"}  # fmt: skip
-    command = str(Path(sys.executable).parent / "kiosk")
-    subprocess.run(
-        [command, "create-staff", "li", "--name", "李站长", "--role", "manager",
-         "--password", PASSWORD],
-        env=env, check=True, cwd=database.parent, capture_output=True,
-    )  # fmt: skip
-    return "li"
 
 
 def jobs_file() -> bytes:
@@ -71,12 +53,7 @@ def test_a_manager_creates_and_imports_jobs(browser, served, manager, shoot, loc
     lang = locale[:2]
     vertical = lang == "mn"
     desk = browser.new_page(viewport=DESK, base_url=served)
-    desk.goto(f"/lang/{locale}?next=/staff/jobs/")
-    desk.wait_for_url("**/staff/login**")
-    desk.fill("#username", manager)
-    desk.fill("#password", PASSWORD)
-    desk.locator("button.submit").click()
-    desk.wait_for_url("**/staff/jobs/")
+    sign_in(desk, manager, locale, "/staff/jobs/")
     shoot(desk, f"jobs-admin-{lang}-1-list")
     assert_tidy(desk, vertical=vertical)
     if vertical:

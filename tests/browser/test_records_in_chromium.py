@@ -6,10 +6,9 @@ import json
 from datetime import timedelta
 
 import pytest
+from desk import DESK, PASSWORD, sign_in
 from layout import assert_tidy
 
-DESK = {"width": 1366, "height": 900}
-PASSWORD = "correct horse battery"
 #: The served station and this test's setup must seal and hash with the same keys.
 KEYS = json.dumps({name: base64.b64encode(bytes([n]) * 32).decode()
                    for n, name in enumerate(("sealing", "lookup"), 1)})  # fmt: skip
@@ -42,11 +41,7 @@ def test_a_visit_with_recommended_jobs(browser, registered, served, printer, sho
 
     lang = locale[:2]
     desk = browser.new_page(viewport=DESK, base_url=served)
-    desk.goto(f"/lang/{locale}?next=/staff/seekers/")
-    desk.fill("#username", "wang")
-    desk.fill("#password", PASSWORD)
-    desk.locator("button.submit").click()
-    desk.wait_for_url("**/staff/seekers/")
+    sign_in(desk, "wang", locale, "/staff/seekers/")
 
     desk.fill("#q", "1391234567")  # one digit short
     desk.locator(".seeker-search button").click()

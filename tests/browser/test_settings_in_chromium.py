@@ -1,15 +1,13 @@
 """Station settings in Chromium at the desk: a service, the hours, the printer, a test print."""
 
 import pytest
+from desk import DESK, sign_in
 from layout import BOXES, LAYOUT_PROBLEMS, assert_tidy
 from raw_printer import decode_raster
 
 from kiosk.config import ROOT
 
 pytestmark = pytest.mark.browser
-
-DESK = {"width": 1366, "height": 900}
-PASSWORD = "correct horse battery"
 
 
 def tidy(page, vertical: bool) -> None:
@@ -20,35 +18,12 @@ def tidy(page, vertical: bool) -> None:
     assert_tidy(page, vertical=vertical)
 
 
-@pytest.fixture
-def station_manager(database):
-    """A manager account in the test's database (made with the real command)."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    env = {"KIOSK_DATABASE_URL": f"sqlite:///{database}", "KIOSK_SECRET_KEY": "test",
-           "PATH": "/usr/bin:/bin"}  # fmt: skip
-    command = str(Path(sys.executable).parent / "kiosk")
-    subprocess.run(
-        [command, "create-staff", "li", "--name", "李站长", "--role", "manager",
-         "--password", PASSWORD],
-        env=env, check=True, cwd=database.parent, capture_output=True,
-    )  # fmt: skip
-    return "li"
-
-
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
-def test_a_manager_sets_up_the_station(browser, served, station_manager, printer, shoot, locale):
+def test_a_manager_sets_up_the_station(browser, served, manager, printer, shoot, locale):
     lang = locale[:2]
     vertical = lang == "mn"
     desk = browser.new_page(viewport=DESK, base_url=served)
-    desk.goto(f"/lang/{locale}?next=/staff/settings/")
-    desk.wait_for_url("**/staff/login**")
-    desk.fill("#username", station_manager)
-    desk.fill("#password", PASSWORD)
-    desk.locator("button.submit").click()
-    desk.wait_for_url("**/staff/settings/")
+    sign_in(desk, manager, locale, "/staff/settings/")
     shoot(desk, f"settings-{lang}-1-services")
     tidy(desk, vertical)
 

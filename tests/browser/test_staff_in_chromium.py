@@ -1,30 +1,12 @@
 """The desk in real Chromium: sign in, scan a slip like a USB scanner, call, serve; the lobby."""
 
 import pytest
+from desk import DESK, PASSWORD, sign_in
 from layout import assert_tidy
 
 pytestmark = pytest.mark.browser
 
-DESK = {"width": 1366, "height": 900}
 TV = {"width": 1920, "height": 1080}
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def counselor(database):
-    """A counselor account in the test's database (made with the real command)."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    env = {"KIOSK_DATABASE_URL": f"sqlite:///{database}", "KIOSK_SECRET_KEY": "test",
-           "PATH": "/usr/bin:/bin"}  # fmt: skip
-    command = str(Path(sys.executable).parent / "kiosk")
-    subprocess.run(
-        [command, "create-staff", "wang", "--name", "王老师", "--password", PASSWORD],
-        env=env, check=True, cwd=database.parent, capture_output=True,
-    )  # fmt: skip
-    return "wang"
 
 
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
@@ -40,12 +22,7 @@ def test_a_morning_at_the_desk(browser, served, counselor, shoot, locale):
     label = kiosk.locator(".ticket-number").inner_text()
 
     desk = browser.new_page(viewport=DESK, base_url=served)
-    desk.goto(f"/lang/{locale}?next=/staff/queue")
-    desk.wait_for_url("**/staff/login**")
-    desk.fill("#username", counselor)
-    desk.fill("#password", PASSWORD)
-    desk.locator("button.submit").click()
-    desk.wait_for_url("**/staff/queue")
+    sign_in(desk, counselor, locale, "/staff/queue")
     assert desk.evaluate("document.activeElement.id") == "scan"  # ready for the scanner
 
     desk.keyboard.type(slip_address)  # a USB scanner types the QR address, then Enter
@@ -88,23 +65,10 @@ def test_a_morning_at_the_desk(browser, served, counselor, shoot, locale):
 
 
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
-def test_a_manager_makes_a_counselor_account(browser, served, database, shoot, locale):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    env = {"KIOSK_DATABASE_URL": f"sqlite:///{database}", "KIOSK_SECRET_KEY": "test",
-           "PATH": "/usr/bin:/bin"}  # fmt: skip
-    command = str(Path(sys.executable).parent / "kiosk")
-    subprocess.run([command, "create-staff", "li", "--role", "manager", "--password", PASSWORD],
-                   env=env, check=True, cwd=database.parent, capture_output=True)  # fmt: skip
+def test_a_manager_makes_a_counselor_account(browser, served, manager, shoot, locale):
     lang = locale[:2]
     desk = browser.new_page(viewport=DESK, base_url=served)
-    desk.goto(f"/lang/{locale}?next=/staff/accounts")
-    desk.fill("#username", "li")
-    desk.fill("#password", PASSWORD)
-    desk.locator("button.submit").click()
-    desk.wait_for_url("**/staff/accounts")
+    sign_in(desk, manager, locale, "/staff/accounts")
     desk.fill("#username", "zhao")
     desk.fill("#display_name", "赵敏")
     desk.fill("#password", PASSWORD)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from desk import DESK, PASSWORD, sign_in
 from layout import assert_tidy
 from openpyxl import load_workbook
 from test_statistics import appointments, beijing, seeker, service, tickets, visit
@@ -21,9 +22,6 @@ from kiosk.models import (
 from kiosk.staff.accounts import create_staff
 
 pytestmark = pytest.mark.browser
-
-DESK = {"width": 1366, "height": 900}
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -62,12 +60,7 @@ def test_the_month_a_day_and_the_excel_file(browser, busy_month, served, shoot, 
     lang = locale[:2]
     context = browser.new_context(viewport=DESK, base_url=served, accept_downloads=True)
     desk = context.new_page()
-    desk.goto(f"/lang/{locale}?next=/staff/statistics/")
-    desk.wait_for_url("**/staff/login**")
-    desk.fill("#username", "li")
-    desk.fill("#password", PASSWORD)
-    desk.locator("button.submit").click()
-    desk.wait_for_url("**/staff/statistics/")
+    sign_in(desk, "li", locale, "/staff/statistics/")
     assert desk.locator('[data-figure="visits"]').inner_text() == str(
         sum(n % 4 + 1 for n in range(busy_month.day))
     )
