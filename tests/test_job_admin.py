@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 from stdnum.cn import uscc
-from test_staff import csrf, get, sign_in, staff_member
+from test_staff import csrf, get, sign_in, signed_in, staff_member
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -61,10 +61,7 @@ def post(client, page_url: str, url: str, data: dict | None = None, **options):
 
 @pytest.fixture
 def manager(app):
-    staff_member("li", StaffRole.manager)
-    client = app.test_client()
-    assert sign_in(client, "li").status_code == 303
-    return client
+    return signed_in(app, "li", StaffRole.manager)
 
 
 def count_jobs(**where) -> int:

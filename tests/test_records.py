@@ -11,7 +11,7 @@ from raw_printer import decode_raster
 from sqlalchemy import func, select
 from test_registration_service import GOOD, register
 from test_slips import png
-from test_staff import csrf, get, sign_in, staff_member, todays_appointment
+from test_staff import csrf, get, sign_in, signed_in, staff_member, todays_appointment
 
 from kiosk.config import ROOT
 from kiosk.extensions import db
@@ -42,10 +42,7 @@ def post(client, url: str, data: dict, page: str | None = None):
 
 @pytest.fixture
 def desk(station):
-    staff_member("wang")
-    client = station.test_client()
-    assert sign_in(client, "wang").status_code == 303
-    return client
+    return signed_in(station, "wang")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 import pytest
 from raw_printer import decode_raster
 from sqlalchemy import func, select
-from test_staff import csrf, get, sign_in, staff_member
+from test_staff import csrf, get, sign_in, signed_in, staff_member
 
 from kiosk.appointments.booking import book
 from kiosk.config import ROOT
@@ -32,10 +32,7 @@ SCREENSHOTS = ROOT / "screenshots"
 
 @pytest.fixture
 def manager(app):
-    staff_member("li", StaffRole.manager)
-    client = app.test_client()
-    assert sign_in(client, "li").status_code == 303
-    return client
+    return signed_in(app, "li", StaffRole.manager)
 
 
 def send(client, page: str, url: str, data: dict, **headers):

@@ -55,13 +55,18 @@ def get(client, url: str, **headers):
         return client.get(url, headers=headers)
 
 
+def signed_in(app, username: str, role: StaffRole = StaffRole.counselor):
+    """A client of `app` with a new staff member of `role` signed in."""
+    staff_member(username, role)
+    client = app.test_client()
+    assert sign_in(client, username).status_code == 303
+    return client
+
+
 @pytest.fixture
 def desk(app):
     """A counselor signed in at the desk."""
-    staff_member("wang")
-    client = app.test_client()
-    assert sign_in(client, "wang").status_code == 303
-    return client
+    return signed_in(app, "wang")
 
 
 def todays_appointment(app, mobile: str = "13912345678", hour: int = 9) -> Appointment:

@@ -8,7 +8,7 @@ import pytest
 from flask_migrate import upgrade
 from openpyxl import load_workbook
 from sqlalchemy import select
-from test_staff import get, sign_in, staff_member
+from test_staff import get, sign_in, signed_in, staff_member
 
 from kiosk import create_app
 from kiosk.demo import seed_demo
@@ -229,10 +229,7 @@ def test_the_same_figures_on_postgresql(postgres_url, tmp_path):
 
 @pytest.fixture
 def manager(known_month):
-    staff_member("li", StaffRole.manager)
-    client = known_month.test_client()
-    assert sign_in(client, "li").status_code == 303
-    return client
+    return signed_in(known_month, "li", StaffRole.manager)
 
 
 def figure(page: str, name: str) -> int:

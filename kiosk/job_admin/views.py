@@ -62,13 +62,9 @@ def _station() -> Station | None:
     return db.session.scalars(select(Station).where(Station.code == _station_code())).first()
 
 
-def _job_or_404(job_id: str) -> Job:
-    try:
-        key = uuid.UUID(job_id)
-    except ValueError:
-        abort(404)
+def _job_or_404(job_id: uuid.UUID) -> Job:
     job = db.session.scalars(
-        select(Job).where(Job.id == key, editing.station_scope(db.session, _station_code()))
+        select(Job).where(Job.id == job_id, editing.station_scope(db.session, _station_code()))
     ).first()
     if job is None:
         abort(404)
@@ -145,9 +141,9 @@ def create():
     return redirect(url_for(".index"), code=303)
 
 
-@bp.route("/<job_id>/edit", methods=["GET", "POST"])
+@bp.route("/<uuid:job_id>/edit", methods=["GET", "POST"])
 @role_required(StaffRole.manager)
-def edit(job_id: str):
+def edit(job_id: uuid.UUID):
     job = _job_or_404(job_id)
     if request.method == "GET":
         return _render_form(JobForm.of(job), job, {})
@@ -179,9 +175,9 @@ def edit(job_id: str):
     return redirect(url_for(".index"), code=303)
 
 
-@bp.post("/<job_id>/<any(close, reopen):action>")
+@bp.post("/<uuid:job_id>/<any(close, reopen):action>")
 @role_required(StaffRole.manager)
-def change_status(job_id: str, action: str) -> Response:
+def change_status(job_id: uuid.UUID, action: str) -> Response:
     job = _job_or_404(job_id)
     if action == "reopen" and job.expires_on < local_today():
         flash(_("This job's date has passed: give it a new date to reopen it."), "problem")
@@ -243,16 +239,6 @@ def upload():
     return redirect(url_for(".import_status", import_id=job_import.id), code=303)
 
 
-def _import_or_404(import_id: str) -> JobImport:
-    try:
-        job_import = db.session.get(JobImport, uuid.UUID(import_id))
-    except ValueError:
-        abort(404)
-    if job_import is None:
-        abort(404)
-    return job_import
-
-
 def _render_status(job_import: JobImport, message: str = "", status: int = 200):
     context = {
         "job_import": job_import,
@@ -267,11 +253,11 @@ def _render_status(job_import: JobImport, message: str = "", status: int = 200):
     return response
 
 
-@bp.get("/imports/<import_id>")
+@bp.get("/imports/<uuid:import_id>")
 @role_required(StaffRole.manager)
-def import_status(import_id: str) -> Response:
+def import_status(import_id: uuid.UUID) -> Response:
     """Each visit (htmx's poll, or the page's refresh without JS) checks the next rows."""
-    job_import = _import_or_404(import_id)
+    job_import = db.get_or_404(JobImport, import_id)
     if job_import.status == ImportStatus.checking:
         size = current_app.config.get("JOB_IMPORT_CHUNK_ROWS")
         importing.check_next_rows(db.session, job_import, local_today(), size)
@@ -279,10 +265,10 @@ def import_status(import_id: str) -> Response:
     return _render_status(job_import)
 
 
-@bp.post("/imports/<import_id>/run")
+@bp.post("/imports/<uuid:import_id>/run")
 @role_required(StaffRole.manager)
-def run_import(import_id: str) -> Response:
-    job_import = _import_or_404(import_id)
+def run_import(import_id: uuid.UUID) -> Response:
+    job_import = db.get_or_404(JobImport, import_id)
     try:
         jobs = importing.run_import(
             db.session, job_import, local_today(), skip_bad=request.form.get("skip_bad") == "yes",
@@ -296,10 +282,10 @@ def run_import(import_id: str) -> Response:
     return redirect(url_for(".import_status", import_id=job_import.id), code=303)
 
 
-@bp.post("/imports/<import_id>/cancel")
+@bp.post("/imports/<uuid:import_id>/cancel")
 @role_required(StaffRole.manager)
-def cancel_import(import_id: str) -> Response:
-    job_import = _import_or_404(import_id)
+def cancel_import(import_id: uuid.UUID) -> Response:
+    job_import = db.get_or_404(JobImport, import_id)
     if importing.cancel_import(job_import):
         db.session.commit()
     return redirect(url_for(".upload_page"), code=303)

@@ -150,11 +150,11 @@ def save_visit():
     return redirect(url_for("staff.queue"), code=303)
 
 
-@bp.post("/<record_id>/reprint")
+@bp.post("/<uuid:record_id>/reprint")
 @login_required
-def reprint(record_id: str) -> Response:
+def reprint(record_id: uuid.UUID) -> Response:
     """Print a visit's job recommendation again, at the desk's printer."""
-    record = db.session.get(ServiceRecord, _uuid(record_id)) or abort(404)
+    record = db.get_or_404(ServiceRecord, record_id)
     slip = db.session.scalars(
         select(Slip).where(Slip.subject_id == record.id).order_by(Slip.created_at.desc())
     ).first() or abort(404)
@@ -180,10 +180,10 @@ def follow_ups() -> str:
     )
 
 
-@bp.post("/<record_id>/follow-up-done")
+@bp.post("/<uuid:record_id>/follow-up-done")
 @login_required
-def follow_up_done(record_id: str) -> Response:
-    if finish_follow_up(db.session, _uuid(record_id)):
+def follow_up_done(record_id: uuid.UUID) -> Response:
+    if finish_follow_up(db.session, record_id):
         audit(db.session, "follow_up_done", "service_record", record_id)
         db.session.commit()
         flash(labels.follow_up_finished(), "done")

@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import login_required
 
 from kiosk.extensions import db
@@ -59,15 +59,10 @@ def search() -> tuple[str, int] | str:
     )  # fmt: skip
 
 
-@bp.get("/<seeker_id>")
+@bp.get("/<uuid:seeker_id>")
 @login_required
-def seeker(seeker_id: str) -> str:
-    try:
-        person = db.session.get(Seeker, uuid.UUID(seeker_id))
-    except ValueError:
-        person = None
-    if person is None:
-        abort(404)
+def seeker(seeker_id: uuid.UUID) -> str:
+    person = db.get_or_404(Seeker, seeker_id)
     vault = vault_for(current_app)
     visits = [
         (visit, note_of(vault, visit), recommended_jobs(db.session, visit))

@@ -49,12 +49,9 @@ def _station() -> Station:
     return station
 
 
-def _service_or_404(service_id: str) -> ServiceItem:
-    try:
-        service = db.session.get(ServiceItem, uuid.UUID(service_id))
-    except ValueError:
-        service = None
-    if service is None or service.station_code != current_app.config["STATION_CODE"]:
+def _service_or_404(service_id: uuid.UUID) -> ServiceItem:
+    service = db.get_or_404(ServiceItem, service_id)
+    if service.station_code != current_app.config["STATION_CODE"]:
         abort(404)
     return service
 
@@ -101,9 +98,9 @@ def _render_service(
     ), status
 
 
-@bp.route("/services/<service_id>", methods=["GET", "POST"])
+@bp.route("/services/<uuid:service_id>", methods=["GET", "POST"])
 @role_required(StaffRole.manager)
-def edit_service(service_id: str):
+def edit_service(service_id: uuid.UUID):
     service = _service_or_404(service_id)
     if request.method == "GET":
         return _render_service(service, services.ServiceForm.of(service), {})

@@ -249,14 +249,11 @@ def create_account():
     return redirect(url_for(".accounts"), code=303)
 
 
-@bp.post("/accounts/<member_id>/<any(on, off):state>")
+@bp.post("/accounts/<uuid:member_id>/<any(on, off):state>")
 @role_required(StaffRole.manager)
-def switch_account(member_id: str, state: str) -> Response:
-    try:
-        member = db.session.get(StaffMember, uuid.UUID(member_id))
-    except ValueError:
-        member = None
-    if member is None or member.id == current_user.id:  # nobody locks themselves out
+def switch_account(member_id: uuid.UUID, state: str) -> Response:
+    member = db.get_or_404(StaffMember, member_id)
+    if member.id == current_user.id:  # nobody locks themselves out
         abort(404)
     set_active(db.session, member, state == "on")
     audit(db.session, f"staff_{state}", "staff", member.id)
