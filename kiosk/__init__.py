@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from kiosk.config import ROOT, DefaultConfig
+from kiosk.config import HUB_ORIGIN, ROOT, DefaultConfig
 from kiosk.sessions import KioskSessionInterface
 
 
@@ -34,6 +34,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     from kiosk import extensions, i18n, icons
     from kiosk.jobs.search import install_index_hooks, outside_search_index
+    from kiosk.sync.changes import install_change_log_hook
+    from kiosk.sync.outbox import install_outbox_hook
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(
@@ -52,6 +54,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     i18n.init_app(app)
     icons.init_app(app)
     install_index_hooks()
+    install_outbox_hook()
+    install_change_log_hook()
 
     from kiosk import home, jobs
     from kiosk.appointments.views import bp as appointments_bp
@@ -86,13 +90,14 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from kiosk.ops.cli import backup_command, restore_command, upgrade_command
     from kiosk.reference import load_reference_command
     from kiosk.staff.accounts import create_staff_command
-    from kiosk.sync.cli import hub
+    from kiosk.sync.cli import hub, sync_command
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(load_reference_command)
     app.cli.add_command(translate)
     app.cli.add_command(create_staff_command)
     app.cli.add_command(hub)
+    app.cli.add_command(sync_command)
     for ops_command in (backup_command, restore_command, upgrade_command):
         app.cli.add_command(ops_command)
     return app
@@ -100,6 +105,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 def _settle_config(app: Flask) -> None:
     """Derive what the defaults leave open: the database URL and a persistent secret key."""
+    if app.config["ROLE"] == "hub":
+        app.config["STATION_CODE"] = HUB_ORIGIN  # what the hub publishes is born "HUB"
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         url = app.config["DATABASE_URL"] or f"sqlite:///{Path(app.instance_path) / 'kiosk.sqlite'}"
         app.config["SQLALCHEMY_DATABASE_URI"] = url

@@ -4,6 +4,8 @@ from pathlib import Path
 
 #: The checkout: templates, static files and catalogs live at the top level, beside the package.
 ROOT = Path(__file__).resolve().parent.parent
+#: The origin of what a hub publishes (its STATION_CODE, whatever the configuration says).
+HUB_ORIGIN = "HUB"
 
 
 class DefaultConfig:
@@ -11,6 +13,17 @@ class DefaultConfig:
     ROLE = "station"
     #: This box's station code: records born here carry it (set at install time).
     STATION_CODE = "DEMO"
+    #: The county hub this station syncs with (https://hub.example/), and the secret the hub
+    #: gave it (`kiosk hub add-station`). Empty: this box keeps everything to itself.
+    HUB_URL = ""
+    HUB_SECRET = ""
+    #: Records per push, seconds to wait for the hub, and tries per request before a round
+    #: gives up (the next round, a few minutes later, starts again where this one stopped).
+    SYNC_BATCH = 500
+    SYNC_TIMEOUT = 60
+    SYNC_TRIES = 4
+    #: A caravan shows itself offline when its last contact with the hub is older than this.
+    SYNC_ONLINE_SECONDS = 15 * 60
     #: SQLAlchemy URL; empty means a SQLite file `kiosk.sqlite` in the instance folder.
     DATABASE_URL = ""
     #: The address phones reach this station at (the station's Wi-Fi address, or the hub's).

@@ -12,6 +12,7 @@ from kiosk.codes import unique_code
 from kiosk.models import BEIJING, Appointment, AppointmentStatus, Slot, utcnow
 from kiosk.personal_data import Vault, mask_mobile, parse_mobile
 from kiosk.queue.numbers import next_queue_label
+from kiosk.sync.outbox import note_updated
 
 MOBILE_CONTEXT = "appointment.mobile"
 
@@ -132,6 +133,7 @@ def cancel(session: Session, appointment_id: uuid.UUID) -> Appointment | None:
     ).scalar()
     if slot_id is None:
         return None
+    note_updated(session, "appointment", [appointment_id])
     _give_back_seat(session, slot_id)
     return _fresh(session, appointment_id)
 

@@ -26,7 +26,13 @@ from kiosk.models.seekers import (
 from kiosk.models.slips import PrintStatus, Slip, SlipKind
 from kiosk.models.staff import AuditEntry, StaffMember, StaffRole
 from kiosk.models.state import LocalState
-from kiosk.models.sync import StationCredential
+from kiosk.models.sync import (
+    BatchReceipt,
+    Change,
+    OutboxEntry,
+    QuarantinedRecord,
+    StationCredential,
+)
 
 __all__ = [
     "BEIJING",
@@ -34,6 +40,8 @@ __all__ = [
     "AppointmentStatus",
     "AuditEntry",
     "Base",
+    "BatchReceipt",
+    "Change",
     "Difficulty",
     "Education",
     "Employer",
@@ -48,8 +56,10 @@ __all__ = [
     "JobStatus",
     "KeyGroup",
     "LocalState",
+    "OutboxEntry",
     "PayUnit",
     "PrintStatus",
+    "QuarantinedRecord",
     "QueueCounter",
     "Region",
     "RegionLevel",

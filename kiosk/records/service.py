@@ -24,6 +24,7 @@ from kiosk.models import (
 )
 from kiosk.personal_data import Vault
 from kiosk.registration.service import MOBILE_CONTEXT as SEEKER_MOBILE
+from kiosk.sync.outbox import note_updated
 
 NOTE_CONTEXT = "service_record.note"
 MAX_NOTE = 1000
@@ -187,7 +188,10 @@ def finish_follow_up(session: Session, record_id: uuid.UUID) -> bool:
         .values(follow_up_done_at=utcnow(), version=ServiceRecord.version + 1)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    note_updated(session, "service_record", [record_id])
+    return True
 
 
 def visits_of(session: Session, seeker: Seeker) -> list[ServiceRecord]:

@@ -1,14 +1,17 @@
 """`kiosk hub …`: the hub's register of stations."""
 
+import time
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.models import StationCredential
+from kiosk.models import Region, Station, StationCredential, StationKind
 from kiosk.personal_data import vault_for
 from kiosk.sync.credentials import CredentialProblem, add_station, revoke_station
+from kiosk.sync.station import sync_round
 
 
 @click.group("hub")
@@ -24,10 +27,35 @@ def _on_the_hub() -> None:
 @hub.command("add-station")
 @click.argument("code")
 @click.option("--rotate", is_flag=True, help="Give a registered station a new secret.")
+@click.option("--name", help="Its name in Chinese, for the outlet register (new stations).")
+@click.option("--name-mn", default="", help="Its name in Mongolian.")
+@click.option("--region", help="Its banner or county code (GB/T 2260), e.g. 150105.")
+@click.option("--kind", type=click.Choice([k.value for k in StationKind]), default="doorstep")
 @with_appcontext
-def add_station_command(code: str, rotate: bool) -> None:
-    """Register a station and print its secret (shown this once)."""
+def add_station_command(
+    code: str, rotate: bool, name: str | None, name_mn: str, region: str | None, kind: str
+) -> None:
+    """Register a station and print its secret (shown this once).
+
+    A station not yet in the outlet register is added to it (--name and --region), and so
+    reaches every station with the next pull.
+    """
     _on_the_hub()
+    if db.session.scalar(select(Station.id).where(Station.code == code)) is None:
+        if not name or not region or db.session.get(Region, region) is None:
+            raise click.ClickException(
+                f"{code} is not in the outlet register: give --name and a known --region"
+            )
+        db.session.add(
+            Station(
+                origin=current_app.config["STATION_CODE"],
+                code=code,
+                kind=kind,
+                name_zh=name,
+                name_mn=name_mn,
+                region_code=region,
+            )
+        )
     try:
         secret = add_station(db.session, vault_for(current_app), code, rotate=rotate)
     except CredentialProblem as problem:
@@ -65,4 +93,32 @@ def list_stations_command() -> None:
             if (credential.last_contact_at)
             else "never"
         )
-        click.echo(f"{credential.station_code}\t{state}\tlast contact {contact}")
+        click.echo(
+            f"{credential.station_code}\t{state}\tlast contact {contact}"
+            f"\tbacklog {credential.backlog}"
+        )
+
+
+@click.command("sync")
+@click.option("--loop", is_flag=True, help="Keep syncing, every --every seconds.")
+@click.option("--every", default=300, show_default=True, help="Seconds between rounds.")
+@with_appcontext
+def sync_command(loop: bool, every: int) -> None:
+    """Send this station's new records to the hub and fetch what it published."""
+    if current_app.config["ROLE"] != "station":
+        raise click.ClickException("the hub does not sync: stations sync with it")
+    failures = 0
+    while True:
+        result = sync_round(current_app, db.session)
+        status = "; ".join(result.errors) or "ok"
+        click.echo(
+            f"sync: pushed {result.pushed} (rejected {result.rejected}), "
+            f"pulled {result.pulled}: {status}"
+        )
+        if not loop:
+            if result.errors:
+                raise SystemExit(1)
+            return
+        # Back off after failures (a caravan out of reach), up to an hour between tries.
+        failures = failures + 1 if result.errors else 0
+        time.sleep(min(3600, every * 2 ** min(failures, 4)))

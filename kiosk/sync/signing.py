@@ -15,6 +15,8 @@ from dataclasses import dataclass
 STATION = "X-Kiosk-Station"
 BATCH = "X-Kiosk-Batch"
 SIGNATURE = "X-Kiosk-Signature"
+#: How many records the station still has waiting (shown at the hub; not signed, a hint).
+BACKLOG = "X-Kiosk-Backlog"
 #: A secret is 256 random bits, written as URL-safe base64.
 SECRET_BYTES = 32
 

@@ -1,13 +1,21 @@
 """The hub's side of sync: /sync/… answers signed requests from registered stations only."""
 
-from flask import Blueprint, abort, current_app, jsonify, request
+import gzip
+import json
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from kiosk.extensions import csrf, db
+from kiosk.models import StationCredential
 from kiosk.personal_data import vault_for
+from kiosk.sync.changes import changes_after
 from kiosk.sync.credentials import authenticated_station
-from kiosk.sync.signing import SignedRequest
+from kiosk.sync.hub import MAX_COMPRESSED, BadBatch, apply_batch, read_batch
+from kiosk.sync.signing import BACKLOG, SignedRequest
 
 bp = Blueprint("sync", __name__, url_prefix="/sync")
+#: Changes in one pull answer.
+PULL_PAGE = 2000
 
 
 @bp.before_request
@@ -16,16 +24,75 @@ def hub_only() -> None:
         abort(404)
 
 
+def _station(body: bytes) -> StationCredential | None:
+    return authenticated_station(
+        db.session,
+        vault_for(current_app),
+        SignedRequest.from_headers(request.headers),
+        request.method,
+        request.path,
+        body,
+    )
+
+
+def _refused():
+    db.session.rollback()
+    return jsonify({"error": "not a registered station, or a bad signature"}), 401
+
+
+def _gzip_json(payload: dict) -> Response:
+    body = gzip.compress(json.dumps(payload, separators=(",", ":")).encode(), mtime=0)
+    return Response(body, content_type="application/json", headers={"Content-Encoding": "gzip"})
+
+
 @bp.post("/hello")
 @csrf.exempt  # a machine's signed request, not a browser's form
 def hello():
     """A station checks its secret and its link; the hub notes the contact."""
-    station = authenticated_station(
-        db.session, vault_for(current_app), SignedRequest.from_headers(request.headers),
-        request.method, request.path, request.get_data(),
-    )  # fmt: skip
+    station = _station(request.get_data())
     if station is None:
-        db.session.rollback()
-        return jsonify({"error": "not a registered station, or a bad signature"}), 401
+        return _refused()
     db.session.commit()
     return jsonify({"station": station.station_code})
+
+
+@bp.post("/push")
+@csrf.exempt
+def push():
+    """A batch of a station's records: applied once, answered per record."""
+    if (request.content_length or 0) > MAX_COMPRESSED:
+        return jsonify({"error": "batch too large"}), 413
+    body = request.stream.read(MAX_COMPRESSED + 1)
+    station = _station(body)
+    if station is None:
+        return _refused()
+    try:
+        records = read_batch(body, request.headers.get("Content-Encoding", ""))
+    except BadBatch as problem:
+        db.session.rollback()
+        return jsonify({"error": str(problem)}), 413 if "large" in str(problem) else 400
+    backlog = request.headers.get(BACKLOG, "0")
+    answer = apply_batch(
+        db.session,
+        station,
+        SignedRequest.from_headers(request.headers).batch_id,
+        records,
+        int(backlog) if backlog.isdigit() else 0,
+    )
+    db.session.commit()
+    return _gzip_json(answer)
+
+
+@bp.get("/changes")
+def changes():
+    """What the hub published after the station's cursor, one page at a time."""
+    station = _station(b"")
+    after = request.args.get("after", "")
+    if station is None:
+        return _refused()
+    if not after.isdigit() or SignedRequest.from_headers(request.headers).batch_id != after:
+        db.session.rollback()
+        return jsonify({"error": "after= takes the signed cursor"}), 400
+    page, cursor, more = changes_after(db.session, station.station_code, int(after), PULL_PAGE)
+    db.session.commit()
+    return _gzip_json({"changes": page, "cursor": cursor, "more": more})

@@ -1,0 +1,99 @@
+"""The hub's change log: what it publishes (stations, employers, jobs, service lists),
+numbered in commit order for stations to pull after their cursor."""
+
+import uuid
+from typing import Any
+
+from flask import current_app, has_app_context
+from sqlalchemy import event, func, or_, select, text
+from sqlalchemy.orm import Session
+
+from kiosk.models import Change, ServiceItem
+from kiosk.sync.records import PULLED_BY_MODEL, PULLED_BY_NAME, encode, pull_rank
+
+#: Any number will do, as long as nothing else in the hub's database takes the same lock.
+_PUBLISH_LOCK = 0x6B696F736B
+
+
+def _log_flushed(session: Session, _context) -> None:
+    if not has_app_context() or current_app.config["ROLE"] != "hub":
+        return
+    origin = current_app.config["STATION_CODE"]
+    changes = []
+    for deleted, records in ((False, (*session.new, *session.dirty)), (True, session.deleted)):
+        for record in records:
+            kind = PULLED_BY_MODEL.get(type(record))
+            if kind is None or record.origin != origin:
+                continue
+            if record in session.dirty and not session.is_modified(record):
+                continue
+            for_station = record.station_code if isinstance(record, ServiceItem) else ""
+            changes.append((pull_rank(kind.name), kind.name, record.id, for_station, deleted))
+    if changes:
+        with session.no_autoflush:
+            log_changes(session, sorted(changes, key=lambda change: change[0]))
+
+
+def log_changes(session: Session, changes: list[tuple[int, str, uuid.UUID, str, bool]]) -> None:
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # One publisher numbers at a time, and its lock is held until it commits: numbers
+        # are handed out in commit order, with no gap a reader could step over.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PUBLISH_LOCK})
+    last = connection.scalar(select(func.coalesce(func.max(Change.seq), 0)))
+    connection.execute(
+        Change.__table__.insert(),
+        [
+            {
+                "seq": last + n,
+                "kind": kind,
+                "record_id": id_,
+                "station_code": station,
+                "deleted": deleted,
+            }
+            for n, (_rank, kind, id_, station, deleted) in enumerate(changes, start=1)
+        ],
+    )
+
+
+def install_change_log_hook() -> None:
+    if not event.contains(Session, "after_flush", _log_flushed):
+        event.listen(Session, "after_flush", _log_flushed)
+
+
+def changes_after(
+    session: Session, station_code: str, after: int, limit: int
+) -> tuple[list[dict[str, Any]], int, bool]:
+    """Up to `limit` changes after the cursor for this station: the records as they are now,
+    tombstones for deleted ones. Returns the changes, the new cursor and whether more wait."""
+    log = session.execute(
+        select(Change.seq, Change.kind, Change.record_id, Change.deleted)
+        .where(Change.seq > after)
+        .where(or_(Change.station_code == "", Change.station_code == station_code))
+        .order_by(Change.seq)
+        .limit(limit + 1)
+    ).all()
+    more = len(log) > limit
+    log = log[:limit]
+    if not log:
+        return [], after, False
+    latest: dict[tuple[str, uuid.UUID], bool] = {}
+    for _seq, kind, record_id, deleted in log:
+        latest.pop((kind, record_id), None)  # keep the last word, in the order it was said
+        latest[(kind, record_id)] = deleted
+    wanted: dict[str, list[uuid.UUID]] = {}
+    for (kind, record_id), deleted in latest.items():
+        if not deleted:
+            wanted.setdefault(kind, []).append(record_id)
+    current: dict[tuple[str, uuid.UUID], dict] = {}
+    for name, ids in wanted.items():
+        kind = PULLED_BY_NAME[name]
+        for row in session.execute(select(kind.table).where(kind.table.c.id.in_(ids))).mappings():
+            current[(name, row["id"])] = encode(kind, row)
+    changes = []
+    for (kind, record_id), deleted in latest.items():
+        if deleted:
+            changes.append({"kind": kind, "id": str(record_id), "deleted": True})
+        elif (kind, record_id) in current:  # deleted later: its tombstone is still to come
+            changes.append({"kind": kind, "id": str(record_id), "data": current[(kind, record_id)]})
+    return changes, log[-1].seq, more

@@ -1,0 +1,196 @@
+"""The hub takes a station's batch: once, in one transaction, with an answer per record.
+
+Each record is upserted on its own id, and only a newer version of the same station's record
+replaces what the hub holds (`ON CONFLICT (id) DO UPDATE … WHERE version < excluded.version`):
+a retried, replayed or reordered batch cannot duplicate or roll back anything. A record the
+hub cannot take is kept in quarantine for a person, never dropped, and never fails the rest.
+"""
+
+import json
+import zlib
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm import Session
+
+from kiosk.models import BatchReceipt, QuarantinedRecord, Slot, StationCredential
+from kiosk.sync.records import PUSHED, PUSHED_BY_NAME, Kind, RecordProblem, decode
+
+#: Records in one batch, and a batch's size before and after gzip.
+MAX_RECORDS = 1000
+MAX_COMPRESSED = 2 * 1024 * 1024  # the app's MAX_CONTENT_LENGTH
+MAX_EXPANDED = 32 * 1024 * 1024
+
+
+class BadBatch(ValueError):
+    """The request as a whole is unreadable (its records are not looked at)."""
+
+
+def read_batch(body: bytes, encoding: str) -> list[dict]:
+    """The records of a (gzip) JSON body, refusing bombs and shapes that are not a batch."""
+    if len(body) > MAX_COMPRESSED:
+        raise BadBatch("batch too large")
+    if encoding == "gzip":
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            body = inflater.decompress(body, MAX_EXPANDED)
+        except zlib.error:
+            raise BadBatch("not gzip") from None
+        if inflater.unconsumed_tail or not inflater.eof:
+            raise BadBatch("batch too large once expanded, or cut short")
+    try:
+        batch = json.loads(body)
+    except (UnicodeDecodeError, ValueError):
+        raise BadBatch("not JSON") from None
+    records = batch.get("records") if isinstance(batch, dict) else None
+    if not isinstance(records, list) or len(records) > MAX_RECORDS:
+        raise BadBatch(f"a batch is a list of at most {MAX_RECORDS} records")
+    return records
+
+
+def apply_batch(
+    session: Session, station: StationCredential, batch_id: str, records: list, backlog: int
+) -> dict[str, Any]:
+    """Apply a batch once and return its answer; the same batch again returns the stored
+    answer and changes nothing. The caller commits."""
+    receipt = session.execute(
+        pg_insert(BatchReceipt)
+        .values(station_code=station.station_code, batch_id=batch_id, answer={})
+        .on_conflict_do_nothing()
+        .returning(BatchReceipt.batch_id)
+    ).scalar()
+    if receipt is None:  # applied before (the wait above lets a concurrent twin finish first)
+        return session.scalars(
+            select(BatchReceipt.answer).where(
+                BatchReceipt.station_code == station.station_code,
+                BatchReceipt.batch_id == batch_id,
+            )
+        ).one() | {"replayed": True}
+    answer = _Answer(session, station.station_code, batch_id)
+    by_kind: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+    for record in records:
+        record_id = _id_of(record)
+        kind = PUSHED_BY_NAME.get(record.get("kind")) if isinstance(record, dict) else None
+        if kind is None:
+            answer.reject(record_id, "unknown kind of record", record)
+            continue
+        try:
+            values = decode(kind, record.get("data"))
+            _check_owner(kind, values, station.station_code)
+        except RecordProblem as problem:
+            answer.reject(record_id, str(problem), record)
+            continue
+        by_kind[kind.name].append((record_id, values))
+    for kind in PUSHED:  # parents first
+        if by_kind[kind.name]:
+            _upsert(session, kind, by_kind[kind.name], answer)
+    station.backlog = max(0, backlog)
+    result = answer.as_dict()
+    session.execute(
+        BatchReceipt.__table__.update()
+        .where(BatchReceipt.station_code == station.station_code, BatchReceipt.batch_id == batch_id)
+        .values(answer=result)
+    )
+    return result
+
+
+def _id_of(record: Any) -> str:
+    data = record.get("data") if isinstance(record, dict) else None
+    value = data.get("id") if isinstance(data, dict) else None
+    return value[:64] if isinstance(value, str) else "?"
+
+
+def _check_owner(kind: Kind, values: dict, station_code: str) -> None:
+    """A station writes its own records only."""
+    if kind.model is Slot:
+        return  # a time, owned through the station's service it belongs to
+    if values["origin"] != station_code:
+        raise RecordProblem(f"made by {values['origin']!r}, sent by {station_code!r}")
+    if "station_code" in values and values["station_code"] != station_code:
+        raise RecordProblem("another station's service list")
+
+
+class _Answer:
+    def __init__(self, session: Session, station_code: str, batch_id: str) -> None:
+        self.session, self.station_code, self.batch_id = session, station_code, batch_id
+        self.applied: list[str] = []
+        self.duplicate: list[str] = []
+        self.rejected: dict[str, str] = {}
+
+    def reject(self, record_id: str, reason: str, record: Any) -> None:
+        self.rejected[record_id] = reason
+        self.session.add(
+            QuarantinedRecord(
+                station_code=self.station_code,
+                batch_id=self.batch_id,
+                kind=str(record.get("kind") if isinstance(record, dict) else "?")[:40],
+                record_id=record_id,
+                reason=reason[:300],
+                payload=json.dumps(record, ensure_ascii=False)[:200_000],
+            )
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"applied": self.applied, "duplicate": self.duplicate, "rejected": self.rejected}
+
+
+def _upsert(session: Session, kind: Kind, rows: list[tuple[str, dict]], answer: _Answer) -> None:
+    """All rows in one statement; if the database refuses it, one by one to find which."""
+    try:
+        with session.begin_nested():
+            applied = _upsert_rows(session, kind, [values for _, values in rows])
+    except (IntegrityError, DataError):
+        applied = set()
+        for record_id, values in rows:
+            try:
+                with session.begin_nested():
+                    applied |= _upsert_rows(session, kind, [values])
+            except (IntegrityError, DataError) as error:
+                reason = str(error.orig).splitlines()[0]
+                answer.reject(record_id, reason, {"kind": kind.name, "data": _plain(values)})
+                rows = [row for row in rows if row[0] != record_id]
+    table = kind.table
+    others = [values["id"] for _, values in rows if str(values["id"]) not in applied]
+    foreign = set()
+    if others and kind.model is not Slot:
+        foreign = {
+            str(id_)
+            for id_, origin in session.execute(
+                select(table.c.id, table.c.origin).where(table.c.id.in_(others))
+            )
+            if origin != answer.station_code
+        }
+    for record_id, values in rows:
+        key = str(values["id"])
+        if key in applied:
+            answer.applied.append(record_id)
+        elif key in foreign:
+            answer.reject(
+                record_id,
+                "another station's record has this id",
+                {"kind": kind.name, "data": _plain(values)},
+            )
+        else:
+            answer.duplicate.append(record_id)
+
+
+def _upsert_rows(session: Session, kind: Kind, rows: list[dict]) -> set[str]:
+    table = kind.table
+    stmt = pg_insert(table).values(rows)
+    if kind.model is Slot:
+        stmt = stmt.on_conflict_do_nothing()
+    else:
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["id"],
+            set_={c.name: stmt.excluded[c.name] for c in kind.columns() if c.name != "id"},
+            where=(table.c.version < stmt.excluded.version)
+            & (table.c.origin == stmt.excluded.origin),
+        )
+    return {str(id_) for id_ in session.scalars(stmt.returning(table.c.id))}
+
+
+def _plain(values: dict) -> dict:
+    return {key: str(value) if value is not None else None for key, value in values.items()}

@@ -1,0 +1,175 @@
+"""Which records travel, in which direction, and how a row is written on the wire.
+
+A record travels as a flat JSON object of its columns: ids, dates and times as ISO text,
+sealed bytes as base64, enums as their value. Decoding checks every field against its column
+(type, length, required, no private-use code points), so a malformed record is refused with
+a reason before it reaches the database.
+"""
+
+import base64
+import binascii
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, Enum, Integer, LargeBinary, String, Table, Text, Time
+from sqlalchemy import Uuid as UuidType
+
+from kiosk.models import (
+    Appointment,
+    Employer,
+    Job,
+    Seeker,
+    ServiceItem,
+    ServiceRecord,
+    Slot,
+    Station,
+    Ticket,
+)
+from kiosk.models.base import UTCDateTime
+
+
+class RecordProblem(ValueError):
+    """Why a record on the wire cannot be taken (said plainly: a person reads it)."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    model: type
+    #: Columns that belong to this box alone and never travel.
+    local_columns: frozenset[str] = frozenset()
+
+    @property
+    def table(self) -> Table:
+        return self.model.__table__
+
+    def columns(self):
+        return [c for c in self.table.columns if c.name not in self.local_columns]
+
+
+#: Records a station collects and pushes, parents before the records that refer to them.
+PUSHED = (
+    Kind("service_item", ServiceItem),
+    Kind("seeker", Seeker),
+    Kind("slot", Slot, frozenset({"booked"})),  # an appointment's time, not its seat count
+    Kind("appointment", Appointment),
+    Kind("ticket", Ticket),
+    Kind("service_record", ServiceRecord),
+)
+#: Records the hub publishes and stations pull, parents first.
+PULLED = (
+    Kind("station", Station),
+    Kind("employer", Employer),
+    Kind("job", Job, frozenset({"search_key"})),
+    Kind("service_item", ServiceItem),
+)
+PUSHED_BY_NAME = {kind.name: kind for kind in PUSHED}
+PULLED_BY_NAME = {kind.name: kind for kind in PULLED}
+PUSHED_BY_MODEL = {kind.model: kind for kind in PUSHED}
+PULLED_BY_MODEL = {kind.model: kind for kind in PULLED}
+
+
+def push_rank(kind: str) -> int:
+    return list(PUSHED_BY_NAME).index(kind)
+
+
+def pull_rank(kind: str) -> int:
+    return list(PULLED_BY_NAME).index(kind)
+
+
+def encode(kind: Kind, row: Any) -> dict[str, Any]:
+    """A row (ORM object or Core row mapping) as a JSON-ready dict."""
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    return {c.name: _encode_value(get(c.key)) for c in kind.columns()}
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    return value
+
+
+#: Private-use code points: old Mongolian encodings that render on one font and nowhere else.
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+
+
+def decode(kind: Kind, data: Any) -> dict[str, Any]:
+    """The row's values, checked against the table, or RecordProblem."""
+    if not isinstance(data, dict):
+        raise RecordProblem("not a record")
+    unknown = set(data) - {c.name for c in kind.columns()}
+    if unknown:
+        raise RecordProblem(f"unknown fields: {', '.join(sorted(unknown))[:100]}")
+    values = {}
+    for column in kind.columns():
+        raw = data.get(column.name)
+        if raw is None:
+            if not column.nullable:
+                raise RecordProblem(f"{column.name} is missing")
+            values[column.key] = None
+            continue
+        try:
+            values[column.key] = _decode_value(column.type, raw)
+        except (ValueError, TypeError, binascii.Error) as error:
+            raise RecordProblem(f"{column.name}: {error}"[:200]) from None
+    return values
+
+
+def _decode_value(type_: Any, raw: Any) -> Any:
+    if isinstance(type_, UuidType):
+        return uuid.UUID(_text(raw))
+    if isinstance(type_, UTCDateTime):
+        value = datetime.fromisoformat(_text(raw))
+        if value.tzinfo is None:
+            raise ValueError("a time without its zone")
+        return value
+    if isinstance(type_, Date):
+        return date.fromisoformat(_text(raw))
+    if isinstance(type_, Time):
+        return time.fromisoformat(_text(raw))
+    if isinstance(type_, LargeBinary):
+        return base64.b64decode(_text(raw), validate=True)
+    if isinstance(type_, Boolean):
+        if not isinstance(raw, bool):
+            raise ValueError("not true or false")
+        return raw
+    if isinstance(type_, Integer):
+        if isinstance(raw, bool) or not isinstance(raw, int) or abs(raw) >= 2**63:
+            raise ValueError("not a whole number")
+        return raw
+    if isinstance(type_, JSON):
+        if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+            raise ValueError("not a list of words")
+        for value in raw:
+            _check_text(value, 64)
+        return raw
+    if isinstance(type_, Enum):
+        if raw not in type_.enums:
+            raise ValueError("not one of the allowed values")
+        return type_.enum_class(raw) if type_.enum_class else raw
+    if isinstance(type_, String | Text):
+        return _check_text(_text(raw), type_.length)
+    raise ValueError("a type sync does not know")
+
+
+def _text(raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise ValueError("not text")
+    return raw
+
+
+def _check_text(value: str, length: int | None) -> str:
+    if length is not None and len(value) > length:
+        raise ValueError(f"longer than {length} characters")
+    if _PRIVATE_USE.search(value):
+        raise ValueError("private-use characters (an old Mongolian encoding?)")
+    if "\x00" in value:
+        raise ValueError("a NUL character")
+    return value

@@ -1,0 +1,303 @@
+"""The station's side of sync: push the outbox, pull what the hub published, remember how
+it went. One round is `sync_round`; `kiosk sync --loop` or the systemd timer repeats it.
+
+Every step is safe to cut anywhere: a batch is confirmed only by the hub's answer, and a
+page of changes is applied together with the cursor that follows it.
+"""
+
+import gzip
+import random
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import requests
+from flask import Flask
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from kiosk.jobs.search import assign_search_keys, reindex
+from kiosk.models import Job, LocalState, Station, utcnow
+from kiosk.models.base import upsert_insert
+from kiosk.reference import load_service_list
+from kiosk.sync.outbox import Batch, confirm, next_batch, waiting
+from kiosk.sync.records import PULLED, PULLED_BY_NAME, Kind, RecordProblem, decode
+from kiosk.sync.signing import BACKLOG, signed_headers
+
+CURSOR = "sync.cursor"
+LAST_SUCCESS = "sync.last_success"
+LAST_ATTEMPT = "sync.last_attempt"
+LAST_ERROR = "sync.last_error"
+REJECTED = "sync.rejected"
+
+
+class SyncFailed(RuntimeError):
+    """A round stopped; what was confirmed or applied so far stays done."""
+
+
+@dataclass
+class RoundResult:
+    pushed: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class HubClient:
+    """Signed requests to the hub, retried with backoff (HTTP clients never retry a POST)."""
+
+    def __init__(
+        self, url: str, station_code: str, secret: str, *, timeout: float, tries: int
+    ) -> None:
+        self.url, self.station_code, self.secret = url.rstrip("/"), station_code, secret
+        self.timeout, self.tries = timeout, tries
+        self.http = requests.Session()
+        self.bytes_sent = 0
+        self.bytes_received = 0
+
+    @classmethod
+    def for_app(cls, app: Flask) -> "HubClient":
+        config = app.config
+        if not config["HUB_URL"] or not config["HUB_SECRET"]:
+            raise SyncFailed("no hub configured (HUB_URL and HUB_SECRET)")
+        return cls(
+            config["HUB_URL"],
+            config["STATION_CODE"],
+            config["HUB_SECRET"],
+            timeout=config["SYNC_TIMEOUT"],
+            tries=config["SYNC_TRIES"],
+        )
+
+    def _send(self, method: str, path: str, batch_id: str, body: bytes = b"", **extra) -> Any:
+        headers = signed_headers(self.station_code, self.secret, method, path, batch_id, body)
+        headers |= extra.pop("headers", {})
+        for attempt in range(self.tries):
+            try:
+                answer = self.http.request(
+                    method,
+                    self.url + path,
+                    data=body or None,
+                    headers=headers,
+                    timeout=self.timeout,
+                    **extra,
+                )
+            except requests.RequestException as error:
+                problem = f"hub unreachable: {type(error).__name__}"
+            else:
+                self.bytes_sent += len(body) + len(path)
+                self.bytes_received += len(answer.content)
+                if answer.status_code == 401:
+                    raise SyncFailed("the hub refused this station's secret (revoked?)")
+                if answer.ok:
+                    return answer.json()
+                if answer.status_code < 500:
+                    raise SyncFailed(f"the hub refused the request: {answer.status_code}")
+                problem = f"hub error {answer.status_code}"
+            if attempt + 1 < self.tries:
+                time.sleep(min(30.0, 0.5 * 2**attempt) * random.uniform(0.5, 1.0))
+        raise SyncFailed(problem)
+
+    def push(self, batch: Batch, backlog: int) -> dict:
+        body = gzip.compress(batch.body, mtime=0)
+        headers = {
+            "Content-Encoding": "gzip",
+            "Content-Type": "application/json",
+            BACKLOG: str(backlog),
+        }
+        return self._send("POST", "/sync/push", batch.id, body, headers=headers)
+
+    def changes(self, after: int) -> dict:
+        return self._send("GET", "/sync/changes", str(after), params={"after": after})
+
+
+def push_outbox(session: Session, client: HubClient, batch_size: int) -> tuple[int, int]:
+    """Send the outbox batch by batch until it is empty. Returns (confirmed, rejected)."""
+    confirmed = rejected = 0
+    while (batch := next_batch(session, batch_size)) is not None:
+        answer = client.push(batch, waiting(session) - len(batch.sent))
+        settled = {
+            *answer.get("applied", ()),
+            *answer.get("duplicate", ()),
+            *answer.get("rejected", {}),
+        }
+        missing = [sent for sent in batch.sent if str(sent[1]) not in settled]
+        if missing:
+            raise SyncFailed(f"the hub's answer left out {len(missing)} records")
+        # A rejected record is in the hub's quarantine, shown to its administrator: it is
+        # not lost, and sending it again would not change the answer.
+        confirm(session, batch.sent)
+        rejected += len(answer.get("rejected", {}))
+        if answer.get("rejected"):
+            _add_to_state(session, REJECTED, len(answer["rejected"]))
+        session.commit()
+        confirmed += len(batch.sent)
+    return confirmed, rejected
+
+
+def pull_changes(session: Session, client: HubClient) -> int:
+    """Apply what the hub published after this station's cursor, page by page."""
+    applied = 0
+    while True:
+        cursor = int(read_state(session, CURSOR) or 0)
+        page = client.changes(cursor)
+        apply_changes(session, page["changes"])
+        write_state(session, CURSOR, str(page["cursor"]))
+        session.commit()  # the page and the cursor after it, together
+        applied += len(page["changes"])
+        if not page["more"]:
+            return applied
+
+
+def apply_changes(session: Session, changes: list[dict]) -> None:
+    """Upsert the published records (parents first) and remove tombstoned ones."""
+    by_kind: dict[str, list[dict]] = {kind.name: [] for kind in PULLED}
+    gone: dict[str, list[uuid.UUID]] = {kind.name: [] for kind in PULLED}
+    for change in changes:
+        kind = PULLED_BY_NAME.get(change.get("kind"))
+        if kind is None:
+            raise SyncFailed(f"the hub sent a kind this station does not know: {change}"[:200])
+        try:
+            if change.get("deleted"):
+                gone[kind.name].append(uuid.UUID(change["id"]))
+            else:
+                by_kind[kind.name].append(decode(kind, change["data"]))
+        except (RecordProblem, ValueError, KeyError) as problem:
+            raise SyncFailed(f"the hub sent a record this station cannot read: {problem}") from None
+    for kind in PULLED:
+        rows = by_kind[kind.name]
+        if rows and kind.model is Job:
+            _index_jobs(session, rows)
+        if rows:
+            _upsert(session, kind, rows)
+    for kind in reversed(PULLED):
+        if gone[kind.name]:
+            _remove(session, kind, gone[kind.name])
+
+
+def _upsert(session: Session, kind: Kind, rows: list[dict]) -> None:
+    table = kind.table
+    stmt = upsert_insert(session)(table)
+    names = [c.name for c in kind.columns() if c.name != "id"]
+    if kind.model is Job:
+        names.append("search_key")
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["id"],
+        set_={name: stmt.excluded[name] for name in names},
+        where=table.c.version < stmt.excluded.version,
+    )
+    session.connection().execute(stmt, rows)
+
+
+def _index_jobs(session: Session, rows: list[dict]) -> None:
+    """Give pulled jobs their search keys and index rows, in the page's transaction."""
+    ids = [row["id"] for row in rows]
+    existing = {
+        id_: (key, published)
+        for id_, key, published in session.execute(
+            select(Job.id, Job.search_key, Job.published_at).where(Job.id.in_(ids))
+        )
+    }
+    # Transient: never added to the session, so no flush hook sees them.
+    jobs = [Job(**row) for row in rows]
+    for job in jobs:
+        key, published = existing.get(job.id, (None, None))
+        if published == job.published_at:
+            job.search_key = key
+    connection = session.connection()
+    assign_search_keys(connection, [job for job in jobs if job.search_key is None])
+    for row, job in zip(rows, jobs, strict=True):
+        row["search_key"] = job.search_key
+    removed = [key for key, _ in existing.values() if key is not None]
+    if existing:  # keys move between this page's jobs: free them all before the upsert
+        connection.execute(
+            Job.__table__.update().where(Job.id.in_(list(existing))).values(search_key=None)
+        )
+    with session.no_autoflush:
+        reindex(session, jobs, removed)
+
+
+def _remove(session: Session, kind: Kind, ids: list[uuid.UUID]) -> None:
+    if kind.model is Job:
+        keys = session.scalars(select(Job.search_key).where(Job.id.in_(ids))).all()
+        reindex(session, [], [key for key in keys if key is not None])
+    session.execute(delete(kind.table).where(kind.table.c.id.in_(ids)))
+
+
+def ensure_service_list(session: Session, station_code: str) -> None:
+    """Once the hub's register names this station, it offers the standard service list."""
+    registered = session.scalar(select(Station.id).where(Station.code == station_code))
+    if registered is not None and load_service_list(station_code, origin=station_code):
+        session.commit()
+
+
+def sync_round(app: Flask, session: Session) -> RoundResult:
+    """Push, then pull; record the outcome for the staff page and the kiosk's indicator."""
+    result = RoundResult()
+    write_state(session, LAST_ATTEMPT, utcnow().isoformat())
+    session.commit()
+    try:
+        client = HubClient.for_app(app)
+        result.pushed, result.rejected = push_outbox(session, client, app.config["SYNC_BATCH"])
+        result.pulled = pull_changes(session, client)
+        ensure_service_list(session, app.config["STATION_CODE"])
+        # A service list made just now goes up in this same round.
+        more, rejected = push_outbox(session, client, app.config["SYNC_BATCH"])
+        result.pushed, result.rejected = result.pushed + more, result.rejected + rejected
+    except SyncFailed as failure:
+        session.rollback()
+        result.errors.append(str(failure))
+        write_state(session, LAST_ERROR, str(failure)[:200])
+    else:
+        write_state(session, LAST_SUCCESS, utcnow().isoformat())
+        write_state(session, LAST_ERROR, "")
+    session.commit()
+    return result
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """What staff see: when the hub last answered, what waits, and what went wrong."""
+
+    configured: bool
+    last_success: datetime | None
+    last_attempt: datetime | None
+    last_error: str
+    waiting: int
+    rejected: int
+
+    def online(self, now: datetime, within_seconds: int) -> bool:
+        return (
+            self.last_success is not None
+            and not self.last_error
+            and (now - self.last_success).total_seconds() <= within_seconds
+        )
+
+
+def sync_state(app: Flask, session: Session) -> SyncState:
+    def when(key: str) -> datetime | None:
+        value = read_state(session, key)
+        return datetime.fromisoformat(value) if value else None
+
+    return SyncState(
+        configured=bool(app.config["HUB_URL"] and app.config["HUB_SECRET"]),
+        last_success=when(LAST_SUCCESS),
+        last_attempt=when(LAST_ATTEMPT),
+        last_error=read_state(session, LAST_ERROR) or "",
+        waiting=waiting(session),
+        rejected=int(read_state(session, REJECTED) or 0),
+    )
+
+
+def read_state(session: Session, key: str) -> str | None:
+    return session.scalar(select(LocalState.value).where(LocalState.key == key))
+
+
+def write_state(session: Session, key: str, value: str) -> None:
+    stmt = upsert_insert(session)(LocalState).values(key=key, value=value)
+    session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def _add_to_state(session: Session, key: str, count: int) -> None:
+    write_state(session, key, str(int(read_state(session, key) or 0) + count))

@@ -1,0 +1,258 @@
+"""Station ↔ hub sync against real parts: the hub on PostgreSQL under gunicorn, stations on
+SQLite files, and a TCP proxy that breaks the link where it hurts most. After every fault:
+the hub holds exactly the stations' records (nothing lost, nothing twice, latest versions)."""
+
+import gzip
+import random
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import requests
+from conftest import fresh_postgres_database
+from sqlalchemy import create_engine, func, select, text
+from station_app import make_app
+from sync_harness import (
+    FaultyProxy,
+    HubProcess,
+    assert_hub_holds_exactly,
+    collect,
+    edit_some,
+    hub_config,
+    make_station,
+    sync,
+)
+
+from kiosk.demo import seed_demo
+from kiosk.extensions import db
+from kiosk.models import Job, ServiceRecord
+from kiosk.sync.outbox import next_batch, waiting
+from kiosk.sync.signing import signed_headers
+
+HUB_JOBS = 120
+
+
+class Hub:
+    def __init__(self, database_url: str, tmp: Path) -> None:
+        self.database_url = database_url
+        self.app = make_app(tmp / "unused.sqlite", **hub_config(database_url))
+        with self.app.app_context():
+            seed_demo(HUB_JOBS, seed=5, station_code="HUB")
+            db.session.remove()
+        self.process = HubProcess(database_url, tmp / "hub.log")
+        self.process.start()
+        self.proxy = FaultyProxy(self.process.port, self.process)
+
+    def register(self, code: str) -> str:
+        made = self.app.test_cli_runner().invoke(
+            args=["hub", "add-station", code, "--name", f"{code}站", "--region", "150105"]
+        )
+        assert made.exit_code == 0, made.output
+        return made.output.splitlines()[1]
+
+    def scalar(self, sql: str, **params):
+        engine = create_engine(self.database_url)
+        with engine.connect() as connection:
+            value = connection.execute(text(sql), params).scalar()
+        engine.dispose()
+        return value
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+    with fresh_postgres_database() as url:
+        hub = Hub(url, tmp_path_factory.mktemp("hub"))
+        try:
+            yield hub
+        finally:
+            hub.proxy.close()
+            hub.process.stop()
+            with hub.app.app_context():
+                db.engine.dispose()
+
+
+@pytest.fixture
+def new_station(hub: Hub, tmp_path: Path):
+    """A fresh station registered at the hub, reaching it through the faulty proxy."""
+
+    def make(code: str | None = None, **config):
+        code = code or f"ST-{uuid.uuid4().hex[:6].upper()}"
+        secret = hub.register(code)
+        app = make_station(tmp_path / f"{code}.sqlite", code, hub.proxy.url, secret, **config)
+        first = sync(app)
+        assert not first.errors, first.errors
+        return app
+
+    return make
+
+
+def test_a_fresh_station_gets_the_hub_jobs_and_its_records_reach_the_hub(hub, new_station):
+    station = new_station()
+    with station.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Job)) == HUB_JOBS
+        db.session.remove()
+    # A person at this station's kiosk finds the newest job the hub published at the top.
+    with station.app_context():
+        newest = db.session.scalars(select(Job).order_by(Job.published_at.desc())).first()
+        db.session.remove()
+    listed = station.test_client().get(f"/jobs?category={newest.category_code}")
+    assert newest.title_zh in listed.get_data(as_text=True)
+
+    collect(station, 40, random.Random(1))
+    result = sync(station)
+    assert not result.errors and result.pushed == 40 + 10  # each appointment brings its time
+    assert_hub_holds_exactly(station, hub.database_url)
+    with station.app_context():
+        assert waiting(db.session) == 0
+        db.session.remove()
+
+
+def test_a_job_published_later_and_a_closed_one_reach_the_station(hub, new_station):
+    station = new_station()
+    with hub.app.app_context():
+        job = db.session.scalars(select(Job).order_by(Job.published_at.desc())).first()
+        job.title_zh = "草原旅游接待员"
+        job.status = "closed"
+        db.session.commit()
+        job_id, version = job.id, job.version
+        db.session.remove()
+    assert not sync(station).errors
+    with station.app_context():
+        pulled = db.session.get(Job, job_id)
+        assert (pulled.title_zh, pulled.status, pulled.version) == ("草原旅游接待员", "closed", version)
+        db.session.remove()
+    found = station.test_client().get("/jobs?q=草原旅游接待员").get_data(as_text=True)
+    assert "草原旅游接待员" not in found  # closed: not offered at the kiosk
+
+
+def test_a_job_deleted_at_the_hub_leaves_the_station_as_a_tombstone(hub, new_station):
+    station = new_station()
+    with hub.app.app_context():
+        job = db.session.scalars(select(Job).order_by(Job.published_at)).first()
+        job_id = job.id
+        db.session.delete(job)
+        db.session.commit()
+        db.session.remove()
+    assert not sync(station).errors
+    with station.app_context():
+        assert db.session.get(Job, job_id) is None
+        db.session.remove()
+
+
+@pytest.mark.parametrize("fault", ["drop_reply", "reset", "kill_hub"])
+def test_a_broken_link_loses_and_duplicates_nothing(hub, new_station, fault):
+    station = new_station(SYNC_BATCH=50)
+    collect(station, 120, random.Random(2))
+    hub.proxy.fail_next(fault)
+    first = sync(station)
+    if fault == "kill_hub":
+        assert first.errors  # the hub is gone for the rest of this round
+        hub.process.start()
+    assert hub.proxy.faults_done.count(fault) >= 1
+    assert not sync(station).errors
+    assert_hub_holds_exactly(station, hub.database_url)
+
+
+def test_the_same_batch_twice_is_answered_the_same_and_changes_nothing(hub, new_station):
+    station = new_station()
+    collect(station, 8, random.Random(3))
+    with station.app_context():
+        batch = next_batch(db.session, 100)
+        db.session.remove()
+    body = gzip.compress(batch.body, mtime=0)
+    code, secret = station.config["STATION_CODE"], station.config["HUB_SECRET"]
+    headers = signed_headers(code, secret, "POST", "/sync/push", batch.id, body) | {
+        "Content-Encoding": "gzip"
+    }
+    first = requests.post(f"{hub.process.url}/sync/push", data=body, headers=headers).json()
+    assert len(first["applied"]) == len(batch.sent)
+    # The station edits its records and syncs; then the old batch is played again.
+    assert not sync(station).errors
+    edit_some(station, random.Random(3), 2)
+    assert not sync(station).errors
+    again = requests.post(f"{hub.process.url}/sync/push", data=body, headers=headers).json()
+    assert again["replayed"] and again["applied"] == first["applied"]
+    assert_hub_holds_exactly(station, hub.database_url)  # the newer versions stayed
+
+
+def test_an_older_batch_arriving_after_a_newer_one_does_not_roll_back(hub, new_station):
+    station = new_station()
+    collect(station, 8, random.Random(4))
+    with station.app_context():
+        old = next_batch(db.session, 100)
+        db.session.remove()
+    edit_some(station, random.Random(4), 2)
+    assert not sync(station).errors  # the newer versions arrive first
+    code, secret = station.config["STATION_CODE"], station.config["HUB_SECRET"]
+    body = gzip.compress(old.body, mtime=0)
+    headers = signed_headers(code, secret, "POST", "/sync/push", old.id, body) | {
+        "Content-Encoding": "gzip"
+    }
+    late = requests.post(f"{hub.process.url}/sync/push", data=body, headers=headers).json()
+    assert late["applied"] == []  # all duplicates or older: nothing replaced
+    assert_hub_holds_exactly(station, hub.database_url)
+
+
+def test_a_station_clock_three_days_off_changes_nothing(hub, new_station):
+    station = new_station()
+    collect(station, 20, random.Random(5), clock_offset=timedelta(days=3))
+    edit_some(station, random.Random(5), 3)
+    assert not sync(station).errors
+    assert_hub_holds_exactly(station, hub.database_url)
+
+
+def test_two_stations_pushing_at_once(hub, new_station):
+    stations = [new_station(SYNC_BATCH=40), new_station(SYNC_BATCH=40)]
+    for n, station in enumerate(stations):
+        collect(station, 160, random.Random(10 + n))
+    results = []
+    threads = [threading.Thread(target=lambda s=s: results.append(sync(s))) for s in stations]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(not result.errors for result in results)
+    for station in stations:
+        assert_hub_holds_exactly(station, hub.database_url)
+
+
+def test_a_hub_down_while_5000_records_pile_up(hub, new_station):
+    station = new_station(SYNC_TRIES=2)
+    hub.process.stop()
+    try:
+        collect(station, 5000, random.Random(6))
+        offline = sync(station)
+        assert offline.errors and "unreachable" in offline.errors[0]
+        with station.app_context():
+            assert waiting(db.session) == 5000 + 1250
+            db.session.remove()
+    finally:
+        hub.process.start()
+    assert not sync(station).errors
+    assert_hub_holds_exactly(station, hub.database_url)
+    backlog = hub.scalar(
+        "SELECT backlog FROM station_credential WHERE station_code = :code",
+        code=station.config["STATION_CODE"],
+    )
+    assert backlog == 0
+    assert hub.scalar("SELECT count(*) FROM service_record") >= 1250
+
+
+def test_a_follow_up_done_with_a_bulk_update_still_travels(hub, new_station):
+    from kiosk.records.service import finish_follow_up
+
+    station = new_station()
+    collect(station, 4, random.Random(7))
+    with station.app_context():
+        record = db.session.scalars(select(ServiceRecord)).first()
+        record.follow_up_on = record.visited_on
+        db.session.commit()
+        assert not sync(station).errors
+        assert finish_follow_up(db.session, record.id)
+        db.session.commit()
+        db.session.remove()
+    assert not sync(station).errors
+    assert_hub_holds_exactly(station, hub.database_url)
