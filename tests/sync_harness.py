@@ -3,6 +3,7 @@ a TCP proxy between them that breaks connections on purpose, and records made th
 station's own code makes them."""
 
 import base64
+import contextlib
 import os
 import random
 import signal
@@ -24,19 +25,21 @@ from stdnum.cn import ric
 from kiosk.appointments.booking import book
 from kiosk.config import ROOT
 from kiosk.extensions import db
-from kiosk.models import ServiceItem, ServiceRecord, Slot, new_id, utcnow
+from kiosk.models import Gender, Seeker, ServiceItem, ServiceRecord, Slot, new_id, utcnow
 from kiosk.personal_data import mask_mobile, vault_for
 from kiosk.queue.numbers import issue_ticket
-from kiosk.registration.service import ID_CONTEXT, MOBILE_CONTEXT
-from kiosk.models import Gender, Seeker
 from kiosk.reference import load_reference_data
+from kiosk.registration.service import ID_CONTEXT, MOBILE_CONTEXT
 from kiosk.sync.records import PUSHED
 from kiosk.sync.station import sync_round
 
 #: One set of keys for the hub's processes (the in-process app and gunicorn's workers).
 HUB_KEYS = (
-    '{"sealing": "' + base64.b64encode(b"h" * 32).decode() + '", "lookup": "'
-    + base64.b64encode(b"l" * 32).decode() + '"}'
+    '{"sealing": "'
+    + base64.b64encode(b"h" * 32).decode()
+    + '", "lookup": "'
+    + base64.b64encode(b"l" * 32).decode()
+    + '"}'
 )
 
 
@@ -75,7 +78,11 @@ class HubProcess:
         command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [*command, "kiosk:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=log,
+                [*command, "kiosk:create_app()"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=log,
                 start_new_session=True,
             )
         for _ in range(200):
@@ -154,9 +161,13 @@ class FaultyProxy:
             self._reset(client)
             return
         if fault == "kill_hub":
-            threading.Thread(target=self._pump, args=(client, upstream, "", True), daemon=True).start()
+            threading.Thread(
+                target=self._pump, args=(client, upstream, "", True), daemon=True
+            ).start()
         else:
-            threading.Thread(target=self._pump, args=(client, upstream, "", False), daemon=True).start()
+            threading.Thread(
+                target=self._pump, args=(client, upstream, "", False), daemon=True
+            ).start()
         self._pump(upstream, client, fault, False)
 
     def _pump(self, source: socket.socket, sink: socket.socket, fault: str, kill: bool) -> None:
@@ -176,18 +187,16 @@ class FaultyProxy:
         except OSError:
             pass
         for sock in (source, sink):
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
 
 
 def make_station(path: Path, code: str, hub_url: str, secret: str, **config) -> Flask:
     """A fresh station box: migrated, reference data loaded, nothing else until it syncs."""
+    settings = {"SYNC_TRIES": 3, "SYNC_TIMEOUT": 20, **config}
     app = make_app(
-        path, ROLE="station", STATION_CODE=code, HUB_URL=hub_url, HUB_SECRET=secret,
-        SYNC_TRIES=3, SYNC_TIMEOUT=20, **config,
+        path, ROLE="station", STATION_CODE=code, HUB_URL=hub_url, HUB_SECRET=secret, **settings
     )
     with app.app_context():
         load_reference_data()
@@ -227,32 +236,54 @@ def collect(app: Flask, count: int, rng: random.Random, *, clock_offset=timedelt
                 number, mobile = id_number(rng), f"139{rng.randrange(10**8):08d}"
                 db.session.add(
                     Seeker(
-                        origin=code, registration_no=f"R{uuid.uuid4().hex[:9].upper()}",
-                        name_zh="巴特尔", id_number_sealed=vault.seal(number, context=ID_CONTEXT),
+                        origin=code,
+                        registration_no=f"R{uuid.uuid4().hex[:9].upper()}",
+                        name_zh="巴特尔",
+                        id_number_sealed=vault.seal(number, context=ID_CONTEXT),
                         id_number_hash=vault.lookup_hash(f"{code}{n}{number}", context=ID_CONTEXT),
                         id_number_masked=number[:6] + "********" + number[-4:],
-                        gender=Gender.male, birth_date=date(1990, 1, 1),
+                        gender=Gender.male,
+                        birth_date=date(1990, 1, 1),
                         mobile_sealed=vault.seal(mobile, context=MOBILE_CONTEXT),
                         mobile_hash=vault.lookup_hash(mobile, context=MOBILE_CONTEXT),
-                        mobile_masked=mask_mobile(mobile), education="senior_middle",
-                        residence_region_code="150105", employment_status="unemployed",
-                        consented_at=now, consent_version="2026-1", created_at=now, updated_at=now,
+                        mobile_masked=mask_mobile(mobile),
+                        education="senior_middle",
+                        residence_region_code="150105",
+                        employment_status="unemployed",
+                        consented_at=now,
+                        consent_version="2026-1",
+                        created_at=now,
+                        updated_at=now,
                     )
                 )
             elif kind == 1:
                 issue_ticket(db.session, service, origin=code)
             elif kind == 2:
-                starts = datetime(2026, 12, 1, 1, 0, tzinfo=now.tzinfo) + timedelta(minutes=n)
-                slot = Slot(id=new_id(), service_id=service.id, starts_at=starts,
-                            ends_at=starts + timedelta(minutes=30), capacity=5, booked=0)
+                starts = datetime(2026, 12, 1, 1, 0, tzinfo=now.tzinfo) + timedelta(
+                    minutes=rng.randrange(10**7)
+                )
+                slot = Slot(
+                    id=new_id(),
+                    service_id=service.id,
+                    starts_at=starts,
+                    ends_at=starts + timedelta(minutes=30),
+                    capacity=5,
+                    booked=0,
+                )
                 db.session.add(slot)
                 db.session.flush()
                 book(db.session, vault, slot.id, f"138{rng.randrange(10**8):08d}", origin=code)
             else:
                 db.session.add(
-                    ServiceRecord(origin=code, visited_on=date.today(), served_by="counselor",
-                                  services=[service.code], outcomes=["registered"],
-                                  created_at=now, updated_at=now)
+                    ServiceRecord(
+                        origin=code,
+                        visited_on=date.today(),
+                        served_by="counselor",
+                        services=[service.code],
+                        outcomes=["registered"],
+                        created_at=now,
+                        updated_at=now,
+                    )
                 )
             db.session.commit()
         db.session.remove()
