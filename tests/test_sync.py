@@ -334,8 +334,8 @@ def test_random_sequences_of_work_faults_and_replays(hub, tmp_path):
     run_state_machine_as_test(
         StationLife,
         settings=settings(
-            max_examples=6,
-            stateful_step_count=8,
+            max_examples=12,
+            stateful_step_count=10,
             deadline=None,
             suppress_health_check=list(HealthCheck),
             derandomize=True,  # the same sequences in CI every time
