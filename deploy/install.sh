@@ -129,6 +129,10 @@ else
             echo "KIOSK_PRINTER="
             echo "# A folder on the USB stick; the daily backup is copied there when it is mounted"
             echo "KIOSK_BACKUP_EXTRA_DIR=/media/kiosk-usb/kiosk-backups"
+            echo "# The county hub and this station's secret from it (kiosk hub add-station CODE);"
+            echo "# empty: the station keeps everything to itself and kiosk-sync.timer does nothing"
+            echo "KIOSK_HUB_URL="
+            echo "KIOSK_HUB_SECRET="
         fi
     } > "$ENVFILE"
     chmod 0640 "$ENVFILE"
@@ -141,6 +145,7 @@ run chown root:kiosk "$ETC/kiosk.env"
 # 5. The units, with this box's paths filled in.
 UNITS="kiosk-$ROLE.service"
 [ "$ROLE" = station ] && UNITS="$UNITS kiosk-backup.service kiosk-backup.timer"
+[ "$ROLE" = station ] && UNITS="$UNITS kiosk-sync.service kiosk-sync.timer"
 [ "$ROLE" = station ] && [ "$BROWSER" = yes ] && UNITS="$UNITS kiosk-browser.service"
 mkdir -p "$ROOT/etc/systemd/system"
 for unit in $UNITS; do
@@ -171,7 +176,7 @@ run /usr/local/bin/kiosk-admin db upgrade
 run /usr/local/bin/kiosk-admin load-reference
 run systemctl daemon-reload
 TO_ENABLE="kiosk-$ROLE.service"
-[ "$ROLE" = station ] && TO_ENABLE="$TO_ENABLE kiosk-backup.timer"
+[ "$ROLE" = station ] && TO_ENABLE="$TO_ENABLE kiosk-backup.timer kiosk-sync.timer"
 [ "$ROLE" = station ] && [ "$BROWSER" = yes ] && TO_ENABLE="$TO_ENABLE kiosk-browser.service"
 # shellcheck disable=SC2086 # a list of unit names
 run systemctl enable --now $TO_ENABLE

@@ -69,6 +69,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from kiosk.staff.views import bp as staff_bp
     from kiosk.staff.views import lobby_bp
     from kiosk.statistics.views import bp as statistics_bp
+    from kiosk.sync.console import bp as sync_console_bp
     from kiosk.sync.views import bp as sync_bp
 
     app.register_blueprint(home.bp)
@@ -80,6 +81,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.register_blueprint(staff_bp)
     app.register_blueprint(lobby_bp)
     app.register_blueprint(sync_bp)
+    app.register_blueprint(sync_console_bp)
     for staff_feature in (seekers_bp, records_bp, job_admin_bp, statistics_bp, settings_bp):
         app.register_blueprint(staff_feature)
     home.register_error_pages(app)

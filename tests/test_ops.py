@@ -245,6 +245,8 @@ def test_every_installed_unit_verifies(station_root, hub_root):
         "kiosk-browser.service",
         "kiosk-hub.service",
         "kiosk-station.service",
+        "kiosk-sync.service",
+        "kiosk-sync.timer",
     ]
     for unit in units:
         text = unit.read_text()
@@ -301,8 +303,9 @@ def test_the_station_unit_is_hardened_and_the_browser_has_the_kiosk_flags(statio
     assert "healthz" in browser.split("ExecStartPre=")[1].splitlines()[0]
     timer = units.joinpath("kiosk-backup.timer").read_text()
     assert "Persistent=true" in timer and "OnCalendar=" in timer
-    # Station↔hub sync (issue #5) has no command yet, so no unit may call one.
-    assert not list(units.glob("kiosk-sync*")) and "kiosk sync" not in station
+    sync = units.joinpath("kiosk-sync.timer").read_text()
+    assert "Persistent=true" in sync and "OnCalendar=*:0/5" in sync  # catches up after sleep
+    assert f"ExecStart={VENV}/bin/kiosk sync" in units.joinpath("kiosk-sync.service").read_text()
 
 
 def test_install_makes_a_private_config_with_fresh_secrets(station_root, tmp_path):
@@ -457,10 +460,10 @@ def add_slip(status: str, printed: bool) -> None:
     db.session.commit()
 
 
-def test_healthz_says_the_printer_is_not_configured_and_sync_is_not_there(client):
+def test_healthz_says_the_printer_and_sync_are_not_configured(client):
     body = client.get("/healthz").get_json()
     assert body["printer"]["configured"] is False
-    assert body["sync"] == "not configured"
+    assert body["sync"] == {"configured": False}
 
 
 def test_healthz_reports_the_last_slip_without_touching_the_printer(tmp_path, database):
@@ -507,7 +510,7 @@ def test_healthz_answers_503_when_the_database_is_down(tmp_path):
     assert response.status_code == 503
     body = response.get_json()
     assert body["ok"] is False and body["database"] is False
-    assert body["sync"] == "not configured"
+    assert body["sync"] == {"configured": None}
 
 
 # --- logs -----------------------------------------------------------------------------------

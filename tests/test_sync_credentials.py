@@ -16,7 +16,9 @@ def hub(app):
 
 
 def register(runner, code: str, *extra: str) -> str:
-    made = runner.invoke(args=["hub", "add-station", code, *extra])
+    made = runner.invoke(
+        args=["hub", "add-station", code, "--name", f"{code}站", "--region", "150105", *extra]
+    )
     assert made.exit_code == 0, made.output
     return made.output.splitlines()[1]  # the secret, on its own line
 

@@ -24,6 +24,7 @@ from kiosk.home import bp, device
 from kiosk.jobs.queries import categories
 from kiosk.models import Job, JobStatus, Slip, local_today
 from kiosk.slips.service import printer_choice
+from kiosk.sync.station import sync_state
 
 
 @bp.get("/")
@@ -89,19 +90,35 @@ def healthz():
         db.session.execute(text("SELECT 1"))
         database = True
         printer = _printer_health()
+        sync = _sync_health()
     except SQLAlchemyError:
         db.session.rollback()
         jobs, database, printer = None, False, {"configured": None, "last_slip": None}
+        sync = {"configured": None}
     body = {
         "ok": database,
         "role": current_app.config["ROLE"],
         "database": database,
         "jobs": jobs,
         "printer": printer,
-        # Station↔hub sync (issue #5) does not exist yet.
-        "sync": "not configured",
+        "sync": sync,
     }
     return jsonify(body), 200 if database else 503
+
+
+def _sync_health() -> dict:
+    """A station's last successful sync and its backlog; no error text (anyone may ask)."""
+    if current_app.config["ROLE"] != "station":
+        return {"configured": False}
+    state = sync_state(current_app, db.session)
+    if not state.configured:
+        return {"configured": False}
+    return {
+        "configured": True,
+        "ok": not state.last_error,
+        "last_success": state.last_success.isoformat() if state.last_success else None,
+        "waiting": state.waiting,
+    }
 
 
 def _printer_health() -> dict:
