@@ -1,12 +1,25 @@
 """The app over a test's database file, migrated: for fixtures and for tests that need
 an app of their own (a module with a name of its own, so any test can import it)."""
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+import requests
+import sqlalchemy as sa
 from flask import Flask
 from flask_migrate import upgrade
 
 from kiosk import create_app
+from kiosk.config import ROOT
 
 
 def make_app(database: Path, **overrides) -> Flask:
@@ -22,3 +35,81 @@ def make_app(database: Path, **overrides) -> Flask:
     with app.app_context():
         upgrade()
     return app
+
+
+POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+@contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """A new PostgreSQL database, dropped afterwards; skips the test where there is none."""
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as error:
+        pytest.skip(f"no PostgreSQL at 127.0.0.1:5432 ({error.orig.__class__.__name__})")
+    name = f"kiosk_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class GunicornApp:
+    """The app as production serves it: `gunicorn --config gunicorn.conf.py`, with `settings`
+    as KIOSK_* variables, on a port of its own; stoppable, or killable like a power cut."""
+
+    def __init__(self, log: Path, **settings: str) -> None:
+        self.log, self.settings = log, settings
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "KIOSK_SECRET_KEY": "test",
+            "KIOSK_BIND": f"127.0.0.1:{self.port}",
+            "KIOSK_WORKERS": "2",
+            **{f"KIOSK_{key}": value for key, value in self.settings.items()},
+        }
+        command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [*command, "kiosk:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=log,
+                start_new_session=True,
+            )  # fmt: skip
+        for _ in range(200):
+            try:
+                requests.get(f"{self.url}/healthz", timeout=1)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError(self.log.read_text(errors="replace")[-2000:])
+
+    def kill(self) -> None:
+        """SIGKILL to gunicorn and its workers: no graceful anything."""
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None

@@ -4,12 +4,10 @@ station's own code makes them."""
 
 import base64
 import contextlib
-import os
+import gzip
+import json
 import random
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -19,92 +17,37 @@ from pathlib import Path
 import requests
 from flask import Flask
 from sqlalchemy import create_engine, select, text
-from station_app import make_app
+from station_app import GunicornApp, make_app
 from stdnum.cn import ric
 
 from kiosk.appointments.booking import book
-from kiosk.config import ROOT
 from kiosk.extensions import db
 from kiosk.models import Gender, Seeker, ServiceItem, ServiceRecord, Slot, new_id, utcnow
 from kiosk.personal_data import mask_mobile, vault_for
 from kiosk.queue.numbers import issue_ticket
 from kiosk.reference import load_reference_data
 from kiosk.registration.service import ID_CONTEXT, MOBILE_CONTEXT
+from kiosk.sync.outbox import next_batch
 from kiosk.sync.records import PUSHED
+from kiosk.sync.signing import signed_headers
 from kiosk.sync.station import sync_round
 
 #: One set of keys for the hub's processes (the in-process app and gunicorn's workers).
-HUB_KEYS = (
-    '{"sealing": "'
-    + base64.b64encode(b"h" * 32).decode()
-    + '", "lookup": "'
-    + base64.b64encode(b"l" * 32).decode()
-    + '"}'
+HUB_KEYS = json.dumps(
+    {
+        "sealing": base64.b64encode(b"h" * 32).decode(),
+        "lookup": base64.b64encode(b"l" * 32).decode(),
+    }
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def hub_config(database_url: str) -> dict:
     return {"ROLE": "hub", "SQLALCHEMY_DATABASE_URI": database_url, "PERSONAL_DATA_KEYS": HUB_KEYS}
 
 
-class HubProcess:
-    """The hub as gunicorn runs it in production, killable like a real one."""
-
-    def __init__(self, database_url: str, log: Path) -> None:
-        self.database_url, self.log = database_url, log
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        env = {
-            **os.environ,
-            "KIOSK_ROLE": "hub",
-            "KIOSK_DATABASE_URL": self.database_url,
-            "KIOSK_PERSONAL_DATA_KEYS": HUB_KEYS,
-            "KIOSK_SECRET_KEY": "test",
-            "KIOSK_BIND": f"127.0.0.1:{self.port}",
-            "KIOSK_WORKERS": "2",
-        }
-        command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [*command, "kiosk:create_app()"],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=log,
-                start_new_session=True,
-            )
-        for _ in range(200):
-            try:
-                requests.get(f"{self.url}/healthz", timeout=1)
-                return
-            except requests.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError(self.log.read_text()[-2000:])
-
-    def kill(self) -> None:
-        """SIGKILL to gunicorn and its workers: no graceful anything."""
-        if self.process is not None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-            self.process = None
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
+def hub_process(database_url: str, log: Path) -> GunicornApp:
+    """The hub as gunicorn serves it in production, on PostgreSQL."""
+    return GunicornApp(log, ROLE="hub", DATABASE_URL=database_url, PERSONAL_DATA_KEYS=HUB_KEYS)
 
 
 class FaultyProxy:
@@ -116,7 +59,7 @@ class FaultyProxy:
     - "kill_hub": the request reaches the hub, and the hub is killed at once (mid-batch).
     """
 
-    def __init__(self, target_port: int, hub: HubProcess | None = None) -> None:
+    def __init__(self, target_port: int, hub: GunicornApp | None = None) -> None:
         self.target_port, self.hub = target_port, hub
         self.faults: list[str] = []
         self.faults_done: list[str] = []
@@ -160,14 +103,8 @@ class FaultyProxy:
         except OSError:
             self._reset(client)
             return
-        if fault == "kill_hub":
-            threading.Thread(
-                target=self._pump, args=(client, upstream, "", True), daemon=True
-            ).start()
-        else:
-            threading.Thread(
-                target=self._pump, args=(client, upstream, "", False), daemon=True
-            ).start()
+        kill = fault == "kill_hub"  # once the request is on its way in
+        threading.Thread(target=self._pump, args=(client, upstream, "", kill), daemon=True).start()
         self._pump(upstream, client, fault, False)
 
     def _pump(self, source: socket.socket, sink: socket.socket, fault: str, kill: bool) -> None:
@@ -348,3 +285,24 @@ def assert_hub_holds_exactly(app: Flask, database_url: str) -> None:
     for kind, records in mine.items():
         assert len(theirs[kind]) == len(set(theirs[kind])), f"{kind}: duplicated at the hub"
         assert set(theirs[kind]) == records, f"{kind}: hub and station differ"
+
+
+def capture_batch(app: Flask, size: int) -> tuple[bytes, dict, int] | None:
+    """The station's next batch exactly as it would send it (body, signed headers, records),
+    kept aside to be played to the hub again later."""
+    with app.app_context():
+        batch = next_batch(db.session, size)
+        db.session.remove()
+    if batch is None:
+        return None
+    body = gzip.compress(batch.body, mtime=0)
+    code, secret = app.config["STATION_CODE"], app.config["HUB_SECRET"]
+    headers = signed_headers(code, secret, "POST", "/sync/push", batch.id, body)
+    return body, headers | {"Content-Encoding": "gzip"}, len(batch.sent)
+
+
+def replay(hub_url: str, captured: tuple[bytes, dict, int]) -> dict:
+    body, headers, _ = captured
+    answer = requests.post(f"{hub_url}/sync/push", data=body, headers=headers, timeout=30)
+    assert answer.status_code == 200, answer.text
+    return answer.json()

@@ -2,7 +2,6 @@
 SQLite files, and a TCP proxy that breaks the link where it hurts most. After every fault:
 the hub holds exactly the stations' records (nothing lost, nothing twice, latest versions)."""
 
-import gzip
 import random
 import threading
 import uuid
@@ -11,26 +10,25 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import requests
-from conftest import fresh_postgres_database
 from sqlalchemy import create_engine, func, select, text
-from station_app import make_app
+from station_app import fresh_postgres_database, make_app
 from sync_harness import (
     FaultyProxy,
-    HubProcess,
     assert_hub_holds_exactly,
+    capture_batch,
     collect,
     edit_some,
     hub_config,
+    hub_process,
     make_station,
+    replay,
     sync,
 )
 
 from kiosk.demo import seed_demo
 from kiosk.extensions import db
 from kiosk.models import Job, ServiceRecord
-from kiosk.sync.outbox import next_batch, waiting
-from kiosk.sync.signing import signed_headers
+from kiosk.sync.outbox import waiting
 
 HUB_JOBS = 120
 
@@ -42,7 +40,7 @@ class Hub:
         with self.app.app_context():
             seed_demo(HUB_JOBS, seed=5, station_code="HUB")
             db.session.remove()
-        self.process = HubProcess(database_url, tmp / "hub.log")
+        self.process = hub_process(database_url, tmp / "hub.log")
         self.process.start()
         self.proxy = FaultyProxy(self.process.port, self.process)
 
@@ -170,21 +168,14 @@ def test_a_broken_link_loses_and_duplicates_nothing(hub, new_station, fault):
 def test_the_same_batch_twice_is_answered_the_same_and_changes_nothing(hub, new_station):
     station = new_station()
     collect(station, 8, random.Random(3))
-    with station.app_context():
-        batch = next_batch(db.session, 100)
-        db.session.remove()
-    body = gzip.compress(batch.body, mtime=0)
-    code, secret = station.config["STATION_CODE"], station.config["HUB_SECRET"]
-    headers = signed_headers(code, secret, "POST", "/sync/push", batch.id, body) | {
-        "Content-Encoding": "gzip"
-    }
-    first = requests.post(f"{hub.process.url}/sync/push", data=body, headers=headers).json()
-    assert len(first["applied"]) == len(batch.sent)
+    batch = capture_batch(station, 100)
+    first = replay(hub.process.url, batch)
+    assert len(first["applied"]) == batch[2]
     # The station edits its records and syncs; then the old batch is played again.
     assert not sync(station).errors
     edit_some(station, random.Random(3), 2)
     assert not sync(station).errors
-    again = requests.post(f"{hub.process.url}/sync/push", data=body, headers=headers).json()
+    again = replay(hub.process.url, batch)
     assert again["replayed"] and again["applied"] == first["applied"]
     assert_hub_holds_exactly(station, hub.database_url)  # the newer versions stayed
 
@@ -192,17 +183,10 @@ def test_the_same_batch_twice_is_answered_the_same_and_changes_nothing(hub, new_
 def test_an_older_batch_arriving_after_a_newer_one_does_not_roll_back(hub, new_station):
     station = new_station()
     collect(station, 8, random.Random(4))
-    with station.app_context():
-        old = next_batch(db.session, 100)
-        db.session.remove()
+    old = capture_batch(station, 100)
     edit_some(station, random.Random(4), 2)
     assert not sync(station).errors  # the newer versions arrive first
-    code, secret = station.config["STATION_CODE"], station.config["HUB_SECRET"]
-    body = gzip.compress(old.body, mtime=0)
-    headers = signed_headers(code, secret, "POST", "/sync/push", old.id, body) | {
-        "Content-Encoding": "gzip"
-    }
-    late = requests.post(f"{hub.process.url}/sync/push", data=body, headers=headers).json()
+    late = replay(hub.process.url, old)
     assert late["applied"] == []  # all duplicates or older: nothing replaced
     assert_hub_holds_exactly(station, hub.database_url)
 
@@ -290,7 +274,7 @@ def test_random_sequences_of_work_faults_and_replays(hub, tmp_path):
                                         SYNC_BATCH=7, SYNC_TRIES=2)  # fmt: skip
             assert not sync(self.station).errors
             self.rng = random.Random(code)
-            self.captured: list[tuple[bytes, dict]] = []
+            self.captured: list = []
 
         @rule(count=st.integers(1, 12))
         def work(self, count):
@@ -308,23 +292,13 @@ def test_random_sequences_of_work_faults_and_replays(hub, tmp_path):
 
         @rule()
         def capture_a_batch(self):
-            with self.station.app_context():
-                batch = next_batch(db.session, 7)
-                db.session.remove()
-            if batch is not None:
-                code = self.station.config["STATION_CODE"]
-                body = gzip.compress(batch.body, mtime=0)
-                headers = signed_headers(
-                    code, self.station.config["HUB_SECRET"], "POST", "/sync/push", batch.id, body
-                )
-                self.captured.append((body, headers | {"Content-Encoding": "gzip"}))
+            if (batch := capture_batch(self.station, 7)) is not None:
+                self.captured.append(batch)
 
         @rule(data=st.data())
         def replay_a_captured_batch(self, data):
             if self.captured:
-                body, headers = data.draw(st.sampled_from(self.captured))
-                url = f"{hub.process.url}/sync/push"
-                assert requests.post(url, data=body, headers=headers).status_code == 200
+                replay(hub.process.url, data.draw(st.sampled_from(self.captured)))
 
         def teardown(self):
             if hasattr(self, "station"):

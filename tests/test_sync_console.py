@@ -1,0 +1,77 @@
+"""Sync as staff and seekers see it: the station's state and "sync now", the kiosk's link
+mark, and the hub's page of stations (served by the app, read as a person reads it)."""
+
+import socket
+
+import pytest
+from station_app import make_app
+from sync_harness import hub_config
+from test_staff import csrf, get, signed_in
+
+from kiosk.extensions import db
+from kiosk.reference import load_reference_data
+from kiosk.sync.signing import signed_headers
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens once the socket is closed
+
+
+def test_a_station_without_a_hub_says_so_and_the_kiosk_shows_no_mark(app):
+    desk = signed_in(app, "wang")
+    page = get(desk, "/staff/sync/").get_data(as_text=True)
+    assert "本站没有设置中心" in page
+    assert "bar-link-state" not in get(app.test_client(), "/").get_data(as_text=True)
+
+
+@pytest.fixture
+def caravan(database):
+    app = make_app(
+        database, HUB_URL=f"http://127.0.0.1:{closed_port()}", HUB_SECRET="s", SYNC_TRIES=1
+    )
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_sync_now_out_of_reach_keeps_the_records_and_says_so(caravan):
+    desk = signed_in(caravan, "wang")
+    page = get(desk, "/staff/sync/").get_data(as_text=True)
+    assert "立即同步" in page and "从未" in page
+    with caravan.app_context():
+        answer = desk.post(
+            "/staff/sync/now", data={"csrf_token": csrf(page)}, headers={"HX-Request": "true"}
+        )
+    shown = answer.get_data(as_text=True)
+    assert "连不上中心" in shown and "hub unreachable" in shown
+    kiosk = get(caravan.test_client(), "/").get_data(as_text=True)
+    assert "离线" in kiosk  # the caravan's kiosk shows it is offline
+
+
+def test_the_kiosk_mark_reads_in_mongolian(caravan):
+    client = caravan.test_client()
+    get(client, "/lang/mn_Mong_CN")
+    assert "ᠰᠦᠯᠵᠢᠶ᠎ᠡ ᠦᠭᠡᠢ" in get(client, "/").get_data(as_text=True)
+
+
+def test_the_hub_lists_each_station_with_its_last_contact(postgres_url, tmp_path):
+    hub = make_app(tmp_path / "unused.sqlite", **hub_config(postgres_url))
+    with hub.app_context():
+        load_reference_data()
+        db.session.commit()
+        made = hub.test_cli_runner().invoke(
+            args=["hub", "add-station", "ST-A", "--name", "新华站", "--region", "150105"]
+        )
+        secret = made.output.splitlines()[1]
+        manager = signed_in(hub, "admin")
+        before = get(manager, "/staff/sync/").get_data(as_text=True)
+        assert "ST-A" in before and "新华站" in before and "从未" in before
+        headers = signed_headers("ST-A", secret, "POST", "/sync/hello", "b", b"")
+        assert hub.test_client().post("/sync/hello", headers=headers).status_code == 200
+        after = get(manager, "/staff/sync/").get_data(as_text=True)
+        assert "从未" not in after.split("ST-A")[1].split("</tr>")[0]
+        db.session.remove()
+        db.engine.dispose()
