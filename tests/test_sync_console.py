@@ -46,7 +46,8 @@ def test_sync_now_out_of_reach_keeps_the_records_and_says_so(caravan):
             "/staff/sync/now", data={"csrf_token": csrf(page)}, headers={"HX-Request": "true"}
         )
     shown = answer.get_data(as_text=True)
-    assert "连不上中心" in shown and "hub unreachable" in shown
+    assert "连不上中心：这里没有网络，或者中心没有运行。" in shown  # why, in the staff's words
+    assert "unreachable: ConnectionError" in shown  # and the detail for a technician
     kiosk = get(caravan.test_client(), "/").get_data(as_text=True)
     assert "离线" in kiosk  # the caravan's kiosk shows it is offline
 

@@ -24,6 +24,7 @@ from kiosk.models import (
     local_today,
     utcnow,
 )
+from kiosk.sync import labels
 from kiosk.sync.station import LAST_ERROR, LAST_SUCCESS, sync_round, sync_state
 
 bp = Blueprint("sync_console", __name__, url_prefix="/staff/sync")
@@ -49,6 +50,11 @@ def link_state() -> dict:
         <= config["SYNC_ONLINE_SECONDS"]
     )
     return {"link_state": "online" if fresh and not values.get(LAST_ERROR) else "offline"}
+
+
+@bp.context_processor
+def sync_words() -> dict:
+    return {"sync_problems": labels.PROBLEMS}
 
 
 @bp.get("/")

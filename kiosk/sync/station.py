@@ -5,6 +5,7 @@ Every step is safe to cut anywhere: a batch is confirmed only by the hub's answe
 page of changes is applied together with the cursor that follows it.
 """
 
+import enum
 import gzip
 import random
 import time
@@ -33,8 +34,26 @@ LAST_ERROR = "sync.last_error"
 REJECTED = "sync.rejected"
 
 
+class SyncProblem(enum.StrEnum):
+    """Why a round stopped (each has its own words on the staff page)."""
+
+    not_configured = "not_configured"
+    unreachable = "unreachable"  # no network, the hub down, or an answer too slow
+    refused_secret = "refused_secret"  # 401: a wrong or revoked secret
+    refused_request = "refused_request"  # another 4xx
+    hub_error = "hub_error"  # 5xx
+    bad_answer = "bad_answer"  # an answer that does not settle what was sent
+    bad_record = "bad_record"  # a published record this station cannot read
+
+
 class SyncFailed(RuntimeError):
-    """A round stopped; what was confirmed or applied so far stays done."""
+    """A round stopped; what was confirmed or applied so far stays done.
+
+    Its text, "problem: detail", is what the journal and the staff page's detail show."""
+
+    def __init__(self, problem: SyncProblem, detail: str = "") -> None:
+        super().__init__(f"{problem}: {detail}" if detail else problem.value)
+        self.problem = problem
 
 
 @dataclass
@@ -61,7 +80,7 @@ class HubClient:
     def for_app(cls, app: Flask) -> "HubClient":
         config = app.config
         if not config["HUB_URL"] or not config["HUB_SECRET"]:
-            raise SyncFailed("no hub configured (HUB_URL and HUB_SECRET)")
+            raise SyncFailed(SyncProblem.not_configured, "HUB_URL and HUB_SECRET")
         return cls(
             config["HUB_URL"],
             config["STATION_CODE"],
@@ -84,20 +103,20 @@ class HubClient:
                     **extra,
                 )
             except requests.RequestException as error:
-                problem = f"hub unreachable: {type(error).__name__}"
+                failure = SyncFailed(SyncProblem.unreachable, type(error).__name__)
             else:
                 self.bytes_sent += len(body) + len(path)
                 self.bytes_received += len(answer.content)
                 if answer.status_code == 401:
-                    raise SyncFailed("the hub refused this station's secret (revoked?)")
+                    raise SyncFailed(SyncProblem.refused_secret, "401")
                 if answer.ok:
                     return answer.json()
                 if answer.status_code < 500:
-                    raise SyncFailed(f"the hub refused the request: {answer.status_code}")
-                problem = f"hub error {answer.status_code}"
+                    raise SyncFailed(SyncProblem.refused_request, str(answer.status_code))
+                failure = SyncFailed(SyncProblem.hub_error, str(answer.status_code))
             if attempt + 1 < self.tries:
                 time.sleep(min(30.0, 0.5 * 2**attempt) * random.uniform(0.5, 1.0))
-        raise SyncFailed(problem)
+        raise failure
 
     def push(self, batch: Batch, backlog: int) -> dict:
         body = gzip.compress(batch.body, mtime=0)
@@ -124,7 +143,7 @@ def push_outbox(session: Session, client: HubClient, batch_size: int) -> tuple[i
         }
         missing = [sent for sent in batch.sent if str(sent[1]) not in settled]
         if missing:
-            raise SyncFailed(f"the hub's answer left out {len(missing)} records")
+            raise SyncFailed(SyncProblem.bad_answer, f"{len(missing)} records not answered")
         # A rejected record is in the hub's quarantine, shown to its administrator: it is
         # not lost, and sending it again would not change the answer.
         confirm(session, batch.sent)
@@ -157,14 +176,14 @@ def apply_changes(session: Session, changes: list[dict]) -> None:
     for change in changes:
         kind = PULLED_BY_NAME.get(change.get("kind"))
         if kind is None:
-            raise SyncFailed(f"the hub sent a kind this station does not know: {change}"[:200])
+            raise SyncFailed(SyncProblem.bad_record, f"unknown kind {change.get('kind')!r}"[:100])
         try:
             if change.get("deleted"):
                 gone[kind.name].append(uuid.UUID(change["id"]))
             else:
                 by_kind[kind.name].append(decode(kind, change["data"]))
         except (RecordProblem, ValueError, KeyError) as problem:
-            raise SyncFailed(f"the hub sent a record this station cannot read: {problem}") from None
+            raise SyncFailed(SyncProblem.bad_record, str(problem)[:150]) from None
     for kind in PULLED:
         rows = by_kind[kind.name]
         if rows and kind.model is Job:
@@ -267,12 +286,10 @@ class SyncState:
     waiting: int
     rejected: int
 
-    def online(self, now: datetime, within_seconds: int) -> bool:
-        return (
-            self.last_success is not None
-            and not self.last_error
-            and (now - self.last_success).total_seconds() <= within_seconds
-        )
+    @property
+    def problem(self) -> SyncProblem | None:
+        code = self.last_error.split(":", 1)[0]
+        return SyncProblem(code) if code in SyncProblem.__members__ else None
 
 
 def sync_state(app: Flask, session: Session) -> SyncState:

@@ -20,7 +20,7 @@ def test_a_caravan_out_of_reach(browser, served, kiosk, counselor, shoot, locale
     sign_in(desk, counselor, locale, "/staff/sync/")
     desk.get_by_role("button", name="立即同步" if lang == "zh" else "ᠣᠳᠣ ᠢᠵᠢᠯᠢᠰᠬᠡᠬᠦ").click()
     desk.wait_for_selector("#sync-state .notice[role=alert]")
-    assert "hub unreachable" in desk.locator(".sync-facts").inner_text()
+    assert desk.locator(".sync-problem small").inner_text() == "unreachable: ConnectionError"
     assert_tidy(desk, vertical=vertical)
     shoot(desk, f"sync-{lang}-station-offline")
 
