@@ -22,7 +22,16 @@ from stdnum.cn import ric
 
 from kiosk.appointments.booking import book
 from kiosk.extensions import db
-from kiosk.models import Gender, Seeker, ServiceItem, ServiceRecord, Slot, new_id, utcnow
+from kiosk.models import (
+    Gender,
+    Seeker,
+    ServiceItem,
+    ServiceRecord,
+    Slot,
+    local_today,
+    new_id,
+    utcnow,
+)
 from kiosk.personal_data import mask_mobile, vault_for
 from kiosk.queue.numbers import issue_ticket
 from kiosk.reference import load_reference_data
@@ -214,7 +223,7 @@ def collect(app: Flask, count: int, rng: random.Random, *, clock_offset=timedelt
                 db.session.add(
                     ServiceRecord(
                         origin=code,
-                        visited_on=date.today(),
+                        visited_on=local_today(),
                         served_by="counselor",
                         services=[service.code],
                         outcomes=["registered"],
