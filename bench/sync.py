@@ -42,14 +42,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-import pytest  # noqa: E402  (conftest.fresh_postgres_database skips when there is no server)
-from conftest import fresh_postgres_database  # noqa: E402
+import pytest  # noqa: E402  (fresh_postgres_database skips when there is no server)
 from sqlalchemy import func, select  # noqa: E402
-from station_app import make_app  # noqa: E402
+from station_app import fresh_postgres_database, make_app  # noqa: E402
 from sync_harness import (  # noqa: E402
-    HubProcess,
     collect,
     hub_config,
+    hub_process,
     hub_records,
     make_station,
     station_records,
@@ -340,7 +339,7 @@ def run(args: argparse.Namespace, workdir: Path, figures: dict, durations: dict)
         try:
             with phase("1. hub setup: migrate, seed, start gunicorn (not timed)", durations):
                 hub_app = set_up_hub(database_url, workdir, args.jobs)
-                process = HubProcess(database_url, workdir / "hub.log")
+                process = hub_process(database_url, workdir / "hub.log")
                 process.start()
                 relay = CountingRelay(process.port)
                 secret = register(hub_app, STATION)

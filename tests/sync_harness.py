@@ -99,7 +99,11 @@ class FaultyProxy:
 
     @staticmethod
     def _reset(sock: socket.socket) -> None:
+        """Reset the connection now. Shutdown first: a close alone waits while another thread
+        is still reading the socket, and the station would only see a timeout."""
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
         sock.close()
 
     def _serve(self, client: socket.socket, fault: str) -> None:
