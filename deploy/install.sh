@@ -129,10 +129,9 @@ else
             echo "KIOSK_PRINTER="
             echo "# A folder on the USB stick; the daily backup is copied there when it is mounted"
             echo "KIOSK_BACKUP_EXTRA_DIR=/media/kiosk-usb/kiosk-backups"
-            echo "# The county hub and this station's secret from it (kiosk hub add-station CODE);"
-            echo "# empty: the station keeps everything to itself and kiosk-sync.timer does nothing"
+            echo "# The county hub, e.g. https://hub.example.gov.cn (its secret for this station goes"
+            echo "# in $STATE/config.py as HUB_SECRET = \"…\"); empty: no sync"
             echo "KIOSK_HUB_URL="
-            echo "KIOSK_HUB_SECRET="
         fi
     } > "$ENVFILE"
     chmod 0640 "$ENVFILE"

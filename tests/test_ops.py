@@ -585,7 +585,20 @@ def installed_station(root: Path) -> Path:
     )
     database = root / "var/lib/kiosk/kiosk.sqlite"
     write(database, "INSERT INTO local_state (key, value) VALUES ('written', 'before upgrade')")
+    # A registration taken on the road and not yet sent to the hub.
+    write(database, PENDING_FOR_HUB)
     return database
+
+
+PENDING_FOR_HUB = (
+    "INSERT INTO sync_outbox (kind, record_id, version) "
+    "VALUES ('seeker', '0192f1c2a0b47c3e8d5f6a7b8c9d0e1f', 3)"
+)
+PENDING_ROWS = [("seeker", "0192f1c2a0b47c3e8d5f6a7b8c9d0e1f", 3)]
+
+
+def pending(database: Path) -> list:
+    return rows(database, "SELECT kind, record_id, version FROM sync_outbox")
 
 
 def upgrade(source: Path, root: Path) -> subprocess.CompletedProcess:
@@ -610,6 +623,7 @@ def test_upgrade_sh_installs_the_new_code_after_a_backup(tmp_path):
     [backup] = backups_in(root / "var/lib/kiosk/backups")
     assert rows(backup, "SELECT value FROM local_state WHERE key = 'written'")
     assert rows(database, "SELECT value FROM local_state WHERE key = 'written'")
+    assert pending(database) == pending(backup) == PENDING_ROWS  # still to be sent
 
 
 def test_upgrade_sh_rolls_back_code_and_database_when_a_migration_fails(tmp_path):
@@ -627,6 +641,7 @@ def test_upgrade_sh_rolls_back_code_and_database_when_a_migration_fails(tmp_path
         ("before upgrade",)
     ]
     assert rows(database, "SELECT name FROM sqlite_master WHERE name = 'half_done'") == []
+    assert pending(database) == PENDING_ROWS  # the unsent registration is still queued
     assert result.stdout.rstrip().endswith("previous code runs on the previous database")
     assert "would run: systemctl start kiosk-station.service" in result.stdout
 
