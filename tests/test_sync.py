@@ -318,3 +318,43 @@ def test_random_sequences_of_work_faults_and_replays(hub, tmp_path):
             phases=(Phase.explicit, Phase.generate),  # a failure prints its steps; no shrinking
         ),
     )
+
+
+def test_a_published_job_the_station_cannot_place_stops_the_pull_and_nothing_half_done(
+    hub, new_station
+):
+    """A job in a category this station's reference data lacks: the page is refused whole,
+    the cursor stays, the desk is told; once the station knows the category it goes in."""
+    from kiosk.models import JobCategory
+    from kiosk.sync.station import CURSOR, read_state
+
+    station = new_station()
+    with hub.app.app_context():
+        db.session.add(JobCategory(code="drone", icon="truck", major_group=6, sort=99,
+                                   name_zh="无人机植保", name_mn=""))  # fmt: skip
+        job = db.session.scalars(select(Job).order_by(Job.published_at.desc())).first()
+        job.category_code = "drone"
+        db.session.commit()
+        job_id = job.id
+        db.session.remove()
+    with station.app_context():
+        cursor = read_state(db.session, CURSOR)
+        db.session.remove()
+    failed = sync(station)
+    assert failed.errors and failed.errors[0].startswith("bad_record: ")
+    with station.app_context():
+        assert read_state(db.session, CURSOR) == cursor
+        assert db.session.get(Job, job_id).category_code != "drone"
+        db.session.add(JobCategory(code="drone", icon="truck", major_group=6, sort=99,
+                                   name_zh="无人机植保", name_mn=""))  # fmt: skip
+        db.session.commit()
+        db.session.remove()
+    assert not sync(station).errors
+    with station.app_context():
+        assert db.session.get(Job, job_id).category_code == "drone"
+        db.session.remove()
+    with hub.app.app_context():  # leave the shared hub as the other tests expect it
+        job = db.session.get(Job, job_id)
+        db.session.delete(job)
+        db.session.commit()
+        db.session.remove()

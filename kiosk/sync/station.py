@@ -16,7 +16,8 @@ from typing import Any
 
 import requests
 from flask import Flask
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kiosk.jobs.search import assign_search_keys, reindex
@@ -110,7 +111,13 @@ class HubClient:
                 if answer.status_code == 401:
                     raise SyncFailed(SyncProblem.refused_secret, "401")
                 if answer.ok:
-                    return answer.json()
+                    try:
+                        payload = answer.json()
+                    except ValueError:
+                        raise SyncFailed(SyncProblem.bad_answer, "not JSON") from None
+                    if not isinstance(payload, dict):
+                        raise SyncFailed(SyncProblem.bad_answer, "not an object")
+                    return payload
                 if answer.status_code < 500:
                     raise SyncFailed(SyncProblem.refused_request, str(answer.status_code))
                 failure = SyncFailed(SyncProblem.hub_error, str(answer.status_code))
@@ -131,28 +138,23 @@ class HubClient:
         return self._send("GET", "/sync/changes", str(after), params={"after": after})
 
 
-def push_outbox(session: Session, client: HubClient, batch_size: int) -> tuple[int, int]:
-    """Send the outbox batch by batch until it is empty. Returns (confirmed, rejected)."""
-    confirmed = rejected = 0
+def push_outbox(session: Session, client: HubClient, batch_size: int, result: RoundResult) -> None:
+    """Send the outbox batch by batch until it is empty, counting into `result` as it goes."""
     while (batch := next_batch(session, batch_size)) is not None:
         answer = client.push(batch, waiting(session) - len(batch.sent))
-        settled = {
-            *answer.get("applied", ()),
-            *answer.get("duplicate", ()),
-            *answer.get("rejected", {}),
-        }
+        rejected = answer.get("rejected", {})
+        settled = {*answer.get("applied", ()), *answer.get("duplicate", ()), *rejected}
         missing = [sent for sent in batch.sent if str(sent[1]) not in settled]
         if missing:
             raise SyncFailed(SyncProblem.bad_answer, f"{len(missing)} records not answered")
         # A rejected record is in the hub's quarantine, shown to its administrator: it is
         # not lost, and sending it again would not change the answer.
         confirm(session, batch.sent)
-        rejected += len(answer.get("rejected", {}))
-        if answer.get("rejected"):
-            _add_to_state(session, REJECTED, len(answer["rejected"]))
+        if rejected:
+            _add_to_state(session, REJECTED, len(rejected))
         session.commit()
-        confirmed += len(batch.sent)
-    return confirmed, rejected
+        result.pushed += len(batch.sent)
+        result.rejected += len(rejected)
 
 
 def pull_changes(session: Session, client: HubClient) -> int:
@@ -161,9 +163,14 @@ def pull_changes(session: Session, client: HubClient) -> int:
     while True:
         cursor = int(read_state(session, CURSOR) or 0)
         page = client.changes(cursor)
-        apply_changes(session, page["changes"])
-        write_state(session, CURSOR, str(page["cursor"]))
-        session.commit()  # the page and the cursor after it, together
+        try:
+            apply_changes(session, page["changes"])
+            write_state(session, CURSOR, str(page["cursor"]))
+            session.commit()  # the page and the cursor after it, together
+        except (SQLAlchemyError, KeyError, TypeError) as error:
+            session.rollback()
+            detail = str(getattr(error, "orig", error)).splitlines()[0][:150]
+            raise SyncFailed(SyncProblem.bad_record, detail) from None
         applied += len(page["changes"])
         if not page["more"]:
             return applied
@@ -187,8 +194,8 @@ def apply_changes(session: Session, changes: list[dict]) -> None:
     for kind in PULLED:
         rows = by_kind[kind.name]
         if rows and kind.model is Job:
-            _index_jobs(session, rows)
-        if rows:
+            _upsert_jobs(session, kind, rows)
+        elif rows:
             _upsert(session, kind, rows)
     for kind in reversed(PULLED):
         if gone[kind.name]:
@@ -199,8 +206,6 @@ def _upsert(session: Session, kind: Kind, rows: list[dict]) -> None:
     table = kind.table
     stmt = upsert_insert(session)(table)
     names = [c.name for c in kind.columns() if c.name != "id"]
-    if kind.model is Job:
-        names.append("search_key")
     stmt = stmt.on_conflict_do_update(
         index_elements=["id"],
         set_={name: stmt.excluded[name] for name in names},
@@ -209,30 +214,35 @@ def _upsert(session: Session, kind: Kind, rows: list[dict]) -> None:
     session.connection().execute(stmt, rows)
 
 
-def _index_jobs(session: Session, rows: list[dict]) -> None:
-    """Give pulled jobs their search keys and index rows, in the page's transaction."""
-    ids = [row["id"] for row in rows]
+def _upsert_jobs(session: Session, kind: Kind, rows: list[dict]) -> None:
+    """Upsert pulled jobs (their references checked by the database first), then give the
+    new and moved ones search keys and rewrite their index rows, in the page's transaction."""
     existing = {
         id_: (key, published)
         for id_, key, published in session.execute(
-            select(Job.id, Job.search_key, Job.published_at).where(Job.id.in_(ids))
+            select(Job.id, Job.search_key, Job.published_at).where(
+                Job.id.in_([row["id"] for row in rows])
+            )
         )
     }
+    _upsert(session, kind, rows)
     # Transient: never added to the session, so no flush hook sees them.
     jobs = [Job(**row) for row in rows]
     for job in jobs:
         key, published = existing.get(job.id, (None, None))
         if published == job.published_at:
             job.search_key = key
+    fresh = [job for job in jobs if job.search_key is None]
     connection = session.connection()
-    assign_search_keys(connection, [job for job in jobs if job.search_key is None])
-    for row, job in zip(rows, jobs, strict=True):
-        row["search_key"] = job.search_key
-    removed = [key for key, _ in existing.values() if key is not None]
-    if existing:  # keys move between this page's jobs: free them all before the upsert
+    assign_search_keys(connection, fresh)
+    if fresh:
         connection.execute(
-            Job.__table__.update().where(Job.id.in_(list(existing))).values(search_key=None)
+            Job.__table__.update()
+            .where(Job.id == bindparam("job_id", type_=Job.__table__.c.id.type))
+            .values(search_key=bindparam("key")),
+            [{"job_id": job.id, "key": job.search_key} for job in fresh],
         )
+    removed = [key for key, _ in existing.values() if key is not None]
     with session.no_autoflush:
         reindex(session, jobs, removed)
 
@@ -258,12 +268,11 @@ def sync_round(app: Flask, session: Session) -> RoundResult:
     session.commit()
     try:
         client = HubClient.for_app(app)
-        result.pushed, result.rejected = push_outbox(session, client, app.config["SYNC_BATCH"])
+        push_outbox(session, client, app.config["SYNC_BATCH"], result)
         result.pulled = pull_changes(session, client)
         ensure_service_list(session, app.config["STATION_CODE"])
         # A service list made just now goes up in this same round.
-        more, rejected = push_outbox(session, client, app.config["SYNC_BATCH"])
-        result.pushed, result.rejected = result.pushed + more, result.rejected + rejected
+        push_outbox(session, client, app.config["SYNC_BATCH"], result)
     except SyncFailed as failure:
         session.rollback()
         result.errors.append(str(failure))
