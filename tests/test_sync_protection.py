@@ -14,7 +14,14 @@ from station_app import make_app
 from sync_harness import hub_config
 
 from kiosk.extensions import db
-from kiosk.models import BatchReceipt, QuarantinedRecord, ServiceItem, Station, StationCredential
+from kiosk.models import (
+    BatchReceipt,
+    QuarantinedRecord,
+    ServiceItem,
+    StaffRole,
+    Station,
+    StationCredential,
+)
 from kiosk.reference import load_reference_data
 from kiosk.sync.signing import signed_headers
 
@@ -142,3 +149,43 @@ def test_add_station_puts_it_in_the_register_and_revoking_stops_it_at_once(hub):
     assert push(hub, "ST-A", secret, [service("ST-A")]).status_code == 401
     credential = db.session.scalars(select(StationCredential)).one()
     assert credential.revoked_at is not None
+
+
+def ticket(code: str, service_id: str) -> dict:
+    data = {
+        "id": str(uuid.uuid4()), "origin": code, "version": 1,
+        "created_at": "2026-11-30T08:00:00+00:00", "updated_at": "2026-11-30T08:00:00+00:00",
+        "service_id": service_id, "day": "2026-11-30", "queue_label": "A001",
+        "code": uuid.uuid4().hex[:10], "status": "waiting", "counter": "",
+        "called_at": None, "finished_at": None,
+    }  # fmt: skip
+    return {"kind": "ticket", "data": data}
+
+
+def test_a_set_aside_record_goes_in_when_the_hub_admin_tries_again(hub):
+    from test_staff import csrf, get, signed_in
+
+    from kiosk.models import Ticket
+
+    secret = register(hub, "ST-A")
+    service_record = service("ST-A")
+    orphan = ticket("ST-A", service_record["data"]["id"])  # its service has not arrived
+    answer = answer_of(push(hub, "ST-A", secret, [orphan]))
+    assert "foreign key" in answer["rejected"][orphan["data"]["id"]]
+    admin = signed_in(hub, "admin", StaffRole.manager)
+    page = get(admin, "/staff/sync/").get_data(as_text=True)
+    assert "再试一次" in page and orphan["data"]["id"][:8] in page
+    [held] = db.session.scalars(select(QuarantinedRecord)).all()
+
+    def try_again():
+        with hub.app_context():
+            return admin.post(f"/staff/sync/set-aside/{held.id}/retry",
+                              data={"csrf_token": csrf(page)})  # fmt: skip
+
+    assert try_again().status_code == 302
+    assert count(Ticket) == 0  # still no service: still set aside, reason kept
+    push(hub, "ST-A", secret, [service_record])  # the service arrives
+    assert try_again().status_code == 302
+    db.session.expire_all()
+    assert count(Ticket) == 1 and db.session.get(QuarantinedRecord, held.id).resolved_at
+    assert orphan["data"]["id"][:8] not in get(admin, "/staff/sync/").get_data(as_text=True)

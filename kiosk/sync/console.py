@@ -1,10 +1,11 @@
 """Sync as people see it: on a station, its state and a "sync now" button; on the hub, each
 station's last contact, backlog and quarantine, and what each outlet did this month."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import func, select
@@ -18,13 +19,16 @@ from kiosk.models import (
     QuarantinedRecord,
     Seeker,
     ServiceRecord,
+    StaffRole,
     Station,
     StationCredential,
     Ticket,
     local_today,
     utcnow,
 )
+from kiosk.staff.accounts import audit, role_required
 from kiosk.sync import labels
+from kiosk.sync.hub import retry_quarantined
 from kiosk.sync.station import LAST_ERROR, LAST_SUCCESS, sync_round, sync_state
 
 bp = Blueprint("sync_console", __name__, url_prefix="/staff/sync")
@@ -65,7 +69,10 @@ def overview() -> str:
             "sync/hub.html",
             outlets=outlets(db.session),
             quarantined=db.session.scalars(
-                select(QuarantinedRecord).order_by(QuarantinedRecord.received_at.desc()).limit(50)
+                select(QuarantinedRecord)
+                .where(QuarantinedRecord.resolved_at.is_(None))
+                .order_by(QuarantinedRecord.received_at.desc())
+                .limit(50)
             ).all(),
         )
     return _station_page()
@@ -90,6 +97,22 @@ def sync_now():
               "problem")  # fmt: skip
     else:
         flash(_("Synced with the hub."))
+    return redirect(url_for(".overview"))
+
+
+@bp.post("/set-aside/<uuid:record_id>/retry")
+@role_required(StaffRole.manager)
+def retry_set_aside(record_id: uuid.UUID):
+    """The hub's administrator tries a set-aside record again once its cause is fixed."""
+    if current_app.config["ROLE"] != "hub":
+        abort(404)
+    record = db.get_or_404(QuarantinedRecord, record_id)
+    if record.resolved_at is None and retry_quarantined(db.session, record):
+        audit(db.session, "sync_retry", "quarantine", str(record.id), record.station_code)
+        flash(_("The record went in."))
+    else:
+        flash(_("The record still cannot be taken: %(reason)s", reason=record.reason), "problem")
+    db.session.commit()
     return redirect(url_for(".overview"))
 
 

@@ -9,6 +9,7 @@ hub cannot take is kept in quarantine for a person, never dropped, and never fai
 import json
 import zlib
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
-from kiosk.models import BatchReceipt, QuarantinedRecord, Slot, StationCredential
+from kiosk.models import BatchReceipt, QuarantinedRecord, Slot, StationCredential, utcnow
 from kiosk.sync.records import PUSHED, PUSHED_BY_NAME, Kind, RecordProblem, decode
 
 #: Records in one batch, and a batch's size before and after gzip.
@@ -69,8 +70,32 @@ def apply_batch(
                 BatchReceipt.batch_id == batch_id,
             )
         ).one() | {"replayed": True}
-    answer = _Answer(session, station.station_code, batch_id)
-    by_kind: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+    answer = take_records(session, station.station_code, batch_id, records)
+    station.backlog = max(0, backlog)
+    for record in answer.set_aside:
+        session.add(record)
+    result = answer.as_dict()
+    session.execute(
+        BatchReceipt.__table__.update()
+        .where(BatchReceipt.station_code == station.station_code, BatchReceipt.batch_id == batch_id)
+        .values(answer=result)
+    )
+    return result
+
+
+@dataclass(frozen=True)
+class _Incoming:
+    record_id: str
+    values: dict
+    #: The record as the station sent it: what quarantine keeps, and a retry reads again.
+    sent: dict
+
+
+def take_records(session: Session, station_code: str, batch_id: str, records: list) -> "_Answer":
+    """Check and upsert records a station sent, parents first; what cannot be taken is in
+    the answer's `set_aside` (the caller keeps it in quarantine)."""
+    answer = _Answer(station_code, batch_id)
+    by_kind: dict[str, list[_Incoming]] = defaultdict(list)
     for record in records:
         record_id = _id_of(record)
         kind = PUSHED_BY_NAME.get(record.get("kind")) if isinstance(record, dict) else None
@@ -79,22 +104,28 @@ def apply_batch(
             continue
         try:
             values = decode(kind, record.get("data"))
-            _check_owner(kind, values, station.station_code)
+            _check_owner(kind, values, station_code)
         except RecordProblem as problem:
             answer.reject(record_id, str(problem), record)
             continue
-        by_kind[kind.name].append((record_id, values))
-    for kind in PUSHED:  # parents first
+        by_kind[kind.name].append(_Incoming(record_id, values, record))
+    for kind in PUSHED:
         if by_kind[kind.name]:
             _upsert(session, kind, by_kind[kind.name], answer)
-    station.backlog = max(0, backlog)
-    result = answer.as_dict()
-    session.execute(
-        BatchReceipt.__table__.update()
-        .where(BatchReceipt.station_code == station.station_code, BatchReceipt.batch_id == batch_id)
-        .values(answer=result)
+    return answer
+
+
+def retry_quarantined(session: Session, record: QuarantinedRecord) -> bool:
+    """Try a set-aside record again (after its cause was fixed, say a region loaded at the
+    hub). True when it went in; otherwise its reason is brought up to date."""
+    answer = take_records(
+        session, record.station_code, record.batch_id, [json.loads(record.payload)]
     )
-    return result
+    if answer.set_aside:
+        record.reason = answer.set_aside[0].reason
+        return False
+    record.resolved_at = utcnow()
+    return True
 
 
 def _id_of(record: Any) -> str:
@@ -114,15 +145,16 @@ def _check_owner(kind: Kind, values: dict, station_code: str) -> None:
 
 
 class _Answer:
-    def __init__(self, session: Session, station_code: str, batch_id: str) -> None:
-        self.session, self.station_code, self.batch_id = session, station_code, batch_id
+    def __init__(self, station_code: str, batch_id: str) -> None:
+        self.station_code, self.batch_id = station_code, batch_id
         self.applied: list[str] = []
         self.duplicate: list[str] = []
         self.rejected: dict[str, str] = {}
+        self.set_aside: list[QuarantinedRecord] = []
 
     def reject(self, record_id: str, reason: str, record: Any) -> None:
         self.rejected[record_id] = reason
-        self.session.add(
+        self.set_aside.append(
             QuarantinedRecord(
                 station_code=self.station_code,
                 batch_id=self.batch_id,
@@ -137,25 +169,25 @@ class _Answer:
         return {"applied": self.applied, "duplicate": self.duplicate, "rejected": self.rejected}
 
 
-def _upsert(session: Session, kind: Kind, rows: list[tuple[str, dict]], answer: _Answer) -> None:
+def _upsert(session: Session, kind: Kind, rows: list[_Incoming], answer: _Answer) -> None:
     """All rows in one statement; if the database refuses it, one by one to find which."""
     try:
         with session.begin_nested():
-            applied = _upsert_rows(session, kind, [values for _, values in rows])
+            applied = _upsert_rows(session, kind, [row.values for row in rows])
     except (IntegrityError, DataError):
-        applied = set()
-        for record_id, values in rows:
+        applied, taken = set(), []
+        for row in rows:
             try:
                 with session.begin_nested():
-                    applied |= _upsert_rows(session, kind, [values])
+                    applied |= _upsert_rows(session, kind, [row.values])
+                taken.append(row)
             except (IntegrityError, DataError) as error:
-                reason = str(error.orig).splitlines()[0]
-                answer.reject(record_id, reason, {"kind": kind.name, "data": _plain(values)})
-                rows = [row for row in rows if row[0] != record_id]
-    table = kind.table
-    others = [values["id"] for _, values in rows if str(values["id"]) not in applied]
+                answer.reject(row.record_id, str(error.orig).splitlines()[0], row.sent)
+        rows = taken
+    others = [row.values["id"] for row in rows if str(row.values["id"]) not in applied]
     foreign = set()
     if others and kind.model is not Slot:
+        table = kind.table
         foreign = {
             str(id_)
             for id_, origin in session.execute(
@@ -163,18 +195,14 @@ def _upsert(session: Session, kind: Kind, rows: list[tuple[str, dict]], answer: 
             )
             if origin != answer.station_code
         }
-    for record_id, values in rows:
-        key = str(values["id"])
+    for row in rows:
+        key = str(row.values["id"])
         if key in applied:
-            answer.applied.append(record_id)
+            answer.applied.append(row.record_id)
         elif key in foreign:
-            answer.reject(
-                record_id,
-                "another station's record has this id",
-                {"kind": kind.name, "data": _plain(values)},
-            )
+            answer.reject(row.record_id, "another station's record has this id", row.sent)
         else:
-            answer.duplicate.append(record_id)
+            answer.duplicate.append(row.record_id)
 
 
 def _upsert_rows(session: Session, kind: Kind, rows: list[dict]) -> set[str]:
@@ -190,7 +218,3 @@ def _upsert_rows(session: Session, kind: Kind, rows: list[dict]) -> set[str]:
             & (table.c.origin == stmt.excluded.origin),
         )
     return {str(id_) for id_ in session.scalars(stmt.returning(table.c.id))}
-
-
-def _plain(values: dict) -> dict:
-    return {key: str(value) if value is not None else None for key, value in values.items()}
