@@ -19,6 +19,7 @@ Tokens are made here in Python and joined by spaces, so the tokenizer only split
 import enum
 import re
 import unicodedata
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,6 +35,7 @@ from kiosk.models import (
     EmploymentType,
     Job,
     JobCategory,
+    JobStatus,
     LocalState,
     PayUnit,
     Region,
@@ -83,21 +85,26 @@ def _pinyin_terms(run: str) -> tuple[str, ...]:
 def text_terms(values: Iterable[str], *, in_title: bool) -> list[str]:
     """Titles get single characters and pinyin too; elsewhere a single character is noise
     (工 is in nearly every description's 工作), so the rest is indexed by character pairs."""
+    return [term for value in values for term in _value_terms(value, in_title)]
+
+
+@lru_cache(maxsize=16384)
+def _value_terms(value: str, in_title: bool) -> tuple[str, ...]:
+    """One value's terms: employer, category and place names repeat across many jobs."""
     terms: list[str] = []
-    for value in values:
-        words = _WORD.findall(normalize(value))
-        for word in words:
-            if _HAN_RUN.fullmatch(word):
-                terms += _han_terms(word, single=in_title)
-                if in_title:
-                    terms += _pinyin_terms(word)
-            else:
-                terms.append(word)
-        if NNBSP in value:
-            # Also the word with its suffix attached, as many keyboards type it.
-            joined = _WORD.findall(normalize(value.replace(NNBSP, "")))
-            terms += [word for word in joined if word not in words]
-    return terms
+    words = _WORD.findall(normalize(value))
+    for word in words:
+        if _HAN_RUN.fullmatch(word):
+            terms += _han_terms(word, single=in_title)
+            if in_title:
+                terms += _pinyin_terms(word)
+        else:
+            terms.append(word)
+    if NNBSP in value:
+        # Also the word with its suffix attached, as many keyboards type it.
+        joined = _WORD.findall(normalize(value.replace(NNBSP, "")))
+        terms += [word for word in joined if word not in words]
+    return tuple(terms)
 
 
 def monthly_equivalent(job: Job) -> int | None:
@@ -123,13 +130,68 @@ def facet_terms(job: Job, prefecture_code: str) -> list[str]:
     return terms
 
 
-def index_row(session: Session, job: Job) -> dict:
-    """The index row for one job; its category, region and employer come from the session
-    (a job being inserted has only their keys)."""
-    category = session.get(JobCategory, job.category_code)
-    region = session.get(Region, job.region_code)
-    prefecture = session.get(Region, region.prefecture_code)
-    employer = job.employer or session.get(Employer, job.employer_id)
+@dataclass(eq=False)  # one object per job: assign_search_keys keys a dict by it
+class PlainJob:
+    """A job's fields as the index reads them, for jobs that arrive as plain rows (a station
+    pulling thousands from its hub): no ORM object, no flush hooks, no instrumentation."""
+
+    id: uuid.UUID
+    published_at: datetime
+    title_zh: str
+    title_mn: str
+    description_zh: str
+    description_mn: str
+    category_code: str
+    region_code: str
+    employer_id: uuid.UUID
+    pay_unit: PayUnit
+    pay_max: int
+    employment_type: EmploymentType
+    status: JobStatus
+    expires_on: date
+    search_key: int | None = None
+
+    is_open = Job.is_open
+
+    @classmethod
+    def of(cls, row: dict) -> "PlainJob":
+        return cls(**{name: row[name] for name in _PLAIN_FIELDS})
+
+
+_PLAIN_FIELDS = [name for name in PlainJob.__dataclass_fields__ if name != "search_key"]
+
+
+@dataclass(frozen=True)
+class References:
+    """What a batch of jobs refers to, loaded once (a job being inserted has only keys)."""
+
+    categories: dict[str, JobCategory]
+    regions: dict[str, Region]
+    employers: dict[uuid.UUID, Employer]
+
+    @classmethod
+    def of(cls, session: Session, jobs: Sequence["Job | PlainJob"]) -> "References":
+        codes = {job.category_code for job in jobs}
+        categories = session.scalars(select(JobCategory).where(JobCategory.code.in_(codes)))
+        employers: dict[uuid.UUID, Employer] = {}
+        ids = list({job.employer_id for job in jobs})
+        for start in range(0, len(ids), 500):
+            chunk = select(Employer).where(Employer.id.in_(ids[start : start + 500]))
+            employers |= {employer.id: employer for employer in session.scalars(chunk)}
+        return cls(
+            categories={category.code: category for category in categories},
+            # A few hundred rows, and a job needs its county and that county's prefecture.
+            regions={region.code: region for region in session.scalars(select(Region))},
+            employers=employers,
+        )
+
+
+def index_row(job: "Job | PlainJob", references: References) -> dict:
+    """The index row for one job."""
+    category = references.categories[job.category_code]
+    region = references.regions[job.region_code]
+    prefecture = references.regions[region.prefecture_code]
+    employer = references.employers[job.employer_id]
     title = " ".join(text_terms([job.title_zh, job.title_mn], in_title=True))
     body = " ".join(
         text_terms(
@@ -156,7 +218,7 @@ def key_for(published_at: datetime, salt: int) -> int:
     return (int(published_at.timestamp()) << KEY_SHIFT) | (salt & ((1 << KEY_SHIFT) - 1))
 
 
-def assign_search_keys(connection: Connection, jobs: Sequence[Job]) -> None:
+def assign_search_keys(connection: Connection, jobs: Sequence["Job | PlainJob"]) -> None:
     """Give each job a unique key in publish-time order (same-second jobs step aside)."""
     wanted = {job: key_for(job.published_at, job.id.int) for job in jobs}
     taken: set[int] = set()
@@ -175,7 +237,9 @@ def assign_search_keys(connection: Connection, jobs: Sequence[Job]) -> None:
         taken.add(key)
 
 
-def reindex(session: Session, jobs: Sequence[Job], removed_keys: Sequence[int]) -> None:
+def reindex(
+    session: Session, jobs: Sequence["Job | PlainJob"], removed_keys: Sequence[int]
+) -> None:
     """Drop the removed keys, (re)write these jobs; bump the generation list caches watch."""
     connection = session.connection()
     if removed_keys:
@@ -183,8 +247,10 @@ def reindex(session: Session, jobs: Sequence[Job], removed_keys: Sequence[int]) 
             text("DELETE FROM job_search WHERE rowid = :key"), [{"key": k} for k in removed_keys]
         )
     today = local_today()
-    rows = [index_row(session, job) for job in jobs if job.is_open(today)]
-    if rows:
+    open_jobs = [job for job in jobs if job.is_open(today)]
+    if open_jobs:
+        references = References.of(session, open_jobs)
+        rows = [index_row(job, references) for job in open_jobs]
         connection.execute(text(index_for(connection).insert), rows)
     bump_generation(connection)
 

@@ -10,11 +10,25 @@ import base64
 import binascii
 import re
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cached_property, partial
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Enum, Integer, LargeBinary, String, Table, Text, Time
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Enum,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    Time,
+)
 from sqlalchemy import Uuid as UuidType
 
 from kiosk.models import (
@@ -46,8 +60,25 @@ class Kind:
     def table(self) -> Table:
         return self.model.__table__
 
-    def columns(self):
+    def columns(self) -> list[Column]:
+        return self._columns
+
+    @cached_property
+    def _columns(self) -> list[Column]:
         return [c for c in self.table.columns if c.name not in self.local_columns]
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        return frozenset(c.name for c in self._columns)
+
+    @cached_property
+    def writers(self) -> list[tuple[str, str, Callable[[Any], Any]]]:
+        return [(c.name, c.key, _writer_for(c.type)) for c in self._columns]
+
+    @cached_property
+    def readers(self) -> list[tuple[Column, Callable[[Any], Any]]]:
+        """Each column with the function that reads its wire value (chosen once)."""
+        return [(c, _reader_for(c.type)) for c in self._columns]
 
 
 #: Records a station collects and pushes, parents before the records that refer to them.
@@ -82,18 +113,23 @@ def pull_rank(kind: str) -> int:
 
 def encode(kind: Kind, row: Any) -> dict[str, Any]:
     """A row (ORM object or Core row mapping) as a JSON-ready dict."""
-    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
-    return {c.name: _encode_value(get(c.key)) for c in kind.columns()}
+    if isinstance(row, Mapping):
+        return {name: write(row[key]) for name, key, write in kind.writers}
+    return {name: write(getattr(row, key)) for name, key, write in kind.writers}
 
 
-def _encode_value(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode()
-    return value
+def _writer_for(type_: Any) -> Callable[[Any], Any]:
+    if isinstance(type_, UuidType):
+        return _or_none(str)
+    if isinstance(type_, UTCDateTime | Date | Time):
+        return _or_none(lambda value: value.isoformat())
+    if isinstance(type_, LargeBinary):
+        return _or_none(lambda value: base64.b64encode(value).decode())
+    return lambda value: value  # text, numbers, lists and enum values are JSON already
+
+
+def _or_none(write: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else write(value)
 
 
 #: Private-use code points: old Mongolian encodings that render on one font and nowhere else.
@@ -104,11 +140,11 @@ def decode(kind: Kind, data: Any) -> dict[str, Any]:
     """The row's values, checked against the table, or RecordProblem."""
     if not isinstance(data, dict):
         raise RecordProblem("not a record")
-    unknown = set(data) - {c.name for c in kind.columns()}
+    unknown = data.keys() - kind.names
     if unknown:
         raise RecordProblem(f"unknown fields: {', '.join(sorted(unknown))[:100]}")
     values = {}
-    for column in kind.columns():
+    for column, read in kind.readers:
         raw = data.get(column.name)
         if raw is None:
             if not column.nullable:
@@ -116,47 +152,67 @@ def decode(kind: Kind, data: Any) -> dict[str, Any]:
             values[column.key] = None
             continue
         try:
-            values[column.key] = _decode_value(column.type, raw)
+            values[column.key] = read(raw)
         except (ValueError, TypeError, binascii.Error) as error:
             raise RecordProblem(f"{column.name}: {error}"[:200]) from None
     return values
 
 
-def _decode_value(type_: Any, raw: Any) -> Any:
+def _reader_for(type_: Any) -> Callable[[Any], Any]:
     if isinstance(type_, UuidType):
-        return uuid.UUID(_text(raw))
+        return lambda raw: uuid.UUID(_text(raw))
     if isinstance(type_, UTCDateTime):
-        value = datetime.fromisoformat(_text(raw))
-        if value.tzinfo is None:
-            raise ValueError("a time without its zone")
-        return value
+        return _aware_datetime
     if isinstance(type_, Date):
-        return date.fromisoformat(_text(raw))
+        return lambda raw: date.fromisoformat(_text(raw))
     if isinstance(type_, Time):
-        return time.fromisoformat(_text(raw))
+        return lambda raw: time.fromisoformat(_text(raw))
     if isinstance(type_, LargeBinary):
-        return base64.b64decode(_text(raw), validate=True)
+        return lambda raw: base64.b64decode(_text(raw), validate=True)
     if isinstance(type_, Boolean):
-        if not isinstance(raw, bool):
-            raise ValueError("not true or false")
-        return raw
+        return _boolean
     if isinstance(type_, Integer):
-        if isinstance(raw, bool) or not isinstance(raw, int) or abs(raw) >= 2**63:
-            raise ValueError("not a whole number")
-        return raw
+        return _whole_number
     if isinstance(type_, JSON):
-        if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
-            raise ValueError("not a list of words")
-        for value in raw:
-            _check_text(value, 64)
-        return raw
+        return _list_of_words
     if isinstance(type_, Enum):
-        if raw not in type_.enums:
-            raise ValueError("not one of the allowed values")
-        return type_.enum_class(raw) if type_.enum_class else raw
+        return partial(_choice, type_)
     if isinstance(type_, String | Text):
-        return _check_text(_text(raw), type_.length)
-    raise ValueError("a type sync does not know")
+        return lambda raw: _check_text(_text(raw), type_.length)
+    raise TypeError(f"sync cannot carry a {type_!r} column")
+
+
+def _aware_datetime(raw: Any) -> datetime:
+    value = datetime.fromisoformat(_text(raw))
+    if value.tzinfo is None:
+        raise ValueError("a time without its zone")
+    return value
+
+
+def _boolean(raw: Any) -> bool:
+    if not isinstance(raw, bool):
+        raise ValueError("not true or false")
+    return raw
+
+
+def _whole_number(raw: Any) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or abs(raw) >= 2**63:
+        raise ValueError("not a whole number")
+    return raw
+
+
+def _list_of_words(raw: Any) -> list[str]:
+    if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+        raise ValueError("not a list of words")
+    for value in raw:
+        _check_text(value, 64)
+    return raw
+
+
+def _choice(type_: Enum, raw: Any) -> Any:
+    if raw not in type_.enums:
+        raise ValueError("not one of the allowed values")
+    return type_.enum_class(raw) if type_.enum_class else raw
 
 
 def _text(raw: Any) -> str:

@@ -10,6 +10,7 @@ import gzip
 import random
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -20,7 +21,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from kiosk.jobs.search import assign_search_keys, reindex
+from kiosk.jobs.search import PlainJob, assign_search_keys, reindex
 from kiosk.models import Job, LocalState, Station, utcnow
 from kiosk.models.base import upsert_insert
 from kiosk.reference import load_service_list
@@ -158,22 +159,25 @@ def push_outbox(session: Session, client: HubClient, batch_size: int, result: Ro
 
 
 def pull_changes(session: Session, client: HubClient) -> int:
-    """Apply what the hub published after this station's cursor, page by page."""
+    """Apply what the hub published after this station's cursor, page by page; the next
+    page is fetched while this one is applied (the hub's work and the station's overlap)."""
     applied = 0
-    while True:
-        cursor = int(read_state(session, CURSOR) or 0)
-        page = client.changes(cursor)
-        try:
-            apply_changes(session, page["changes"])
-            write_state(session, CURSOR, str(page["cursor"]))
-            session.commit()  # the page and the cursor after it, together
-        except (SQLAlchemyError, KeyError, TypeError) as error:
-            session.rollback()
-            detail = str(getattr(error, "orig", error)).splitlines()[0][:150]
-            raise SyncFailed(SyncProblem.bad_record, detail) from None
-        applied += len(page["changes"])
-        if not page["more"]:
-            return applied
+    with ThreadPoolExecutor(max_workers=1) as fetcher:
+        page = client.changes(int(read_state(session, CURSOR) or 0))
+        while True:
+            following = fetcher.submit(client.changes, page["cursor"]) if page["more"] else None
+            try:
+                apply_changes(session, page["changes"])
+                write_state(session, CURSOR, str(page["cursor"]))
+                session.commit()  # the page and the cursor after it, together
+            except (SQLAlchemyError, KeyError, TypeError) as error:
+                session.rollback()
+                detail = str(getattr(error, "orig", error)).splitlines()[0][:150]
+                raise SyncFailed(SyncProblem.bad_record, detail) from None
+            applied += len(page["changes"])
+            if following is None:
+                return applied
+            page = following.result()
 
 
 def apply_changes(session: Session, changes: list[dict]) -> None:
@@ -226,8 +230,7 @@ def _upsert_jobs(session: Session, kind: Kind, rows: list[dict]) -> None:
         )
     }
     _upsert(session, kind, rows)
-    # Transient: never added to the session, so no flush hook sees them.
-    jobs = [Job(**row) for row in rows]
+    jobs = [PlainJob.of(row) for row in rows]
     for job in jobs:
         key, published = existing.get(job.id, (None, None))
         if published == job.published_at:

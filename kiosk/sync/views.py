@@ -41,7 +41,8 @@ def _refused():
 
 
 def _gzip_json(payload: dict) -> Response:
-    body = gzip.compress(json.dumps(payload, separators=(",", ":")).encode(), mtime=0)
+    # Level 6: level 9 took the hub three times as long for 5% fewer bytes.
+    body = gzip.compress(json.dumps(payload, separators=(",", ":")).encode(), 6, mtime=0)
     return Response(body, content_type="application/json", headers={"Content-Encoding": "gzip"})
 
 
