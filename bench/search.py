@@ -52,6 +52,8 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
+from bench_steps import log, phase
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 CACHE_DIR = Path(tempfile.gettempdir())
@@ -93,10 +95,6 @@ CHINESE_AND_PINYIN = (
 #: Chinese titles whose last Mongolian word is used as a query (see job_titles.csv).
 MONGOLIAN_FROM_TITLES = ("叉车司机", "厨师", "焊工", "普工")
 PREFECTURE = "150100"
-
-
-def log(message: str = "") -> None:
-    print(message, flush=True)
 
 
 # --- 1. the data set ------------------------------------------------------------------
@@ -568,17 +566,6 @@ def measure_fragment_kb(base: str, locales: list[str | None]) -> float:
 
 
 # --- running it all ---------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def phase(name: str, durations: dict[str, float]) -> Iterator[None]:
-    log(f"\n== {name}")
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        durations[name] = time.perf_counter() - started
-        log(f"   ({name}: {durations[name]:.1f}s)")
 
 
 def serve_and_measure(db_path: Path, workdir: Path, args, figures: dict) -> None:

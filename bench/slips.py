@@ -28,6 +28,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import requests
+from bench_steps import log
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
@@ -45,10 +46,6 @@ from kiosk.slips.service import issue_slip, slip_image  # noqa: E402
 
 CLIENTS = 20
 SEATS = 3
-
-
-def log(message: str = "") -> None:
-    print(message, flush=True)
 
 
 def percentile(values: list[float], pct: float) -> float:

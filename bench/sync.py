@@ -27,15 +27,12 @@ Exit status 1 if a target is missed, 0 if all pass.
 """
 
 import argparse
-import contextlib
 import random
 import signal
-import socket
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,9 +40,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import pytest  # noqa: E402  (fresh_postgres_database skips when there is no server)
+from bench_steps import log, phase  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from station_app import fresh_postgres_database, make_app  # noqa: E402
 from sync_harness import (  # noqa: E402
+    FaultyProxy,
     collect,
     hub_config,
     hub_process,
@@ -75,76 +74,6 @@ TARGETS = {
     "lost": ("<=", 0),
     "duplicated": ("<=", 0),
 }
-
-
-def log(message: str = "") -> None:
-    print(message, flush=True)
-
-
-@contextlib.contextmanager
-def phase(name: str, durations: dict[str, float]) -> Iterator[None]:
-    log(f"\n== {name}")
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        durations[name] = time.perf_counter() - started
-        log(f"   ({name}: {durations[name]:.1f}s)")
-
-
-class CountingRelay:
-    """A TCP relay in front of the hub that counts every byte each way: request lines,
-    headers and bodies as they travel (gzip where the client or hub sends gzip)."""
-
-    def __init__(self, target_port: int) -> None:
-        self.target_port = target_port
-        self.sent = self.received = self.connections = 0
-        self.lock = threading.Lock()
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.closed = False
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def counts(self) -> tuple[int, int]:
-        with self.lock:
-            return self.sent, self.received
-
-    def close(self) -> None:
-        self.closed = True
-        self.listener.close()
-
-    def _accept(self) -> None:
-        while not self.closed:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(("127.0.0.1", self.target_port))
-            for sock in (client, upstream):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            with self.lock:
-                self.connections += 1
-            threading.Thread(target=self._pump, args=(client, upstream, True), daemon=True).start()
-            threading.Thread(target=self._pump, args=(upstream, client, False), daemon=True).start()
-
-    def _pump(self, source: socket.socket, sink: socket.socket, upward: bool) -> None:
-        try:
-            while chunk := source.recv(1 << 18):
-                with self.lock:  # counted before it is passed on: the reader has it after
-                    if upward:
-                        self.sent += len(chunk)
-                    else:
-                        self.received += len(chunk)
-                sink.sendall(chunk)
-        except OSError:
-            pass
-        for sock in (source, sink):
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
 
 
 class TimedClient:
@@ -211,7 +140,7 @@ def timed_client(app) -> tuple[HubClient, TimedClient]:
     return client, TimedClient(client)
 
 
-def measure_pull(station, relay: CountingRelay, expected_jobs: int, figures: dict) -> None:
+def measure_pull(station, relay: FaultyProxy, expected_jobs: int, figures: dict) -> None:
     client, timer = timed_client(station)
     before = relay.counts()
     with station.app_context():
@@ -266,7 +195,7 @@ def make_records(station, count: int) -> int:
     return queued
 
 
-def measure_push(station, relay: CountingRelay, queued: int, figures: dict) -> None:
+def measure_push(station, relay: FaultyProxy, queued: int, figures: dict) -> None:
     client, timer = timed_client(station)
     batch_size = station.config["SYNC_BATCH"]
     before = relay.counts()
@@ -352,7 +281,7 @@ def run(args: argparse.Namespace, workdir: Path, figures: dict, durations: dict)
                 hub_app = set_up_hub(database_url, workdir, args.jobs)
                 process = hub_process(database_url, workdir / "hub.log")
                 process.start()
-                relay = CountingRelay(process.port)
+                relay = FaultyProxy(process.port)  # no faults: it only counts
                 secret = register(hub_app, STATION)
                 log(f"  hub at {process.url}, station {STATION} reaches it via {relay.url}")
             station = make_station(workdir / "station.sqlite", STATION, relay.url, secret)

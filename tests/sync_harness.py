@@ -60,7 +60,8 @@ def hub_process(database_url: str, log: Path) -> GunicornApp:
 
 
 class FaultyProxy:
-    """A TCP proxy in front of the hub. Faults apply to the next connections, one each:
+    """A TCP proxy in front of the hub that counts the bytes each way (headers included, bodies
+    as they travel). Faults apply to the next connections, one each:
 
     - "reset": the connection is reset before any byte reaches the hub;
     - "drop_reply": the request reaches the hub, which answers (it has committed), and the
@@ -72,6 +73,8 @@ class FaultyProxy:
         self.target_port, self.hub = target_port, hub
         self.faults: list[str] = []
         self.faults_done: list[str] = []
+        self.sent = self.received = 0
+        self.lock = threading.Lock()
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.closed = False
@@ -83,6 +86,11 @@ class FaultyProxy:
 
     def fail_next(self, *faults: str) -> None:
         self.faults.extend(faults)
+
+    def counts(self) -> tuple[int, int]:
+        """Bytes sent up to the hub and received from it so far."""
+        with self.lock:
+            return self.sent, self.received
 
     def close(self) -> None:
         self.closed = True
@@ -112,22 +120,31 @@ class FaultyProxy:
             self._reset(client)
             return
         try:
-            upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=30)
+            upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=60)
         except OSError:
             self._reset(client)
             return
+        for sock in (client, upstream):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         kill = fault == "kill_hub"  # once the request is on its way in
-        threading.Thread(target=self._pump, args=(client, upstream, "", kill), daemon=True).start()
+        up = threading.Thread(target=self._pump, args=(client, upstream, "", kill), daemon=True)
+        up.start()
         self._pump(upstream, client, fault, False)
 
     def _pump(self, source: socket.socket, sink: socket.socket, fault: str, kill: bool) -> None:
+        upward = source.getsockname()[1] == self.port  # the station's side of the proxy
         try:
-            while chunk := source.recv(65536):
+            while chunk := source.recv(1 << 18):
                 if fault == "drop_reply":  # the hub answered: it has committed
                     self.faults_done.append(fault)
                     self._reset(sink)
                     source.close()
                     return
+                with self.lock:  # counted before it is passed on: the reader has it after
+                    if upward:
+                        self.sent += len(chunk)
+                    else:
+                        self.received += len(chunk)
                 sink.sendall(chunk)
                 if kill and self.hub is not None and self.hub.process is not None:
                     time.sleep(0.02)  # let the hub start on the batch
