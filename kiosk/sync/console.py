@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kiosk.extensions import db, htmx
@@ -40,13 +41,17 @@ def link_state() -> dict:
     config = current_app.config
     if config["ROLE"] != "station" or not config["HUB_URL"]:
         return {"link_state": None}
-    values = dict(
-        db.session.execute(
-            select(LocalState.key, LocalState.value).where(
-                LocalState.key.in_((LAST_SUCCESS, LAST_ERROR))
-            )
-        ).all()
-    )
+    try:
+        values = dict(
+            db.session.execute(
+                select(LocalState.key, LocalState.value).where(
+                    LocalState.key.in_((LAST_SUCCESS, LAST_ERROR))
+                )
+            ).all()
+        )
+    except SQLAlchemyError:  # an error page while the database is down still renders
+        db.session.rollback()
+        return {"link_state": None}
     last = values.get(LAST_SUCCESS)
     fresh = (
         last
