@@ -178,10 +178,15 @@ class References:
         for start in range(0, len(ids), 500):
             chunk = select(Employer).where(Employer.id.in_(ids[start : start + 500]))
             employers |= {employer.id: employer for employer in session.scalars(chunk)}
+        # Each county comes with its prefecture (Region.parent is loaded joined).
+        counties = session.scalars(
+            select(Region).where(Region.code.in_({job.region_code for job in jobs}))
+        ).all()
+        regions = {region.code: region for region in counties}
+        regions |= {county.parent.code: county.parent for county in counties if county.parent}
         return cls(
             categories={category.code: category for category in categories},
-            # A few hundred rows, and a job needs its county and that county's prefecture.
-            regions={region.code: region for region in session.scalars(select(Region))},
+            regions=regions,
             employers=employers,
         )
 

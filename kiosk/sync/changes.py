@@ -9,7 +9,7 @@ from sqlalchemy import event, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from kiosk.models import Change, ServiceItem
-from kiosk.sync.records import PULLED_BY_MODEL, PULLED_BY_NAME, encode, pull_rank
+from kiosk.sync.records import PULLED_BY_MODEL, PULLED_BY_NAME, load_encoded, pull_rank
 
 #: Any number will do, as long as nothing else in the hub's database takes the same lock.
 _PUBLISH_LOCK = 0x6B696F736B
@@ -77,19 +77,13 @@ def changes_after(
     log = log[:limit]
     if not log:
         return [], after, False
-    latest: dict[tuple[str, uuid.UUID], bool] = {}
-    for _seq, kind, record_id, deleted in log:
-        latest.pop((kind, record_id), None)  # keep the last word, in the order it was said
-        latest[(kind, record_id)] = deleted
+    # The last word on each record in this page; the station applies parents first anyway.
+    latest = {(kind, record_id): deleted for _seq, kind, record_id, deleted in log}
     wanted: dict[str, list[uuid.UUID]] = {}
     for (kind, record_id), deleted in latest.items():
         if not deleted:
             wanted.setdefault(kind, []).append(record_id)
-    current: dict[tuple[str, uuid.UUID], dict] = {}
-    for name, ids in wanted.items():
-        kind = PULLED_BY_NAME[name]
-        for row in session.execute(select(kind.table).where(kind.table.c.id.in_(ids))).mappings():
-            current[(name, row["id"])] = encode(kind, row)
+    current = load_encoded(session, PULLED_BY_NAME, wanted)
     changes = []
     for (kind, record_id), deleted in latest.items():
         if deleted:

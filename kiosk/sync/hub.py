@@ -29,11 +29,15 @@ MAX_EXPANDED = 32 * 1024 * 1024
 class BadBatch(ValueError):
     """The request as a whole is unreadable (its records are not looked at)."""
 
+    def __init__(self, problem: str, status: int = 400) -> None:
+        super().__init__(problem)
+        self.status = status
+
 
 def read_batch(body: bytes, encoding: str) -> list[dict]:
     """The records of a (gzip) JSON body, refusing bombs and shapes that are not a batch."""
     if len(body) > MAX_COMPRESSED:
-        raise BadBatch("batch too large")
+        raise BadBatch("batch too large", 413)
     if encoding == "gzip":
         inflater = zlib.decompressobj(wbits=31)
         try:
@@ -41,7 +45,7 @@ def read_batch(body: bytes, encoding: str) -> list[dict]:
         except zlib.error:
             raise BadBatch("not gzip") from None
         if inflater.unconsumed_tail or not inflater.eof:
-            raise BadBatch("batch too large once expanded, or cut short")
+            raise BadBatch("batch too large once expanded, or cut short", 413)
     try:
         batch = json.loads(body)
     except (UnicodeDecodeError, ValueError):

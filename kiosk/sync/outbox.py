@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.models import Appointment, OutboxEntry, Slot
 from kiosk.models.base import upsert_insert
-from kiosk.sync.records import PUSHED, PUSHED_BY_MODEL, PUSHED_BY_NAME, encode
+from kiosk.sync.records import PUSHED, PUSHED_BY_MODEL, PUSHED_BY_NAME, load_encoded
 
 
 def queue_for_hub(session: Session, changed: dict[str, Iterable[uuid.UUID]]) -> None:
@@ -96,11 +96,7 @@ def next_batch(session: Session, size: int) -> Batch | None:
     by_kind: dict[str, list[uuid.UUID]] = defaultdict(list)
     for entry in entries:
         by_kind[entry.kind].append(entry.record_id)
-    rows: dict[tuple[str, uuid.UUID], dict] = {}
-    for name, ids in by_kind.items():
-        kind = PUSHED_BY_NAME[name]
-        for row in session.execute(select(kind.table).where(kind.table.c.id.in_(ids))).mappings():
-            rows[(name, row["id"])] = encode(kind, row)
+    rows = load_encoded(session, PUSHED_BY_NAME, by_kind)
     records, sent = [], []
     for entry in entries:
         data = rows.get((entry.kind, entry.record_id))

@@ -28,8 +28,10 @@ from sqlalchemy import (
     Table,
     Text,
     Time,
+    select,
 )
 from sqlalchemy import Uuid as UuidType
+from sqlalchemy.orm import Session
 
 from kiosk.models import (
     Appointment,
@@ -72,8 +74,9 @@ class Kind:
         return frozenset(c.name for c in self._columns)
 
     @cached_property
-    def writers(self) -> list[tuple[str, str, Callable[[Any], Any]]]:
-        return [(c.name, c.key, _writer_for(c.type)) for c in self._columns]
+    def writers(self) -> list[tuple[str, Callable[[Any], Any]]]:
+        """Each column's name with the function that writes its value for the wire."""
+        return [(c.name, _writer_for(c.type)) for c in self._columns]
 
     @cached_property
     def readers(self) -> list[tuple[Column, Callable[[Any], Any]]]:
@@ -111,11 +114,18 @@ def pull_rank(kind: str) -> int:
     return list(PULLED_BY_NAME).index(kind)
 
 
-def encode(kind: Kind, row: Any) -> dict[str, Any]:
-    """A row (ORM object or Core row mapping) as a JSON-ready dict."""
-    if isinstance(row, Mapping):
-        return {name: write(row[key]) for name, key, write in kind.writers}
-    return {name: write(getattr(row, key)) for name, key, write in kind.writers}
+def load_encoded(
+    session: Session, kinds: Mapping[str, Kind], ids_by_kind: Mapping[str, list[uuid.UUID]]
+) -> dict[tuple[str, uuid.UUID], dict[str, Any]]:
+    """The current rows of these records, encoded for the wire, by (kind, id); a record
+    that is gone has no entry."""
+    found = {}
+    for name, ids in ids_by_kind.items():
+        kind = kinds[name]
+        rows = session.execute(select(kind.table).where(kind.table.c.id.in_(ids))).mappings()
+        for row in rows:
+            found[(name, row["id"])] = {key: write(row[key]) for key, write in kind.writers}
+    return found
 
 
 def _writer_for(type_: Any) -> Callable[[Any], Any]:

@@ -24,14 +24,9 @@ def hub_only() -> None:
         abort(404)
 
 
-def _station(body: bytes) -> StationCredential | None:
+def _station(signed: SignedRequest | None, body: bytes) -> StationCredential | None:
     return authenticated_station(
-        db.session,
-        vault_for(current_app),
-        SignedRequest.from_headers(request.headers),
-        request.method,
-        request.path,
-        body,
+        db.session, vault_for(current_app), signed, request.method, request.path, body
     )
 
 
@@ -50,7 +45,7 @@ def _gzip_json(payload: dict) -> Response:
 @csrf.exempt  # a machine's signed request, not a browser's form
 def hello():
     """A station checks its secret and its link; the hub notes the contact."""
-    station = _station(request.get_data())
+    station = _station(SignedRequest.from_headers(request.headers), request.get_data())
     if station is None:
         return _refused()
     db.session.commit()
@@ -64,21 +59,18 @@ def push():
     if (request.content_length or 0) > MAX_COMPRESSED:
         return jsonify({"error": "batch too large"}), 413
     body = request.stream.read(MAX_COMPRESSED + 1)
-    station = _station(body)
+    signed = SignedRequest.from_headers(request.headers)
+    station = _station(signed, body)
     if station is None:
         return _refused()
     try:
         records = read_batch(body, request.headers.get("Content-Encoding", ""))
     except BadBatch as problem:
         db.session.rollback()
-        return jsonify({"error": str(problem)}), 413 if "large" in str(problem) else 400
+        return jsonify({"error": str(problem)}), problem.status
     backlog = request.headers.get(BACKLOG, "0")
     answer = apply_batch(
-        db.session,
-        station,
-        SignedRequest.from_headers(request.headers).batch_id,
-        records,
-        int(backlog) if backlog.isdigit() else 0,
+        db.session, station, signed.batch_id, records, int(backlog) if backlog.isdigit() else 0
     )
     db.session.commit()
     return _gzip_json(answer)
@@ -87,11 +79,12 @@ def push():
 @bp.get("/changes")
 def changes():
     """What the hub published after the station's cursor, one page at a time."""
-    station = _station(b"")
-    after = request.args.get("after", "")
+    signed = SignedRequest.from_headers(request.headers)
+    station = _station(signed, b"")
     if station is None:
         return _refused()
-    if not after.isdigit() or SignedRequest.from_headers(request.headers).batch_id != after:
+    after = request.args.get("after", "")
+    if not after.isdigit() or signed.batch_id != after:
         db.session.rollback()
         return jsonify({"error": "after= takes the signed cursor"}), 400
     page, cursor, more = changes_after(db.session, station.station_code, int(after), PULL_PAGE)
