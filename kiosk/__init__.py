@@ -8,7 +8,8 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from kiosk.config import HUB_ORIGIN, ROOT, DefaultConfig
+from kiosk import paths
+from kiosk.config import HUB_ORIGIN, DefaultConfig
 from kiosk.sessions import KioskSessionInterface
 
 
@@ -19,8 +20,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         __name__,
         instance_path=instance_path,
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(paths.TEMPLATES),
+        static_folder=str(paths.STATIC),
     )
     app.config.from_object(DefaultConfig)
     if test_config is None:
@@ -41,7 +42,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     extensions.migrate.init_app(
         app,
         extensions.db,
-        directory=str(ROOT / "kiosk" / "migrations"),
+        directory=str(paths.MIGRATIONS),
         render_as_batch=True,
         include_name=outside_search_index,
     )

@@ -1,9 +1,8 @@
 """Defaults; the instance folder's `config.py` and `KIOSK_*` environment variables override them."""
 
-from pathlib import Path
+from kiosk.paths import ROOT, TRANSLATIONS
 
-#: The checkout: templates, static files and catalogs live at the top level, beside the package.
-ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["HUB_ORIGIN", "ROOT", "DefaultConfig"]
 #: The origin of what a hub publishes (its STATION_CODE, whatever the configuration says).
 HUB_ORIGIN = "HUB"
 
@@ -72,7 +71,7 @@ class DefaultConfig:
     LOCALES = ("zh_Hans_CN", "mn_Mong_CN")
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
-    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    BABEL_TRANSLATION_DIRECTORIES = str(TRANSLATIONS)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,9 +5,7 @@ from functools import cache
 from flask import Flask
 from markupsafe import Markup
 
-from kiosk.config import ROOT
-
-ICONS = ROOT / "static" / "icons"
+from kiosk.paths import ICONS
 
 
 @cache
