@@ -56,8 +56,8 @@ from sync_harness import (  # noqa: E402
 from kiosk.demo import seed_demo  # noqa: E402
 from kiosk.extensions import db  # noqa: E402
 from kiosk.models import Employer, Job, Station  # noqa: E402
-from kiosk.sync.outbox import waiting  # noqa: E402
-from kiosk.sync.station import (  # noqa: E402
+from kiosk.sync.station.outbox import waiting  # noqa: E402
+from kiosk.sync.station.rounds import (  # noqa: E402
     HubClient,
     RoundResult,
     ensure_service_list,

@@ -21,6 +21,7 @@ from station_app import GunicornApp, make_app
 from stdnum.cn import ric
 
 from kiosk.appointments.booking import book
+from kiosk.domain.reference import load_reference_data
 from kiosk.extensions import db
 from kiosk.models import (
     Gender,
@@ -34,12 +35,11 @@ from kiosk.models import (
 )
 from kiosk.personal_data import mask_mobile, vault_for
 from kiosk.queue.numbers import issue_ticket
-from kiosk.reference import load_reference_data
 from kiosk.registration.service import ID_CONTEXT, MOBILE_CONTEXT
-from kiosk.sync.outbox import next_batch
-from kiosk.sync.records import PUSHED
-from kiosk.sync.signing import signed_headers
-from kiosk.sync.station import sync_round
+from kiosk.sync.station.outbox import next_batch
+from kiosk.sync.station.rounds import sync_round
+from kiosk.sync.wire.kinds import PUSHED
+from kiosk.sync.wire.signing import signed_headers
 
 #: One set of keys for the hub's processes (the in-process app and gunicorn's workers).
 HUB_KEYS = json.dumps(

@@ -117,7 +117,7 @@ def test_phone_opened_from_qr_is_remembered_and_never_idle_reset(client):
 
 
 def test_kiosk_forgets_the_person_after_the_idle_time(app, client, monkeypatch):
-    import kiosk.home.views as home_views
+    import kiosk.web.idle as home_views
 
     clock = [1_000_000.0]
     monkeypatch.setattr(home_views, "time", lambda: clock[0])

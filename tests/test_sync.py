@@ -28,7 +28,7 @@ from sync_harness import (
 from kiosk.demo import seed_demo
 from kiosk.extensions import db
 from kiosk.models import Job, ServiceRecord
-from kiosk.sync.outbox import waiting
+from kiosk.sync.station.outbox import waiting
 
 HUB_JOBS = 120
 
@@ -326,7 +326,7 @@ def test_a_published_job_the_station_cannot_place_stops_the_pull_and_nothing_hal
     """A job in a category this station's reference data lacks: the page is refused whole,
     the cursor stays, the desk is told; once the station knows the category it goes in."""
     from kiosk.models import JobCategory
-    from kiosk.sync.station import CURSOR, read_state
+    from kiosk.sync.station.rounds import CURSOR, read_state
 
     station = new_station()
     with hub.app.app_context():

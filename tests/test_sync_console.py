@@ -8,9 +8,9 @@ from station_app import make_app
 from sync_harness import hub_config
 from test_staff import csrf, get, signed_in
 
+from kiosk.domain.reference import load_reference_data
 from kiosk.extensions import db
-from kiosk.reference import load_reference_data
-from kiosk.sync.signing import signed_headers
+from kiosk.sync.wire.signing import signed_headers
 
 
 def closed_port() -> int:

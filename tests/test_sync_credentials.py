@@ -3,16 +3,26 @@ anything else refused with 401 and nothing written; revoking a station stops it 
 
 import pytest
 from sqlalchemy import select
+from station_app import make_app
 
 from kiosk.extensions import db
 from kiosk.models import StationCredential
-from kiosk.sync.signing import BATCH, SIGNATURE, STATION, signed_headers
+from kiosk.sync.wire.signing import BATCH, SIGNATURE, STATION, signed_headers
 
 
 @pytest.fixture
-def hub(app):
-    app.config["ROLE"] = "hub"
-    return app
+def hub(database):
+    """A hub over the test's database (the register works the same on SQLite)."""
+    app = make_app(database, ROLE="hub")
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def hub_runner(hub):
+    return hub.test_cli_runner()
 
 
 def register(runner, code: str, *extra: str) -> str:
@@ -28,15 +38,15 @@ def hello(client, code: str, secret: str, body: bytes = b"{}", **tamper):
     return client.post("/sync/hello", data=body, headers=headers)
 
 
-def test_a_registered_station_is_answered_and_its_contact_noted(hub, runner):
-    secret = register(runner, "XLHT-01")
+def test_a_registered_station_is_answered_and_its_contact_noted(hub, hub_runner):
+    secret = register(hub_runner, "XLHT-01")
     answer = hello(hub.test_client(), "XLHT-01", secret)
     assert answer.status_code == 200 and answer.get_json() == {"station": "XLHT-01"}
     credential = db.session.scalars(select(StationCredential)).one()
     db.session.refresh(credential)
     assert credential.last_contact_at is not None
     assert secret.encode() not in credential.secret_sealed  # kept sealed, not in the clear
-    listed = runner.invoke(args=["hub", "stations"]).output
+    listed = hub_runner.invoke(args=["hub", "stations"]).output
     assert "XLHT-01\tactive\tlast contact 20" in listed
 
 
@@ -51,9 +61,9 @@ def test_a_registered_station_is_answered_and_its_contact_noted(hub, runner):
         {STATION: "x" * 200},
     ],
 )
-def test_anything_but_the_station_own_signature_gets_401(hub, runner, tamper):
-    secret = register(runner, "XLHT-01")
-    register(runner, "OTHER")
+def test_anything_but_the_station_own_signature_gets_401(hub, hub_runner, tamper):
+    secret = register(hub_runner, "XLHT-01")
+    register(hub_runner, "OTHER")
     client = hub.test_client()
     if "secret" in tamper:
         answer = hello(client, "XLHT-01", tamper["secret"])
@@ -69,13 +79,13 @@ def test_anything_but_the_station_own_signature_gets_401(hub, runner, tamper):
     assert contacts == [None, None]  # nothing written
 
 
-def test_revoking_stops_a_station_at_once_and_a_new_secret_brings_it_back(hub, runner):
-    secret = register(runner, "XLHT-01")
+def test_revoking_stops_a_station_at_once_and_a_new_secret_brings_it_back(hub, hub_runner):
+    secret = register(hub_runner, "XLHT-01")
     client = hub.test_client()
     assert hello(client, "XLHT-01", secret).status_code == 200
-    assert runner.invoke(args=["hub", "revoke-station", "XLHT-01"]).exit_code == 0
+    assert hub_runner.invoke(args=["hub", "revoke-station", "XLHT-01"]).exit_code == 0
     assert hello(client, "XLHT-01", secret).status_code == 401
-    fresh = register(runner, "XLHT-01")  # registered again: a new secret
+    fresh = register(hub_runner, "XLHT-01")  # registered again: a new secret
     assert fresh != secret
     assert hello(client, "XLHT-01", secret).status_code == 401  # the old one stays dead
     assert hello(client, "XLHT-01", fresh).status_code == 200
@@ -88,16 +98,16 @@ def test_a_station_box_has_no_sync_endpoint_and_no_register(app, runner):
 
 
 @pytest.mark.parametrize("code", ["", "a b", "站点", "x" * 33, "<b>"])
-def test_a_bad_station_code_is_refused(hub, runner, code):
-    made = runner.invoke(args=["hub", "add-station", code])
+def test_a_bad_station_code_is_refused(hub, hub_runner, code):
+    made = hub_runner.invoke(args=["hub", "add-station", code])
     assert made.exit_code != 0
     assert db.session.scalars(select(StationCredential)).first() is None
 
 
-def test_the_secret_is_shown_once_and_a_second_add_refuses(hub, runner):
-    register(runner, "XLHT-01")
-    again = runner.invoke(args=["hub", "add-station", "XLHT-01"])
+def test_the_secret_is_shown_once_and_a_second_add_refuses(hub, hub_runner):
+    register(hub_runner, "XLHT-01")
+    again = hub_runner.invoke(args=["hub", "add-station", "XLHT-01"])
     assert again.exit_code != 0 and "--rotate" in again.output
-    rotated = register(runner, "XLHT-01", "--rotate")
-    assert runner.invoke(args=["hub", "stations"]).output.count("XLHT-01") == 1
+    rotated = register(hub_runner, "XLHT-01", "--rotate")
+    assert hub_runner.invoke(args=["hub", "stations"]).output.count("XLHT-01") == 1
     assert len(rotated) == 43  # 256 bits in URL-safe base64

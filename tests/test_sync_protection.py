@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from station_app import make_app
 from sync_harness import hub_config
 
+from kiosk.domain.reference import load_reference_data
 from kiosk.extensions import db
 from kiosk.models import (
     BatchReceipt,
@@ -22,8 +23,7 @@ from kiosk.models import (
     Station,
     StationCredential,
 )
-from kiosk.reference import load_reference_data
-from kiosk.sync.signing import signed_headers
+from kiosk.sync.wire.signing import signed_headers
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from kiosk.codes import unique_code
 from kiosk.models import BEIJING, Appointment, AppointmentStatus, Slot, utcnow
 from kiosk.personal_data import Vault, mask_mobile, parse_mobile
 from kiosk.queue.numbers import next_queue_label
-from kiosk.sync.outbox import note_updated
+from kiosk.sync.capture import update_synced
 
 MOBILE_CONTEXT = "appointment.mobile"
 
@@ -120,21 +120,17 @@ def cancel(session: Session, appointment_id: uuid.UUID) -> Appointment | None:
 
     Written update-first (as `book`), so two cancels of the same slip give back one seat.
     """
-    slot_id = session.execute(
-        update(Appointment)
-        .where(Appointment.id == appointment_id, Appointment.status == AppointmentStatus.booked)
-        .values(
-            status=AppointmentStatus.cancelled,
-            version=Appointment.version + 1,
-            updated_at=utcnow(),
-        )
-        .returning(Appointment.slot_id)
-        .execution_options(synchronize_session=False)
-    ).scalar()
-    if slot_id is None:
+    cancelled = update_synced(
+        session,
+        Appointment,
+        Appointment.id == appointment_id,
+        Appointment.status == AppointmentStatus.booked,
+        returning=(Appointment.slot_id,),
+        status=AppointmentStatus.cancelled,
+    )
+    if not cancelled:
         return None
-    note_updated(session, "appointment", [appointment_id])
-    _give_back_seat(session, slot_id)
+    _give_back_seat(session, cancelled[0].slot_id)
     return _fresh(session, appointment_id)
 
 

@@ -18,28 +18,6 @@ class Timetable:
     days_ahead: int
 
 
-def station_by_code(session: Session, code: str) -> Station | None:
-    return session.scalars(select(Station).where(Station.code == code)).first()
-
-
-def station_services(session: Session, station_code: str) -> list[ServiceItem]:
-    return list(
-        session.scalars(
-            select(ServiceItem)
-            .where(ServiceItem.station_code == station_code, ServiceItem.active)
-            .order_by(ServiceItem.sort)
-        )
-    )
-
-
-def service_by_code(session: Session, station_code: str, code: str) -> ServiceItem | None:
-    return session.scalars(
-        select(ServiceItem).where(
-            ServiceItem.station_code == station_code, ServiceItem.code == code, ServiceItem.active
-        )
-    ).first()
-
-
 def open_days(station: Station, today: date, count: int) -> list[date]:
     """The next `count` days the station is open, today first if it is one."""
     days: list[date] = []

@@ -18,14 +18,8 @@ from flask import (
 from kiosk import keypad
 from kiosk.appointments import booking, labels
 from kiosk.appointments.booking import BookingProblem, BookingRefused
-from kiosk.appointments.schedule import (
-    Timetable,
-    open_days,
-    service_by_code,
-    slots_on,
-    station_by_code,
-    station_services,
-)
+from kiosk.appointments.schedule import Timetable, open_days, slots_on
+from kiosk.domain.stations import service_by_code, station_by_code, station_services
 from kiosk.extensions import db, htmx, limiter
 from kiosk.models import (
     Appointment,
@@ -37,10 +31,11 @@ from kiosk.models import (
     local_today,
     utcnow,
 )
-from kiosk.personal_data import never_cached, vault_for
+from kiosk.personal_data import vault_for
 from kiosk.registration.service import MOBILE_CONTEXT as SEEKER_MOBILE
 from kiosk.registration.views import registered_seeker
-from kiosk.slips.views import hand_out, recall, remember, slip_view
+from kiosk.slips.handout import hand_out, recall, remember, slip_view
+from kiosk.web.render import never_cached
 
 bp = Blueprint("appointments", __name__, url_prefix="/appointments")
 
@@ -49,11 +44,6 @@ BOOKED = "appointment"
 MANAGING = "managing"
 #: Longest slip code accepted from the keypad.
 CODE_LENGTH = 10
-
-
-@bp.app_context_processor
-def booking_words() -> dict:
-    return {"day_label": labels.day_label}
 
 
 bp.after_request(never_cached)

@@ -12,9 +12,14 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 from stdnum.cn import uscc
 
+from kiosk.domain.reference import (
+    forget_reference_data,
+    load_reference_data,
+    load_service_list,
+    read_csv,
+)
 from kiosk.extensions import db
 from kiosk.i18n.mongolian import NNBSP
-from kiosk.jobs.queries import forget_reference_data
 from kiosk.models import (
     BEIJING,
     Employer,
@@ -26,7 +31,6 @@ from kiosk.models import (
     Station,
     StationKind,
 )
-from kiosk.reference import load_reference_data, load_service_list, read_csv
 
 ORIGIN = "HUB"  # demo jobs, employers and stations are what a hub would publish
 #: Station names are the county's name and the kind of outlet, in both languages.

@@ -1,9 +1,9 @@
-"""The kiosk's front door: home tiles, language switch, idle reset, health, error pages."""
+"""The kiosk's front door (both roles): home tiles, the language switch, the reset."""
 
-from flask import Blueprint
+from flask import Flask
 
-bp = Blueprint("home", __name__)
 
-from kiosk.home.views import register_error_pages, register_idle_reset  # noqa: E402
+def install(app: Flask) -> None:
+    from kiosk.home.views import bp
 
-__all__ = ["bp", "register_error_pages", "register_idle_reset"]
+    app.register_blueprint(bp)

@@ -14,8 +14,8 @@ from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session
 from stdnum.cn import uscc
 
+from kiosk.domain import reference
 from kiosk.i18n.mongolian import has_private_use
-from kiosk.jobs import queries as reference
 from kiosk.models import (
     Employer,
     EmploymentType,

@@ -3,7 +3,6 @@
 import uuid
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -20,13 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from kiosk.domain import reference
 from kiosk.extensions import csrf, db, htmx
-from kiosk.home.views import is_local_path
 from kiosk.i18n import localized
 from kiosk.job_admin import editing, importing, labels
 from kiosk.job_admin.editing import JobForm, JobRefused, StaleEdit, StatusFilter
-from kiosk.jobs import labels as job_labels
-from kiosk.jobs import queries as reference
 from kiosk.models import (
     ImportStatus,
     Job,
@@ -37,21 +34,15 @@ from kiosk.models import (
     Station,
     local_today,
 )
-from kiosk.personal_data import never_cached
 from kiosk.spreadsheets import csv_response, xlsx_response
-from kiosk.staff.accounts import audit, role_required
+from kiosk.web.links import is_local_path
+from kiosk.web.staff import audit, staff_blueprint
 
-bp = Blueprint("job_admin", __name__, url_prefix="/staff/jobs")
-bp.after_request(never_cached)
+bp = staff_blueprint("job_admin", __name__, "/staff/jobs", role=StaffRole.manager)
 
 #: Room for the form's other fields beside the file itself.
 FORM_ALLOWANCE = 64 * 1024
 RECENT_IMPORTS = 5
-
-
-@bp.context_processor
-def job_admin_words() -> dict:
-    return {"admin_labels": labels, "job_labels": job_labels}
 
 
 def _station_code() -> str:
@@ -79,7 +70,6 @@ def _list_args() -> tuple[StatusFilter, str, int]:
 
 
 @bp.get("/")
-@role_required(StaffRole.manager)
 def index() -> str:
     status, text, page = _list_args()
     listing = editing.list_jobs(db.session, _station_code(), status, text, page)
@@ -119,7 +109,6 @@ def _form_data() -> JobForm:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required(StaffRole.manager)
 def create():
     if request.method == "GET":
         return _render_form(JobForm(), None, {})
@@ -142,7 +131,6 @@ def create():
 
 
 @bp.route("/<uuid:job_id>/edit", methods=["GET", "POST"])
-@role_required(StaffRole.manager)
 def edit(job_id: uuid.UUID):
     job = _job_or_404(job_id)
     if request.method == "GET":
@@ -176,7 +164,6 @@ def edit(job_id: uuid.UUID):
 
 
 @bp.post("/<uuid:job_id>/<any(close, reopen):action>")
-@role_required(StaffRole.manager)
 def change_status(job_id: uuid.UUID, action: str) -> Response:
     job = _job_or_404(job_id)
     if action == "reopen" and job.expires_on < local_today():
@@ -217,14 +204,12 @@ def too_large(_error):
 
 
 @bp.get("/import")
-@role_required(StaffRole.manager)
 def upload_page():
     return _render_upload()
 
 
 @bp.post("/import")
 @csrf.exempt  # checked below, once the larger size limit for files applies
-@role_required(StaffRole.manager)
 def upload():
     request.max_content_length = importing.MAX_BYTES + FORM_ALLOWANCE
     csrf.protect()
@@ -254,7 +239,6 @@ def _render_status(job_import: JobImport, message: str = "", status: int = 200):
 
 
 @bp.get("/imports/<uuid:import_id>")
-@role_required(StaffRole.manager)
 def import_status(import_id: uuid.UUID) -> Response:
     """Each visit (htmx's poll, or the page's refresh without JS) checks the next rows."""
     job_import = db.get_or_404(JobImport, import_id)
@@ -266,7 +250,6 @@ def import_status(import_id: uuid.UUID) -> Response:
 
 
 @bp.post("/imports/<uuid:import_id>/run")
-@role_required(StaffRole.manager)
 def run_import(import_id: uuid.UUID) -> Response:
     job_import = db.get_or_404(JobImport, import_id)
     try:
@@ -283,7 +266,6 @@ def run_import(import_id: uuid.UUID) -> Response:
 
 
 @bp.post("/imports/<uuid:import_id>/cancel")
-@role_required(StaffRole.manager)
 def cancel_import(import_id: uuid.UUID) -> Response:
     job_import = db.get_or_404(JobImport, import_id)
     if importing.cancel_import(job_import):
@@ -292,7 +274,6 @@ def cancel_import(import_id: uuid.UUID) -> Response:
 
 
 @bp.get("/import/template.<any(csv, xlsx):kind>")
-@role_required(StaffRole.manager)
 def template(kind: str) -> Response:
     if kind == "csv":
         return csv_response(importing.header_row(), [], "jobs-template.csv")
@@ -300,7 +281,6 @@ def template(kind: str) -> Response:
 
 
 @bp.get("/export.<any(csv, xlsx):kind>")
-@role_required(StaffRole.manager)
 def export(kind: str) -> Response:
     status, text, _page = _list_args()
     rows = [

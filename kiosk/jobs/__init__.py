@@ -1,7 +1,12 @@
-"""Finding jobs: browse by category and area, filter, search, and one job in detail."""
+"""Finding jobs (both roles): browse by category and area, filter, search, one job in detail."""
 
-from flask import Blueprint
+from flask import Flask
 
-bp = Blueprint("jobs", __name__)
 
-from kiosk.jobs import views  # noqa: E402, F401
+def install(app: Flask) -> None:
+    from kiosk.jobs import labels
+    from kiosk.jobs.views import bp
+    from kiosk.web.labels import add_labels
+
+    app.register_blueprint(bp)
+    add_labels(app, "jobs", labels)

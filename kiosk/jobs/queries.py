@@ -1,4 +1,4 @@
-"""Plain typed functions behind the job screens: reference data, listing, one job."""
+"""Plain typed functions behind the job screens: a checked query, listing, one job."""
 
 import uuid
 from collections import OrderedDict
@@ -13,20 +13,12 @@ from flask import current_app
 from sqlalchemy import select
 
 from kiosk import keypad
+from kiosk.domain.reference import category, region
 from kiosk.extensions import db
 from kiosk.jobs import search
-from kiosk.models import (
-    BEIJING,
-    EmploymentType,
-    Job,
-    JobCategory,
-    Region,
-    RegionLevel,
-    local_today,
-)
+from kiosk.models import BEIJING, EmploymentType, Job, JobCategory, Region, local_today
 
 T = TypeVar("T")
-_REFERENCE_KEY = "kiosk.reference_data"
 _RENDER_CACHE_KEY = "kiosk.job_list_cache"
 _EXPIRY_CHECKED_KEY = "kiosk.expiry_checked_on"
 _GENERATION_KEY = "kiosk.index_generation"
@@ -36,68 +28,6 @@ GENERATION_TTL = 1.0
 POSTED_WITHIN_DAYS = (1, 3, 7, 30)
 #: Longest query worth searching; anything longer is refused with a message, not searched.
 MAX_QUERY_LENGTH = 40
-
-
-@dataclass(frozen=True)
-class ReferenceData:
-    categories: tuple[JobCategory, ...]
-    regions: Mapping[str, Region]
-    prefectures: tuple[Region, ...]
-    counties: Mapping[str, tuple[Region, ...]]
-
-
-def _reference_data() -> ReferenceData:
-    """Categories and regions change only with an upgrade: load them once per app."""
-    loaded = current_app.extensions.get(_REFERENCE_KEY)
-    if loaded is None:
-        loaded = current_app.extensions[_REFERENCE_KEY] = _load_reference_data()
-    return loaded
-
-
-def _load_reference_data() -> ReferenceData:
-    session = db.session
-    cats = tuple(session.scalars(select(JobCategory).order_by(JobCategory.sort)))
-    regions = list(session.scalars(select(Region).order_by(Region.code)))
-    for record in (*cats, *regions):
-        session.expunge(record)
-    counties: dict[str, list[Region]] = {}
-    for region in regions:
-        if region.level == RegionLevel.county:
-            counties.setdefault(region.parent_code or "", []).append(region)
-    return ReferenceData(
-        categories=cats,
-        regions={r.code: r for r in regions},
-        prefectures=tuple(r for r in regions if r.level == RegionLevel.prefecture),
-        counties={code: tuple(rs) for code, rs in counties.items()},
-    )
-
-
-def forget_reference_data() -> None:
-    current_app.extensions.pop(_REFERENCE_KEY, None)
-
-
-def categories() -> tuple[JobCategory, ...]:
-    return _reference_data().categories
-
-
-def category(code: str) -> JobCategory | None:
-    return next((c for c in categories() if c.code == code), None)
-
-
-def region(code: str) -> Region | None:
-    return _reference_data().regions.get(code)
-
-
-def regions() -> Mapping[str, Region]:
-    return _reference_data().regions
-
-
-def prefectures() -> tuple[Region, ...]:
-    return _reference_data().prefectures
-
-
-def counties(prefecture_code: str) -> tuple[Region, ...]:
-    return _reference_data().counties.get(prefecture_code, ())
 
 
 class UnknownChoice(LookupError):

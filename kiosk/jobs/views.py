@@ -1,19 +1,27 @@
-from flask import Response, abort, current_app, make_response, render_template, request, url_for
+"""The job screens: the list for a choice of category, area and filters, typed search, one job."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 
 from kiosk import keypad
-from kiosk.extensions import htmx, limiter
-from kiosk.home import device
+from kiosk.domain import reference
 from kiosk.i18n import select_locale
-from kiosk.jobs import bp, labels, queries
+from kiosk.jobs import queries
 from kiosk.jobs.queries import JobQuery, UnknownChoice
-from kiosk.models import SlipKind, local_today
+from kiosk.models import local_today
 from kiosk.qr import public_url, qr_svg
-from kiosk.slips.views import hand_out, handed_out, print_limit
+from kiosk.web import device
+from kiosk.web.render import wants_fragment
 
-
-def _partial() -> bool:
-    """htmx wants the fragment, except when it restores history it has no copy of."""
-    return bool(htmx) and not htmx.history_restore_request
+bp = Blueprint("jobs", __name__)
 
 
 def _query_or_404() -> JobQuery:
@@ -33,7 +41,7 @@ def job_list() -> Response:
         local_today(),  # "posted within" counts whole days
         select_locale(),  # the session's choice: cheaper than parsing a Babel locale
         device.is_phone(),
-        _partial(),
+        wants_fragment(),
         request.full_path,
     )
 
@@ -43,7 +51,7 @@ def job_list() -> Response:
             page = queries.find_jobs(query, current_app.config["PAGE_SIZE"])
         except UnknownChoice:
             abort(404)
-        template = "jobs/_results.html" if _partial() else "jobs/list.html"
+        template = "jobs/_results.html" if wants_fragment() else "jobs/list.html"
         return render_template(template, query=query, page=page)
 
     response = make_response(queries.render_cache().get_or_render(key, render))
@@ -62,7 +70,7 @@ def search_page() -> Response:
             page = queries.find_jobs(query, current_app.config["PAGE_SIZE"])
         except UnknownChoice:
             abort(404)
-    template = "jobs/_search_results.html" if _partial() else "jobs/search.html"
+    template = "jobs/_search_results.html" if wants_fragment() else "jobs/search.html"
     response = make_response(
         render_template(template, query=query, page=page, keypad_rows=keypad.SEARCH_ROWS)
     )
@@ -77,7 +85,9 @@ def areas() -> str:
     if query.region is not None and query.region.parent_code is not None:
         abort(404)  # a county is already the last step: the list shows it
     choices = (
-        queries.counties(query.region.code) if query.region is not None else queries.prefectures()
+        reference.counties(query.region.code)
+        if query.region is not None
+        else reference.prefectures()
     )
     return render_template("jobs/areas.html", query=query, choices=choices)
 
@@ -95,21 +105,5 @@ def job_detail(job_id: str) -> str:
     )
 
 
-@bp.post("/jobs/<job_id>/print")
-@limiter.limit(print_limit)
-def print_job(job_id: str) -> Response | str:
-    """A job on paper, to hand to a counselor."""
-    job = queries.get_job(job_id)
-    if job is None:
-        abort(404)
-    return handed_out(hand_out(SlipKind.job, job.id))
-
-
 def _phone_url(job_id: str) -> str:
     return public_url(url_for("jobs.job_detail", job_id=job_id, **{"from": device.QR_MARK}))
-
-
-@bp.record_once
-def _template_globals(state) -> None:
-    # Globals, not context: the macros in templates/_macros use them too.
-    state.app.jinja_env.globals["labels"] = labels

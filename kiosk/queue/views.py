@@ -11,11 +11,11 @@ from flask import (
     url_for,
 )
 
-from kiosk.appointments.schedule import service_by_code, station_services
+from kiosk.domain.stations import service_by_code, station_services
 from kiosk.extensions import db, limiter
 from kiosk.models import SlipKind, Ticket
 from kiosk.queue.numbers import issue_ticket
-from kiosk.slips.views import hand_out, print_limit, recall, remember, slip_view
+from kiosk.slips.handout import hand_out, print_limit, recall, remember, slip_view
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
 

@@ -7,16 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.appointments.booking import MOBILE_CONTEXT as APPOINTMENT_MOBILE
+from kiosk.domain.stations import services_by_code
 from kiosk.i18n.mongolian import has_private_use
 from kiosk.models import (
     Appointment,
     Job,
     Seeker,
-    ServiceItem,
     ServiceRecord,
     Ticket,
     VisitOutcome,
@@ -24,7 +24,7 @@ from kiosk.models import (
 )
 from kiosk.personal_data import Vault
 from kiosk.registration.service import MOBILE_CONTEXT as SEEKER_MOBILE
-from kiosk.sync.outbox import note_updated
+from kiosk.sync.capture import update_synced
 
 NOTE_CONTEXT = "service_record.note"
 MAX_NOTE = 1000
@@ -69,12 +69,6 @@ class VisitSource:
     seeker: Seeker | None = None
     appointment: Appointment | None = None
     ticket: Ticket | None = None
-
-
-def services_by_code(session: Session, station_code: str) -> dict[str, ServiceItem]:
-    """The station's services by code, inactive ones too (old records name them)."""
-    items = session.scalars(select(ServiceItem).where(ServiceItem.station_code == station_code))
-    return {item.code: item for item in items}
 
 
 def open_jobs_by_id(session: Session, raw_ids: Sequence[str], today: date) -> list[Job] | None:
@@ -180,18 +174,15 @@ def open_follow_ups(session: Session) -> list[ServiceRecord]:
 
 def finish_follow_up(session: Session, record_id: uuid.UUID) -> bool:
     """Mark a follow-up done; False when it was done already (another desk, a double click)."""
-    result = session.execute(
-        update(ServiceRecord)
-        .where(ServiceRecord.id == record_id)
-        .where(ServiceRecord.follow_up_on.is_not(None))
-        .where(ServiceRecord.follow_up_done_at.is_(None))
-        .values(follow_up_done_at=utcnow(), version=ServiceRecord.version + 1)
-        .execution_options(synchronize_session=False)
+    done = update_synced(
+        session,
+        ServiceRecord,
+        ServiceRecord.id == record_id,
+        ServiceRecord.follow_up_on.is_not(None),
+        ServiceRecord.follow_up_done_at.is_(None),
+        follow_up_done_at=utcnow(),
     )
-    if result.rowcount != 1:
-        return False
-    note_updated(session, "service_record", [record_id])
-    return True
+    return len(done) == 1
 
 
 def visits_of(session: Session, seeker: Seeker) -> list[ServiceRecord]:

@@ -4,7 +4,6 @@ import uuid
 from collections.abc import Mapping
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -14,14 +13,12 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
-from kiosk.appointments.schedule import station_services
+from kiosk.domain.stations import services_by_code, station_services
 from kiosk.extensions import db
 from kiosk.i18n import localized
-from kiosk.jobs import labels as job_labels
-from kiosk.jobs import queries as reference
 from kiosk.models import (
     Appointment,
     PrintStatus,
@@ -32,7 +29,7 @@ from kiosk.models import (
     Ticket,
     local_today,
 )
-from kiosk.personal_data import mask_name, never_cached, vault_for
+from kiosk.personal_data import vault_for
 from kiosk.records import labels
 from kiosk.records.service import (
     RecordRefused,
@@ -43,26 +40,13 @@ from kiosk.records.service import (
     open_follow_ups,
     record_visit,
     seeker_of_appointment,
-    services_by_code,
 )
 from kiosk.seekers.matching import matching_jobs
+from kiosk.slips.handout import hand_out
 from kiosk.slips.service import print_slip
-from kiosk.slips.views import hand_out
-from kiosk.staff.accounts import audit
+from kiosk.web.staff import audit, staff_blueprint
 
-bp = Blueprint("records", __name__, url_prefix="/staff/visits")
-bp.after_request(never_cached)
-
-
-@bp.context_processor
-def record_words() -> dict:
-    """Words and helpers the visit templates share with the seekers' pages."""
-    return {
-        "record_labels": labels,
-        "job_labels": job_labels,
-        "mask_name": mask_name,
-        "reference": reference,
-    }
+bp = staff_blueprint("records", __name__, "/staff/visits")
 
 
 def _uuid(raw: str | None) -> uuid.UUID | None:
@@ -109,7 +93,6 @@ def _render_form(source: VisitSource, visit: Visit, problems: Mapping = (), stat
 
 
 @bp.get("/new")
-@login_required
 def new_visit():
     source = _source(request.args)
     entry = source.appointment or source.ticket
@@ -119,7 +102,6 @@ def new_visit():
 
 
 @bp.post("/new")
-@login_required
 def save_visit():
     source = _source(request.form)
     form = request.form
@@ -147,11 +129,10 @@ def save_visit():
     flash(labels.recorded(printed), "done" if printed is not False else "problem")
     if source.seeker:
         return redirect(url_for("seekers.seeker", seeker_id=source.seeker.id), code=303)
-    return redirect(url_for("staff.queue"), code=303)
+    return redirect(url_for("desk.queue"), code=303)
 
 
 @bp.post("/<uuid:record_id>/reprint")
-@login_required
 def reprint(record_id: uuid.UUID) -> Response:
     """Print a visit's job recommendation again, at the desk's printer."""
     record = db.get_or_404(ServiceRecord, record_id)
@@ -163,12 +144,11 @@ def reprint(record_id: uuid.UUID) -> Response:
     db.session.commit()
     flash(labels.recorded(printed), "done" if printed else "problem")
     if record.seeker_id is None:
-        return redirect(url_for("staff.queue"), code=303)
+        return redirect(url_for("desk.queue"), code=303)
     return redirect(url_for("seekers.seeker", seeker_id=record.seeker_id), code=303)
 
 
 @bp.get("/follow-ups")
-@login_required
 def follow_ups() -> str:
     vault = vault_for(current_app)
     records = [(record, note_of(vault, record)) for record in open_follow_ups(db.session)]
@@ -181,7 +161,6 @@ def follow_ups() -> str:
 
 
 @bp.post("/<uuid:record_id>/follow-up-done")
-@login_required
 def follow_up_done(record_id: uuid.UUID) -> Response:
     if finish_follow_up(db.session, record_id):
         audit(db.session, "follow_up_done", "service_record", record_id)

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.codes import unique_code
+from kiosk.domain import reference
 from kiosk.i18n.mongolian import has_private_use
-from kiosk.jobs import queries as reference
 from kiosk.models import (
     Difficulty,
     Education,

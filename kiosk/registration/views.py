@@ -12,12 +12,12 @@ from flask import (
     url_for,
 )
 
+from kiosk.domain import reference
 from kiosk.extensions import db, htmx, limiter
 from kiosk.i18n import localized
-from kiosk.jobs import queries
 from kiosk.jobs.labels import EMPLOYMENT_TYPES
 from kiosk.models import EmploymentType, HandOff, Seeker, SlipKind, utcnow
-from kiosk.personal_data import mask_name, never_cached, vault_for
+from kiosk.personal_data import mask_name, vault_for
 from kiosk.qr import public_url, qr_svg
 from kiosk.registration import labels
 from kiosk.registration.handoff import (
@@ -33,7 +33,8 @@ from kiosk.registration.service import (
     check_registration,
     register_seeker,
 )
-from kiosk.slips.views import hand_out, handed_out, print_limit
+from kiosk.slips.handout import hand_out, handed_out, print_limit
+from kiosk.web.render import never_cached
 
 bp = Blueprint("registration", __name__, url_prefix="/register")
 
@@ -204,8 +205,8 @@ def _render_form(form: RegistrationForm, problems: dict, action: str | None = No
         choices=labels,
         notice=labels.privacy_notice(),
         employment_types={kind.value: EMPLOYMENT_TYPES[kind] for kind in EmploymentType},
-        category_options=[(c.code, localized(c, "name")) for c in queries.categories()],
-        region_options=[(r.code, localized(r, "name")) for r in queries.prefectures()],
-        prefectures=queries.prefectures(),
-        counties=queries.counties,
+        category_options=[(c.code, localized(c, "name")) for c in reference.categories()],
+        region_options=[(r.code, localized(r, "name")) for r in reference.prefectures()],
+        prefectures=reference.prefectures(),
+        counties=reference.counties,
     )

@@ -2,30 +2,20 @@
 
 import uuid
 
-from flask import Blueprint, current_app, render_template, request
-from flask_login import login_required
+from flask import current_app, render_template, request
 
+from kiosk.domain.stations import services_by_code
 from kiosk.extensions import db
 from kiosk.models import Seeker, local_today
-from kiosk.personal_data import never_cached, vault_for
-from kiosk.records.service import note_of, services_by_code, visits_of
-from kiosk.records.views import record_words
-from kiosk.registration import labels as registration_labels
+from kiosk.personal_data import vault_for
+from kiosk.records.service import note_of, visits_of
 from kiosk.seekers import labels
 from kiosk.seekers.find import MAX_QUERY, LookupRefused, find_seekers
 from kiosk.seekers.matching import matching_jobs
 from kiosk.slips.service import recommended_jobs
+from kiosk.web.staff import staff_blueprint
 
-bp = Blueprint("seekers", __name__, url_prefix="/staff/seekers")
-bp.after_request(never_cached)
-
-
-bp.context_processor(record_words)
-
-
-@bp.context_processor
-def seeker_words() -> dict:
-    return {"seeker_labels": labels, "registration_labels": registration_labels}
+bp = staff_blueprint("seekers", __name__, "/staff/seekers")
 
 
 def _queue_entry() -> dict:
@@ -37,13 +27,11 @@ def _queue_entry() -> dict:
 
 
 @bp.get("/")
-@login_required
 def find() -> str:
     return render_template("seekers/find.html", found=None, problem="", queue_entry=_queue_entry())
 
 
 @bp.post("/")
-@login_required
 def search() -> tuple[str, int] | str:
     """A POST, so the number typed never lands in an address, a log or the history."""
     try:
@@ -60,7 +48,6 @@ def search() -> tuple[str, int] | str:
 
 
 @bp.get("/<uuid:seeker_id>")
-@login_required
 def seeker(seeker_id: uuid.UUID) -> str:
     person = db.get_or_404(Seeker, seeker_id)
     vault = vault_for(current_app)

@@ -4,7 +4,6 @@ import uuid
 from datetime import datetime
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -15,28 +14,25 @@ from flask import (
     url_for,
 )
 
-from kiosk.appointments.schedule import station_by_code
+from kiosk.domain.stations import station_by_code
 from kiosk.extensions import db, htmx, limiter
 from kiosk.i18n import current_locale
 from kiosk.jobs.labels import WEEKDAYS, opening_hours
 from kiosk.models import BEIJING, ServiceItem, StaffRole, Station, utcnow
-from kiosk.personal_data import never_cached
 from kiosk.qr import public_url
 from kiosk.settings import hours as opening
 from kiosk.settings import labels, printer, services
+from kiosk.slips.handout import print_limit
 from kiosk.slips.service import PAPER_DOTS, printer_choice, slip_fonts
-from kiosk.slips.views import print_limit
-from kiosk.staff.accounts import audit, role_required
+from kiosk.web.staff import audit, staff_blueprint
 
-bp = Blueprint("settings", __name__, url_prefix="/staff/settings")
-bp.after_request(never_cached)
+bp = staff_blueprint("settings", __name__, "/staff/settings", role=StaffRole.manager)
 
 
 @bp.context_processor
 def settings_words() -> dict:
     return {
         "station": station_by_code(db.session, current_app.config["STATION_CODE"]),
-        "settings_labels": labels,
         "weekdays": WEEKDAYS,
         "paper_choices": [(str(dots), labels.PAPER[dots]) for dots in PAPER_DOTS],
     }
@@ -74,7 +70,6 @@ def _form() -> services.ServiceForm:
 
 
 @bp.get("/")
-@role_required(StaffRole.manager)
 def index() -> str:
     station = _station()
     return render_template(
@@ -99,7 +94,6 @@ def _render_service(
 
 
 @bp.route("/services/<uuid:service_id>", methods=["GET", "POST"])
-@role_required(StaffRole.manager)
 def edit_service(service_id: uuid.UUID):
     service = _service_or_404(service_id)
     if request.method == "GET":
@@ -126,7 +120,6 @@ def edit_service(service_id: uuid.UUID):
 
 
 @bp.route("/services/new", methods=["GET", "POST"])
-@role_required(StaffRole.manager)
 def add_service():
     if request.method == "GET":
         return _render_service(None, services.ServiceForm(slot_capacity="2"), {})
@@ -162,7 +155,6 @@ def _render_hours(station: Station, days: str, opens: str, closes: str, problems
 
 
 @bp.route("/hours", methods=["GET", "POST"])
-@role_required(StaffRole.manager)
 def hours():
     station = _station()
     if request.method == "GET":
@@ -217,7 +209,6 @@ def _render_printer(
 
 
 @bp.route("/printer", methods=["GET", "POST"])
-@role_required(StaffRole.manager)
 def printer_page():
     if request.method == "GET":
         current = printer_choice(db.session)
@@ -241,7 +232,6 @@ def printer_page():
 
 
 @bp.post("/printer/test")
-@role_required(StaffRole.manager)
 @limiter.limit(print_limit)
 def test_print():
     """A short slip through the same raster and ESC/POS path as every slip."""

@@ -5,13 +5,14 @@ import hmac
 import uuid
 from base64 import urlsafe_b64encode
 from dataclasses import dataclass
+from datetime import UTC
 
 from flask import current_app, url_for
 from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.appointments.schedule import station_by_code
+from kiosk.domain.stations import station_by_code
 from kiosk.models import (
     Appointment,
     Job,
@@ -159,3 +160,22 @@ def print_slip(session: Session, slip: Slip) -> bool:
     slip.print_error = ""
     slip.printed_at = utcnow()
     return True
+
+
+def printer_health(session: Session) -> dict:
+    """Whether a printer is set, and how the last slip went: read from the records, nothing
+    is sent to the printer. No address or error text: /healthz answers anyone on the LAN."""
+    configured = bool(printer_choice(session).address)
+    last = session.execute(
+        select(Slip.print_status, Slip.printed_at, Slip.created_at)
+        .order_by(Slip.created_at.desc())
+        .limit(1)
+    ).first()
+    last_slip = None
+    if last:
+        status, printed_at, created_at = last
+        at = printed_at or created_at
+        # SQLite hands back naive datetimes; they were written in UTC.
+        at = at.replace(tzinfo=at.tzinfo or UTC)
+        last_slip = {"status": str(status), "at": at.isoformat()}
+    return {"configured": configured, "last_slip": last_slip}

@@ -1,14 +1,11 @@
 """Slips on screen and on paper: /s/<token> opens a slip (its QR code points here)."""
 
 import io
-import uuid
-from typing import TypeVar
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     redirect,
     render_template,
     send_file,
@@ -16,81 +13,18 @@ from flask import (
     url_for,
 )
 
-from kiosk.extensions import db, htmx, limiter
-from kiosk.home import device
-from kiosk.i18n import current_locale
+from kiosk.extensions import db, limiter
+from kiosk.jobs.queries import get_job
 from kiosk.models import Slip, SlipKind
-from kiosk.personal_data import never_cached
-from kiosk.slips.service import (
-    find_slip,
-    issue_slip,
-    print_slip,
-    recommended_jobs,
-    slip_image,
-    slip_token,
-    subject_of,
-)
-
-Record = TypeVar("Record")
+from kiosk.slips.handout import ISSUED, hand_out, handed_out, print_limit, slip_view
+from kiosk.slips.service import find_slip, print_slip, recommended_jobs, slip_image, subject_of
+from kiosk.web import device
+from kiosk.web.render import never_cached
 
 bp = Blueprint("slips", __name__, url_prefix="/s")
-
-#: Slips this kiosk session handed out: only these may be reprinted from it.
-ISSUED = "slips"
-
-
-def print_limit() -> str:
-    return current_app.config["RATE_LIMIT_PRINT"]
-
-
 bp.after_request(never_cached)
-
-
-def hand_out(kind: SlipKind, subject_id: uuid.UUID) -> Slip:
-    """Write a slip for a record the caller has committed, then print it and record how it went.
-
-    Two commits on purpose: the slip exists before the printer is tried, so a printer that
-    hangs or a crash mid-print leaves a slip marked pending, never a lost record. A phone
-    booking from afar gets its slip on screen only.
-    """
-    slip = issue_slip(db.session, kind, subject_id, current_locale())
-    db.session.commit()
-    if device.is_phone():
-        return slip  # the person is not at the station: the phone shows the slip, nothing prints
-    session[ISSUED] = [*session.get(ISSUED, [])[-9:], str(slip.id)]
-    print_slip(db.session, slip)
-    db.session.commit()
-    return slip
-
-
-def remember(key: str, subject_id: uuid.UUID, slip: Slip) -> None:
-    """Keep what was just handed out in the session (ids only), for the page after the redirect."""
-    session[key] = {"id": str(subject_id), "slip": str(slip.id)}
-
-
-def recall(key: str, model: type[Record]) -> tuple[Record, Slip] | None:
-    kept = session.get(key) or {}
-    if not kept:
-        return None
-    subject = db.session.get(model, uuid.UUID(kept["id"]))
-    slip = db.session.get(Slip, uuid.UUID(kept["slip"]))
-    return (subject, slip) if subject is not None and slip is not None else None
-
-
-def handed_out(slip: Slip) -> Response | str:
-    """The answer to a "print" button: the slip in place (htmx), or its own page."""
-    if htmx:
-        return render_template("slips/_slip.html", **slip_view(slip))
-    return redirect(url_for("slips.show", token=slip_token(slip.id)), code=303)
-
-
-def slip_view(slip: Slip) -> dict:
-    """What templates/slips/_slip.html needs."""
-    return {
-        "slip": slip,
-        "token": slip_token(slip.id),
-        "can_reprint": str(slip.id) in session.get(ISSUED, []),
-    }
+#: Slips given for things that have pages of their own (a job, to show a counselor).
+for_pages = Blueprint("job_slips", __name__)
 
 
 def _slip_or_404(token: str) -> Slip:
@@ -133,3 +67,13 @@ def reprint(token: str) -> Response | str:
     print_slip(db.session, slip)
     db.session.commit()
     return handed_out(slip)
+
+
+@for_pages.post("/jobs/<job_id>/print")
+@limiter.limit(print_limit)
+def print_job(job_id: str) -> Response | str:
+    """A job on paper, to hand to a counselor."""
+    job = get_job(job_id)
+    if job is None:
+        abort(404)
+    return handed_out(hand_out(SlipKind.job, job.id))

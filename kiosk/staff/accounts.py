@@ -1,21 +1,16 @@
-"""Staff accounts: argon2id password hashes, roles, and the audit log of what staff did."""
+"""Staff accounts: argon2id password hashes and roles (the audit log: kiosk/web/staff.py)."""
 
 import enum
-import uuid
-from collections.abc import Callable
-from functools import wraps
 
 import click
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from flask import abort
 from flask.cli import with_appcontext
-from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.extensions import db, login_manager
-from kiosk.models import AuditEntry, StaffMember, StaffRole, utcnow
+from kiosk.extensions import db
+from kiosk.models import StaffMember, StaffRole, utcnow
 
 #: argon2-cffi's defaults (RFC 9106's second recommendation, 64 MiB): about 50 ms on a kiosk box.
 HASHER = PasswordHasher()
@@ -87,46 +82,6 @@ def authenticate(session: Session, username: str, password: str) -> StaffMember 
         member.password_hash = HASHER.hash(password)
     member.last_login_at = utcnow()
     return member
-
-
-def audit(
-    session: Session, action: str, record_kind: str = "", record_id: object = "", detail: str = ""
-) -> None:
-    """Note a staff action in the caller's transaction: it is kept only if the action is."""
-    session.add(
-        AuditEntry(
-            staff_id=current_user.id if current_user.is_authenticated else None,
-            action=action,
-            record_kind=record_kind,
-            record_id=str(record_id),
-            detail=detail[:120],
-        )
-    )
-
-
-def role_required(role: StaffRole) -> Callable:
-    """Anonymous → the login page; signed in without the role → 403."""
-
-    def decorate(view: Callable) -> Callable:
-        @wraps(view)
-        @login_required
-        def guarded(*args, **kwargs):
-            if current_user.role != role:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return guarded
-
-    return decorate
-
-
-@login_manager.user_loader
-def load_staff(user_id: str) -> StaffMember | None:
-    try:
-        member = db.session.get(StaffMember, uuid.UUID(user_id))
-    except ValueError:
-        return None
-    return member if member is not None and member.active else None
 
 
 @click.command("create-staff")

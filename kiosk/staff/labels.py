@@ -1,71 +1,10 @@
-"""Words for the staff console: states, outcomes and what just happened."""
+"""Words for the staff accounts page."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from kiosk.models import StaffRole
 from kiosk.staff.accounts import MIN_PASSWORD, AccountIssue
-from kiosk.staff.queue import CheckInProblem, Kind, Outcome
-
-CHECK_IN_PROBLEMS = {
-    CheckInProblem.unreadable: _l(
-        "That scan is not a slip of this station. Scan the QR code or type the 10-character code."
-    ),
-    CheckInProblem.unknown: _l("No appointment or ticket has this code."),
-    CheckInProblem.not_today: _l("This slip is for another day."),
-    CheckInProblem.not_booked: _l("This appointment was cancelled."),
-}
-
-NOBODY_WAITING = _l("Nobody is waiting.")
-STATE_CHANGED = _l("Someone else has just changed this person's state. The list is up to date now.")
-
-KINDS = {Kind.appointment: _l("Appointment"), Kind.ticket: _l("Walk-in")}
-
-STATUSES = {
-    "booked": _l("Not arrived"),
-    "checked_in": _l("Waiting"),
-    "waiting": _l("Waiting"),
-    "called": _l("Called"),
-    "served": _l("Served"),
-    "no_show": _l("No-show"),
-    "referred": _l("Referred"),
-    "cancelled": _l("Cancelled"),
-}
-
-OUTCOMES = {
-    Outcome.served: _l("Served"),
-    Outcome.no_show: _l("No-show"),
-    Outcome.referred: _l("Referred"),
-}
-
-
-def checked_in(label: str) -> str:
-    return _("%(number)s is checked in.", number=label)
-
-
-def called(label: str, counter: str) -> str:
-    return _("%(number)s called to counter %(counter)s.", number=label, counter=counter)
-
-
-def finished(label: str, outcome: Outcome) -> str:
-    return _("%(number)s: %(outcome)s.", number=label, outcome=OUTCOMES[outcome])
-
-
-def reprinted(label: str) -> str:
-    return _("The slip of %(number)s is printed again.", number=label)
-
-
-def print_failed(reason: str) -> str:
-    return _("The printer did not take the slip: %(reason)s", reason=reason)
-
-
-def go_to_counter(counter: str) -> str:
-    return _("Please go to counter %(counter)s", counter=counter)
-
-
-def please_wait() -> str:
-    return _("Please wait to be called.")
-
 
 ROLES = {StaffRole.counselor: _l("Counselor"), StaffRole.manager: _l("Station manager")}
 PASSWORDS_DIFFER = _l("The two passwords differ. Please type the same one twice.")

@@ -1,1 +1,19 @@
-"""Statistics for a day, week or month, with charts and an Excel export for the county."""
+"""Statistics (station): a day, week or month, with charts and an Excel file for the county."""
+
+from flask import Flask
+
+
+def install(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from kiosk.models import StaffRole
+    from kiosk.statistics import labels
+    from kiosk.statistics.views import bp
+    from kiosk.web.labels import add_labels
+    from kiosk.web.staff import StaffLink, add_staff_links
+
+    app.register_blueprint(bp)
+    add_labels(app, "statistics", labels)
+    add_staff_links(
+        app, StaffLink("statistics.index", _l("Statistics"), StaffRole.manager, order=50)
+    )

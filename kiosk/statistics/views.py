@@ -2,23 +2,20 @@
 
 import re
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Response, current_app, render_template, request
 from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.i18n import localized
 from kiosk.models import StaffRole, Station, local_today, utcnow
-from kiosk.personal_data import never_cached
-from kiosk.registration.labels import DIFFICULTIES, KEY_GROUPS
 from kiosk.spreadsheets import xlsx_response
-from kiosk.staff.accounts import audit, role_required
 from kiosk.statistics import charts, labels
 from kiosk.statistics.export import statistics_workbook
 from kiosk.statistics.figures import station_figures
 from kiosk.statistics.periods import Period, PeriodKind, choose_period
+from kiosk.web.staff import audit, staff_blueprint
 
-bp = Blueprint("statistics", __name__, url_prefix="/staff/statistics")
-bp.after_request(never_cached)
+bp = staff_blueprint("statistics", __name__, "/staff/statistics", role=StaffRole.manager)
 
 
 def _station() -> tuple[str, str]:
@@ -31,16 +28,12 @@ def _station() -> tuple[str, str]:
 @bp.context_processor
 def statistics_words() -> dict:
     return {
-        "stat_labels": labels,
         "charts": charts,
-        "key_group_names": KEY_GROUPS,
-        "difficulty_names": DIFFICULTIES,
         "period_kinds": list(PeriodKind),
     }
 
 
 @bp.get("/")
-@role_required(StaffRole.manager)
 def index() -> str:
     today = local_today()
     period, problem = choose_period(request.args, today)
@@ -57,7 +50,6 @@ def index() -> str:
 
 
 @bp.get("/export.xlsx")
-@role_required(StaffRole.manager)
 def export() -> Response:
     # The page's links always carry a good period; a hand-made bad one exports the current.
     period, _problem = choose_period(request.args, local_today())

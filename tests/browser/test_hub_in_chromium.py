@@ -13,11 +13,11 @@ from layout import assert_tidy
 from station_app import GunicornApp, make_app
 from sync_harness import HUB_KEYS, collect, hub_config, make_station, sync
 
+from kiosk.domain.reference import load_reference_data
 from kiosk.extensions import db
 from kiosk.models import StaffRole
-from kiosk.reference import load_reference_data
 from kiosk.staff.accounts import create_staff
-from kiosk.sync.signing import signed_headers
+from kiosk.sync.wire.signing import signed_headers
 
 pytestmark = pytest.mark.browser
 

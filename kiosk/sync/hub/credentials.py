@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.models import StationCredential, utcnow
 from kiosk.personal_data import Vault
-from kiosk.sync.signing import SECRET_BYTES, SignedRequest
+from kiosk.sync.wire.signing import SECRET_BYTES, SignedRequest
 
 SECRET_CONTEXT = "station_credential.secret"
 #: Station codes as `KIOSK_STATION_CODE` takes them: letters, digits, - and _.

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.models import BatchReceipt, QuarantinedRecord, Slot, StationCredential, utcnow
-from kiosk.sync.records import PUSHED, PUSHED_BY_NAME, Kind, RecordProblem, decode
+from kiosk.sync.wire.kinds import PUSHED, PUSHED_BY_NAME, Kind, RecordProblem, decode
 
 #: Records in one batch, and a batch's size before and after gzip.
 MAX_RECORDS = 1000

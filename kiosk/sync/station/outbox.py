@@ -5,16 +5,16 @@ import hashlib
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from flask import current_app, has_app_context
-from sqlalchemy import bindparam, delete, event, func, literal, select
+from sqlalchemy import Row, bindparam, delete, func, literal, select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Appointment, OutboxEntry, Slot
 from kiosk.models.base import upsert_insert
-from kiosk.sync.records import PUSHED, PUSHED_BY_MODEL, PUSHED_BY_NAME, load_encoded
+from kiosk.sync.wire.kinds import PUSHED, PUSHED_BY_MODEL, PUSHED_BY_NAME, load_encoded
 
 
 def queue_for_hub(session: Session, changed: dict[str, Iterable[uuid.UUID]]) -> None:
@@ -35,40 +35,34 @@ def queue_for_hub(session: Session, changed: dict[str, Iterable[uuid.UUID]]) -> 
         connection.execute(stmt)
 
 
-def note_updated(session: Session, kind: str, ids: Iterable[uuid.UUID]) -> None:
-    """For changes made with a bulk UPDATE, which the flush hook below does not see."""
-    if _this_station() is not None:
-        queue_for_hub(session, {kind: ids})
+class OutboxCapture:
+    """A station's capture (kiosk/sync/capture.py): its own records go in the outbox."""
 
+    #: A slot's seat count is this box's own; its time travels once, with its appointment.
+    models = frozenset(PUSHED_BY_MODEL) - {Slot}
 
-def _this_station() -> str | None:
-    if not has_app_context() or current_app.config["ROLE"] != "station":
-        return None
-    return current_app.config["STATION_CODE"]
+    def __init__(self, station_code: str) -> None:
+        self.station_code = station_code
 
-
-def _queue_flushed(session: Session, _context) -> None:
-    station = _this_station()
-    if station is None:
-        return
-    changed: dict[str, set[uuid.UUID]] = defaultdict(set)
-    for record in (*session.new, *session.dirty):
-        kind = PUSHED_BY_MODEL.get(type(record))
-        if kind is None or kind.model is Slot or record.origin != station:
-            continue
-        if record not in session.new and not session.is_modified(record):
-            continue
-        changed[kind.name].add(record.id)
-        if isinstance(record, Appointment):
-            changed["slot"].add(record.slot_id)  # the hub needs the time it refers to
-    if changed:
-        with session.no_autoflush:
+    def flushed(self, session: Session) -> None:
+        changed: dict[str, set[uuid.UUID]] = defaultdict(set)
+        for record in (*session.new, *session.dirty):
+            kind = PUSHED_BY_MODEL.get(type(record))
+            if kind is None or kind.model is Slot or record.origin != self.station_code:
+                continue
+            if record not in session.new and not session.is_modified(record):
+                continue
+            changed[kind.name].add(record.id)
+            if isinstance(record, Appointment):
+                changed["slot"].add(record.slot_id)  # the hub needs the time it refers to
+        if changed:
             queue_for_hub(session, changed)
 
-
-def install_outbox_hook() -> None:
-    if not event.contains(Session, "after_flush", _queue_flushed):
-        event.listen(Session, "after_flush", _queue_flushed)
+    def updated(self, session: Session, model: type, rows: Sequence[Row[Any]]) -> None:
+        kind = PUSHED_BY_MODEL.get(model)
+        own = [row.id for row in rows if row.origin == self.station_code]
+        if kind is not None and own:
+            queue_for_hub(session, {kind.name: own})
 
 
 def waiting(session: Session) -> int:

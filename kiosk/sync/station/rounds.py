@@ -21,13 +21,13 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from kiosk.domain.reference import load_service_list
 from kiosk.jobs.search import PlainJob, assign_search_keys, reindex
 from kiosk.models import Job, LocalState, Station, utcnow
 from kiosk.models.base import upsert_insert
-from kiosk.reference import load_service_list
-from kiosk.sync.outbox import Batch, confirm, next_batch, waiting
-from kiosk.sync.records import PULLED, PULLED_BY_NAME, Kind, RecordProblem, decode
-from kiosk.sync.signing import BACKLOG, signed_headers
+from kiosk.sync.station.outbox import Batch, confirm, next_batch, waiting
+from kiosk.sync.wire.kinds import PULLED, PULLED_BY_NAME, Kind, RecordProblem, decode
+from kiosk.sync.wire.signing import BACKLOG, signed_headers
 
 CURSOR = "sync.cursor"
 LAST_SUCCESS = "sync.last_success"
@@ -330,3 +330,16 @@ def write_state(session: Session, key: str, value: str) -> None:
 
 def _add_to_state(session: Session, key: str, count: int) -> None:
     write_state(session, key, str(int(read_state(session, key) or 0) + count))
+
+
+def sync_health(app: Flask, session: Session) -> dict:
+    """A station's last successful sync and its backlog; no error text (anyone may ask)."""
+    state = sync_state(app, session)
+    if not state.configured:
+        return {"configured": False}
+    return {
+        "configured": True,
+        "ok": not state.last_error,
+        "last_success": state.last_success.isoformat() if state.last_success else None,
+        "waiting": state.waiting,
+    }

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from kiosk.sync.station import SyncProblem
+from kiosk.sync.station.rounds import SyncProblem
 
 PROBLEMS = {
     SyncProblem.not_configured: _l("No hub is set for this station."),

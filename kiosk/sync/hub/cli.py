@@ -1,7 +1,5 @@
 """`kiosk hub …`: the hub's register of stations."""
 
-import time
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -10,18 +8,12 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import Region, Station, StationCredential, StationKind
 from kiosk.personal_data import vault_for
-from kiosk.sync.credentials import CredentialProblem, add_station, revoke_station
-from kiosk.sync.station import sync_round
+from kiosk.sync.hub.credentials import CredentialProblem, add_station, revoke_station
 
 
 @click.group("hub")
 def hub() -> None:
     """The stations this hub takes records from."""
-
-
-def _on_the_hub() -> None:
-    if current_app.config["ROLE"] != "hub":
-        raise click.ClickException("this box is a station: run this on the hub (KIOSK_ROLE=hub)")
 
 
 @hub.command("add-station")
@@ -40,7 +32,6 @@ def add_station_command(
     A station not yet in the outlet register is added to it (--name and --region), and so
     reaches every station with the next pull.
     """
-    _on_the_hub()
     if db.session.scalar(select(Station.id).where(Station.code == code)) is None:
         if not name or not region or db.session.get(Region, region) is None:
             raise click.ClickException(
@@ -71,7 +62,6 @@ def add_station_command(
 @with_appcontext
 def revoke_station_command(code: str) -> None:
     """Refuse a station's requests from now on."""
-    _on_the_hub()
     if not revoke_station(db.session, code):
         raise click.ClickException(f"no active station {code}")
     db.session.commit()
@@ -82,7 +72,6 @@ def revoke_station_command(code: str) -> None:
 @with_appcontext
 def list_stations_command() -> None:
     """The registered stations, their state and last contact."""
-    _on_the_hub()
     credentials = db.session.scalars(
         select(StationCredential).order_by(StationCredential.station_code)
     )
@@ -99,26 +88,8 @@ def list_stations_command() -> None:
         )
 
 
-@click.command("sync")
-@click.option("--loop", is_flag=True, help="Keep syncing, every --every seconds.")
-@click.option("--every", default=300, show_default=True, help="Seconds between rounds.")
-@with_appcontext
-def sync_command(loop: bool, every: int) -> None:
-    """Send this station's new records to the hub and fetch what it published."""
-    if current_app.config["ROLE"] != "station":
-        raise click.ClickException("the hub does not sync: stations sync with it")
-    failures = 0
-    while True:
-        result = sync_round(current_app, db.session)
-        status = "; ".join(result.errors) or "ok"
-        click.echo(
-            f"sync: pushed {result.pushed} (rejected {result.rejected}), "
-            f"pulled {result.pulled}: {status}"
-        )
-        if not loop:
-            if result.errors:
-                raise SystemExit(1)
-            return
-        # Back off after failures (a caravan out of reach), up to an hour between tries.
-        failures = failures + 1 if result.errors else 0
-        time.sleep(min(3600, every * 2 ** min(failures, 4)))
+@click.command("sync", context_settings={"ignore_unknown_options": True})
+@click.argument("anything", nargs=-1, type=click.UNPROCESSED)
+def sync_elsewhere(anything: tuple[str, ...]) -> None:
+    """(On a station: sync with this hub.)"""
+    raise click.ClickException("the hub does not sync: stations sync with it")

@@ -2,36 +2,58 @@
 numbered in commit order for stations to pull after their cursor."""
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
-from flask import current_app, has_app_context
-from sqlalchemy import event, func, or_, select, text
+from sqlalchemy import Row, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from kiosk.models import Change, ServiceItem
-from kiosk.sync.records import PULLED_BY_MODEL, PULLED_BY_NAME, load_encoded, pull_rank
+from kiosk.sync.wire.kinds import PULLED_BY_MODEL, PULLED_BY_NAME, load_encoded, pull_rank
 
 #: Any number will do, as long as nothing else in the hub's database takes the same lock.
 _PUBLISH_LOCK = 0x6B696F736B
 
 
-def _log_flushed(session: Session, _context) -> None:
-    if not has_app_context() or current_app.config["ROLE"] != "hub":
-        return
-    origin = current_app.config["STATION_CODE"]
-    changes = []
-    for deleted, records in ((False, (*session.new, *session.dirty)), (True, session.deleted)):
-        for record in records:
-            kind = PULLED_BY_MODEL.get(type(record))
-            if kind is None or record.origin != origin:
-                continue
-            if record in session.dirty and not session.is_modified(record):
-                continue
-            for_station = record.station_code if isinstance(record, ServiceItem) else ""
-            changes.append((pull_rank(kind.name), kind.name, record.id, for_station, deleted))
-    if changes:
-        with session.no_autoflush:
+class ChangeLogCapture:
+    """A hub's capture (kiosk/sync/capture.py): what it publishes is numbered for stations."""
+
+    models = frozenset(PULLED_BY_MODEL)
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+
+    def flushed(self, session: Session) -> None:
+        changes = []
+        for deleted, records in ((False, (*session.new, *session.dirty)), (True, session.deleted)):
+            for record in records:
+                kind = PULLED_BY_MODEL.get(type(record))
+                if kind is None or record.origin != self.origin:
+                    continue
+                if record in session.dirty and not session.is_modified(record):
+                    continue
+                for_station = record.station_code if isinstance(record, ServiceItem) else ""
+                changes.append((pull_rank(kind.name), kind.name, record.id, for_station, deleted))
+        if changes:
             log_changes(session, sorted(changes, key=lambda change: change[0]))
+
+    def updated(self, session: Session, model: type, rows: Sequence[Row[Any]]) -> None:
+        kind = PULLED_BY_MODEL.get(model)
+        if kind is None:
+            return
+        ids = [row.id for row in rows if row.origin == self.origin]
+        if model is ServiceItem and ids:
+            stations = dict(
+                session.execute(select(ServiceItem.id, ServiceItem.station_code).where(
+                    ServiceItem.id.in_(ids)
+                )).all()
+            )  # fmt: skip
+        else:
+            stations = {}
+        rank = pull_rank(kind.name)
+        changes = [(rank, kind.name, id_, stations.get(id_, ""), False) for id_ in ids]
+        if changes:
+            log_changes(session, changes)
 
 
 def log_changes(session: Session, changes: list[tuple[int, str, uuid.UUID, str, bool]]) -> None:
@@ -54,11 +76,6 @@ def log_changes(session: Session, changes: list[tuple[int, str, uuid.UUID, str, 
             for n, (_rank, kind, id_, station, deleted) in enumerate(changes, start=1)
         ],
     )
-
-
-def install_change_log_hook() -> None:
-    if not event.contains(Session, "after_flush", _log_flushed):
-        event.listen(Session, "after_flush", _log_flushed)
 
 
 def changes_after(

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.models import (
@@ -25,6 +25,7 @@ from kiosk.models import (
     utcnow,
 )
 from kiosk.slips.service import find_slip
+from kiosk.sync.capture import update_synced
 
 #: What a scanner may type: the slip's QR address or its printed code. Longer is not ours.
 MAX_SCAN = 300
@@ -205,14 +206,11 @@ def _move(
     session: Session, kind: Kind, record_id: uuid.UUID, allowed: list, status: enum.Enum, **values
 ) -> bool:
     model = MODELS[kind]
-    changed = session.execute(
-        update(model)
-        .where(model.id == record_id, model.status.in_(allowed))
-        .values(status=status, version=model.version + 1, updated_at=utcnow(), **values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    changed = update_synced(
+        session, model, model.id == record_id, model.status.in_(allowed), status=status, **values
+    )
     session.expire_all()
-    return changed == 1
+    return len(changed) == 1
 
 
 def entry_for(session: Session, kind: Kind, record_id: uuid.UUID) -> QueueEntry | None:

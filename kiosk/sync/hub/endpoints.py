@@ -3,25 +3,19 @@
 import gzip
 import json
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from kiosk.extensions import csrf, db
 from kiosk.models import StationCredential
 from kiosk.personal_data import vault_for
-from kiosk.sync.changes import changes_after
-from kiosk.sync.credentials import authenticated_station
-from kiosk.sync.hub import MAX_COMPRESSED, BadBatch, apply_batch, read_batch
-from kiosk.sync.signing import BACKLOG, SignedRequest
+from kiosk.sync.hub.batches import MAX_COMPRESSED, BadBatch, apply_batch, read_batch
+from kiosk.sync.hub.changes import changes_after
+from kiosk.sync.hub.credentials import authenticated_station
+from kiosk.sync.wire.signing import BACKLOG, SignedRequest
 
 bp = Blueprint("sync", __name__, url_prefix="/sync")
 #: Changes in one pull answer.
 PULL_PAGE = 2000
-
-
-@bp.before_request
-def hub_only() -> None:
-    if current_app.config["ROLE"] != "hub":
-        abort(404)
 
 
 def _station(signed: SignedRequest | None, body: bytes) -> StationCredential | None:

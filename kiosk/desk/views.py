@@ -1,0 +1,188 @@
+"""The desk (station): check people in by their slip, call the next person, record how each
+visit ended; and the waiting room's screen."""
+
+import uuid
+from collections.abc import Callable
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from kiosk.desk import labels
+from kiosk.desk.queue import (
+    CheckInRefused,
+    Kind,
+    Outcome,
+    call,
+    call_next,
+    check_in,
+    entry_for,
+    finish,
+    now_serving,
+    todays_queue,
+)
+from kiosk.extensions import db
+from kiosk.i18n import CHINESE, MONGOLIAN
+from kiosk.models import Slip, local_today
+from kiosk.slips.service import print_slip
+from kiosk.web.render import page
+from kiosk.web.staff import StaffLink, add_staff_links, audit, staff_blueprint
+
+bp = staff_blueprint("desk", __name__, "/staff")
+
+#: The counter this desk calls people to (kept in the staff member's session).
+COUNTER = "counter"
+
+
+def _counter() -> str:
+    counters = current_app.config["COUNTERS"]
+    return session.get(COUNTER) if session.get(COUNTER) in counters else counters[0]
+
+
+def _render_queue(message: str = "", problem: str = "", status: int = 200):
+    entries = todays_queue(db.session, local_today())
+    context = {
+        "entries": entries,
+        "counter": _counter(),
+        "counters": current_app.config["COUNTERS"],
+        "message": message,
+        "problem": problem,
+    }
+    return page(
+        "desk/queue.html", "desk/_queue_list.html", target="queue-list", status=status, **context
+    )
+
+
+@bp.get("/queue")
+def queue():
+    return _render_queue()
+
+
+@bp.post("/queue/counter")
+def choose_counter() -> Response:
+    if request.form.get("counter") in current_app.config["COUNTERS"]:
+        session[COUNTER] = request.form["counter"]
+    return redirect(url_for(".queue"), code=303)
+
+
+@bp.post("/queue/check-in")
+def scan():
+    """What the barcode scanner typed (the slip's QR address) or a code typed by hand."""
+    try:
+        kind, record = check_in(db.session, request.form.get("scan", ""), local_today())
+    except CheckInRefused as refused:
+        db.session.rollback()
+        return _render_queue(problem=labels.CHECK_IN_PROBLEMS[refused.problem], status=422)
+    audit(db.session, "check_in", kind.value, record.id, record.queue_label)
+    db.session.commit()
+    return _render_queue(message=labels.checked_in(record.queue_label))
+
+
+@bp.post("/queue/next")
+def next_person():
+    entry = call_next(db.session, _counter(), local_today())
+    if entry is None:
+        db.session.rollback()
+        return _render_queue(problem=labels.NOBODY_WAITING)
+    audit(
+        db.session, "call", entry.kind.value, entry.id, f"{entry.record.queue_label} → {_counter()}"
+    )
+    db.session.commit()
+    return _render_queue(message=labels.called(entry.record.queue_label, _counter()))
+
+
+def _entry_or_404(kind: str, record_id: str):
+    try:
+        entry = entry_for(db.session, Kind(kind), uuid.UUID(record_id))
+    except ValueError:
+        entry = None
+    if entry is None:
+        abort(404)
+    return entry
+
+
+@bp.post("/queue/<kind>/<record_id>/<action>")
+def act(kind: str, record_id: str, action: str):
+    """Call this person, or record how the visit ended: served, no-show, referred."""
+    entry = _entry_or_404(kind, record_id)
+    label = entry.record.queue_label
+    if action == "call":
+        done = call(db.session, entry, _counter())
+        message = labels.called(label, _counter())
+    elif action in Outcome.__members__:
+        done = finish(db.session, entry, Outcome(action))
+        message = labels.finished(label, Outcome(action))
+    else:
+        abort(404)
+    if not done:
+        db.session.rollback()
+        return _render_queue(problem=labels.STATE_CHANGED, status=409)
+    audit(db.session, action, entry.kind.value, entry.id, label)
+    db.session.commit()
+    return _render_queue(message=message)
+
+
+@bp.post("/queue/<kind>/<record_id>/reprint")
+def reprint(kind: str, record_id: str):
+    """Print the person's latest slip again, at the desk's printer."""
+    entry = _entry_or_404(kind, record_id)
+    slip = db.session.scalars(
+        select(Slip).where(Slip.subject_id == entry.id).order_by(Slip.created_at.desc())
+    ).first()
+    if slip is None:
+        abort(404)
+    printed = print_slip(db.session, slip)
+    audit(db.session, "reprint", entry.kind.value, entry.id, entry.record.queue_label)
+    db.session.commit()
+    if printed:
+        return _render_queue(message=labels.reprinted(entry.record.queue_label))
+    return _render_queue(problem=labels.print_failed(slip.print_error), status=502)
+
+
+lobby_bp = Blueprint("lobby", __name__)
+
+
+@lobby_bp.get("/lobby")
+def lobby() -> Response:
+    """The waiting room's TV: the number called to each counter, updating by itself."""
+    rows = [
+        {
+            "number": row.label,
+            "counter": row.counter,
+            # Both languages at once: the room holds readers of either script.
+            "say": {
+                locale: _in(locale, labels.go_to_counter, row.counter)
+                for locale in (CHINESE, MONGOLIAN)
+            },
+            "service": {CHINESE: row.service.name_zh, MONGOLIAN: row.service.name_mn},
+        }
+        for row in now_serving(db.session, local_today())
+    ]
+    waiting = {locale: _in(locale, labels.please_wait) for locale in (CHINESE, MONGOLIAN)}
+    return page("desk/lobby.html", "desk/_lobby_board.html", rows=rows, waiting=waiting)
+
+
+def _in(locale: str, words: Callable[..., str], *values: str) -> str:
+    with force_locale(locale):
+        return words(*values)
+
+
+def install(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_blueprint(lobby_bp)
+    add_staff_links(
+        app,
+        StaffLink("desk.queue", _l("Today's queue"), order=10),
+        StaffLink("lobby.lobby", _l("Lobby screen"), order=100, new_tab=True),
+    )

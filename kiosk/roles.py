@@ -1,0 +1,43 @@
+"""What runs where: a station (kiosk, phone, desk; SQLite, offline) or a hub (the county's
+PostgreSQL, taking what stations collect and publishing jobs and the outlet register).
+
+`create_app` mounts exactly the features of its role; each feature package has an
+`install(app)` that registers its blueprints, console links, words, commands and hooks.
+"""
+
+import enum
+
+
+class Role(enum.StrEnum):
+    station = "station"
+    hub = "hub"
+
+    @classmethod
+    def of(cls, value: object) -> "Role":
+        """The role a box was configured with (`KIOSK_ROLE`); anything else stops the start."""
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            choices = " or ".join(role.value for role in cls)
+            raise ValueError(f"KIOSK_ROLE must be {choices}, not {value!r}") from None
+
+
+#: Features both roles mount: the public job pages, the console's accounts, the county's jobs.
+BOTH = ("kiosk.home", "kiosk.jobs", "kiosk.staff", "kiosk.job_admin", "kiosk.ops")
+
+FEATURES: dict[Role, tuple[str, ...]] = {
+    Role.station: (
+        *BOTH,
+        "kiosk.registration",
+        "kiosk.appointments",
+        "kiosk.queue",
+        "kiosk.slips",
+        "kiosk.desk",
+        "kiosk.seekers",
+        "kiosk.records",
+        "kiosk.statistics",
+        "kiosk.settings",
+        "kiosk.sync.station",
+    ),
+    Role.hub: (*BOTH, "kiosk.sync.hub"),
+}

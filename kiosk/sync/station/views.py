@@ -1,0 +1,74 @@
+"""Sync at a station's desk: when the hub last answered, what waits, and "sync now"; and the
+kiosk bar's online/offline mark."""
+
+from datetime import datetime
+
+from flask import Flask, current_app, flash, g, redirect, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from kiosk.extensions import db
+from kiosk.models import LocalState, utcnow
+from kiosk.sync.station.rounds import LAST_ERROR, LAST_SUCCESS, sync_round, sync_state
+from kiosk.web.render import page, wants_fragment
+from kiosk.web.staff import staff_blueprint
+
+bp = staff_blueprint("sync_station", __name__, "/staff/sync")
+
+
+def link_state() -> str | None:
+    """ "online" or "offline" after the last sync, for a station with a hub; read once per
+    request, and only by a page that shows the mark."""
+    if "link_state" not in g:
+        g.link_state = _read_link_state(current_app)
+    return g.link_state
+
+
+def _read_link_state(app: Flask) -> str | None:
+    try:
+        values = dict(
+            db.session.execute(
+                select(LocalState.key, LocalState.value).where(
+                    LocalState.key.in_((LAST_SUCCESS, LAST_ERROR))
+                )
+            ).all()
+        )
+    except SQLAlchemyError:  # an error page while the database is down still renders
+        db.session.rollback()
+        return None
+    last = values.get(LAST_SUCCESS)
+    fresh = (
+        last
+        and (utcnow() - datetime.fromisoformat(last)).total_seconds()
+        <= app.config["SYNC_ONLINE_SECONDS"]
+    )
+    return "online" if fresh and not values.get(LAST_ERROR) else "offline"
+
+
+@bp.get("/")
+def overview():
+    return _station_page()
+
+
+def _station_page(result=None):
+    return page(
+        "sync/station.html",
+        "sync/_state.html",
+        state=sync_state(current_app, db.session),
+        result=result,
+    )
+
+
+@bp.post("/now")
+def sync_now():
+    """One round, now; the page shows what it did (htmx swaps in the new state)."""
+    result = sync_round(current_app, db.session)
+    if wants_fragment():
+        return _station_page(result)
+    if result.errors:
+        flash(_("The hub could not be reached; nothing is lost, the next try starts here."),
+              "problem")  # fmt: skip
+    else:
+        flash(_("Synced with the hub."))
+    return redirect(url_for(".overview"))
