@@ -17,19 +17,23 @@ ASSETS = ("templates", "static", "translations")
 
 class BuildWithAssets(build_py):
     def run(self) -> None:
-        super().run()
         # An editable install reads the checkout itself (kiosk/paths.py falls back to it).
         if getattr(self, "editable_mode", False):
+            super().run()
             return
+        # build_py copies only what is newer, so a module deleted since the last build would
+        # stay in build/ and in the wheel: start from nothing.
+        shutil.rmtree(Path(self.build_lib) / "kiosk", ignore_errors=True)
+        super().run()
         target = Path(self.build_lib) / "kiosk" / "_assets"
-        shutil.rmtree(target, ignore_errors=True)  # no stale files from an earlier build
         for name in ASSETS:
             shutil.copytree(HERE / name, target / name, ignore=shutil.ignore_patterns("*.mo"))
         # .mo files are not in git: compile them here, so every wheel has both languages.
         from babel.messages.frontend import CommandLineInterface
 
         translations = str(target / "translations")
-        CommandLineInterface().run(["pybabel", "-q", "compile", "-d", translations])
+        if CommandLineInterface().run(["pybabel", "-q", "compile", "-d", translations]):
+            raise SystemExit("the catalogs did not compile")
 
 
 setup(cmdclass={"build_py": BuildWithAssets})
