@@ -4,13 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 URL := http://127.0.0.1:8000
+#: The locked, hashed dependencies (`make lock` writes them from pyproject.toml).
+LOCKS := requirements/station.txt requirements/test.txt
+UV := .uv/bin/uv
+LOCK := $(UV) pip compile --quiet --generate-hashes --universal --python-version 3.11 \
+	--custom-compile-command 'make lock' $(LOCK_FLAGS) pyproject.toml requirements/build.in
 
-.PHONY: run test setup database catalogs lint bench clean
+.PHONY: run test setup database catalogs lint lock bench clean
 
-$(STAMP): pyproject.toml
+# Exactly what the lock says (the tests' lock holds the runtime one), then the project itself
+# on top without letting pip resolve anything: a changed lock reinstalls.
+$(STAMP): pyproject.toml setup.py $(LOCKS)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements/test.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 catalogs: $(STAMP)
@@ -31,11 +38,22 @@ run: database
 ## test: the whole test suite (browser tests use Debian's Chromium)
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+## lock: re-resolve requirements/*.txt; pins that still fit stay (LOCK_FLAGS=--upgrade moves them)
+lock: $(UV)
+	$(LOCK) -o requirements/station.txt
+	$(LOCK) --extra test -o requirements/test.txt
+
+# uv resolves the lock; it lives apart from .venv, which is built from the lock.
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet 'uv>=0.5,<1'
 
 bench: setup
 	$(BIN)/python bench/search.py --jobs 100000
 	$(BIN)/python bench/slips.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) .uv build instance .pytest_cache

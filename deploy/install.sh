@@ -67,19 +67,23 @@ if [ "$ROLE" = station ] && [ "$BROWSER" = yes ]; then
         --home-dir /var/lib/kiosk-browser --shell /usr/sbin/nologin kiosk-browser
 fi
 
-# 3. The app: a copy of this checkout (root-owned, read-only to the service) and its venv.
+# 3. The app: a copy of this checkout (root-owned: the source the wheel is built from, and
+# gunicorn.conf.py) and its venv, which holds exactly the lock and the app's own wheel.
 say "copying the app to $ROOT$APP"
 mkdir -p "$ROOT$APP"
 tar -C "$SRC" --exclude=./.venv --exclude=./instance --exclude=./.git --exclude=__pycache__ \
-    --exclude=./.pytest_cache --exclude=./.ruff_cache --exclude='*.egg-info' -cf - . \
+    --exclude=./.pytest_cache --exclude=./.ruff_cache --exclude='*.egg-info' --exclude=./build \
+    --exclude=./.uv -cf - . \
     | tar -C "$ROOT$APP" -xf -
 if [ "$GIVEN_VENV" = yes ]; then
     say "using the virtualenv $VENV as it is"
 else
     run python3 -m venv "$VENV"
-    run "$VENV/bin/pip" install --quiet --upgrade pip
-    # Editable: templates, static files and catalogs are read from the checkout beside it.
-    run "$VENV/bin/pip" install --quiet -e "$APP"
+    # Hash-checked, every version pinned: the box gets what the tests ran on.
+    run "$VENV/bin/pip" install --quiet --require-hashes -r "$APP/requirements/station.txt"
+    # Not editable: a wheel built from the copy (setuptools and Babel come from the lock), with
+    # templates, static files and compiled catalogs inside; --no-deps, so pip adds nothing.
+    run "$VENV/bin/pip" install --quiet --no-deps --no-build-isolation --force-reinstall "$APP"
 fi
 
 # 4. The instance folder and its config: fresh secrets, readable by the service user only.
@@ -136,8 +140,6 @@ else
     } > "$ENVFILE"
     chmod 0640 "$ENVFILE"
 fi
-# The catalogs (.mo) are built in the root-owned code folder, once the instance folder exists.
-run env KIOSK_INSTANCE_PATH="$STATE" "$VENV/bin/kiosk" translate compile
 run chown -R kiosk:kiosk "$STATE"
 run chown root:kiosk "$ETC/kiosk.env"
 
@@ -166,7 +168,7 @@ mkdir -p "$ROOT/usr/local/bin"
 cat > "$ROOT/usr/local/bin/kiosk-admin" <<ADMIN
 #!/bin/sh
 set -a; . $ETC/kiosk.env; set +a
-cd $APP && exec runuser -u kiosk -- $VENV/bin/kiosk "\$@"
+cd $STATE && exec runuser -u kiosk -- $VENV/bin/kiosk "\$@"
 ADMIN
 chmod 0755 "$ROOT/usr/local/bin/kiosk-admin"
 

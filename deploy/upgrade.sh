@@ -48,11 +48,12 @@ kiosk() {
     fi
 }
 
+# The lock of the code in $APP, then that code as a wheel (as deploy/install.sh does).
 install_code() {
     if [ "$GIVEN_VENV" = no ]; then
-        run "$VENV/bin/pip" install --quiet -e "$APP"
+        run "$VENV/bin/pip" install --quiet --require-hashes -r "$APP/requirements/station.txt"
+        run "$VENV/bin/pip" install --quiet --no-deps --no-build-isolation --force-reinstall "$APP"
     fi
-    run env KIOSK_INSTANCE_PATH="$STATE" "$VENV/bin/kiosk" translate compile
 }
 
 ROLE=$(sed -n 's/^KIOSK_ROLE=//p' "$ROOT$ETC/kiosk.env")
@@ -65,7 +66,8 @@ rm -rf "$ROOT$APP.previous"
 mv "$ROOT$APP" "$ROOT$APP.previous"
 mkdir -p "$ROOT$APP"
 tar -C "$SRC" --exclude=./.venv --exclude=./instance --exclude=./.git --exclude=__pycache__ \
-    --exclude=./.pytest_cache --exclude=./.ruff_cache --exclude='*.egg-info' -cf - . \
+    --exclude=./.pytest_cache --exclude=./.ruff_cache --exclude='*.egg-info' --exclude=./build \
+    --exclude=./.uv -cf - . \
     | tar -C "$ROOT$APP" -xf -
 say "new code in $APP (the running code is kept in $APP.previous)"
 install_code

@@ -5,9 +5,8 @@ import sys
 
 import click
 
-from kiosk.config import ROOT
+from kiosk.paths import CHECKOUT, ROOT, TRANSLATIONS
 
-TRANSLATIONS = ROOT / "translations"
 TEMPLATE = TRANSLATIONS / "messages.pot"
 #: pybabel's extract, from the checkout (see babel.cfg for why the macros are named apart).
 EXTRACT = ["extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext"]
@@ -15,6 +14,8 @@ SOURCES = [".", "templates/_macros"]
 
 
 def _pybabel(*args: str) -> None:
+    if not CHECKOUT:
+        raise click.ClickException("needs a checkout: an installed wheel has no sources")
     command = [sys.executable, "-m", "babel.messages.frontend", *args]
     subprocess.run(command, check=True, cwd=ROOT)
 
@@ -39,4 +40,7 @@ def update() -> None:
 @translate.command()
 def compile() -> None:
     """Compile the catalogs to the .mo files the app reads."""
+    if not CHECKOUT:
+        click.echo("nothing to do: the wheel's catalogs were compiled when it was built")
+        return
     _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
