@@ -8,10 +8,18 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from sqlalchemy.orm import Session
 
 from kiosk.models.base import Base
 
-db = SQLAlchemy(model_class=Base)
+
+class Database(SQLAlchemy):
+    #: A scoped session: a proxy with every method of the Session of the current context,
+    #: typed as that Session, which is what the plain domain functions take.
+    session: Session  # type: ignore[assignment]
+
+
+db = Database(model_class=Base)
 migrate = Migrate()
 babel = Babel()
 htmx = HTMX()

@@ -246,8 +246,8 @@ def seed_demo(
             county = (
                 places[employer.code] if rng.random() < 0.7 else rng.choice(list(places.values()))
             )
-            station = rng.choice(stations_by_prefecture[county.code[:4] + "00"])
-            db.session.add(make_job(rng, title, employer, county, station, now))
+            outlet = rng.choice(stations_by_prefecture[county.code[:4] + "00"])
+            db.session.add(make_job(rng, title, employer, county, outlet, now))
         db.session.commit()
         db.session.expunge_all()  # keep memory flat on large sets
         progress(min(job_count, start + chunk), job_count)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import JobCategory, Region, RegionLevel, ServiceItem
-from kiosk.models.base import upsert_insert
+from kiosk.models.base import table_of, upsert_insert
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 _CACHE_KEY = "kiosk.reference_data"
@@ -70,7 +70,7 @@ def load_service_list(station_code: str, origin: str) -> int:
 
 def _upsert(model: type, rows: list[dict], key: str) -> None:
     insert = upsert_insert(db.session)
-    table = model.__table__
+    table = table_of(model)
     for row in rows:
         stmt = insert(table).values(**row)
         stmt = stmt.on_conflict_do_update(

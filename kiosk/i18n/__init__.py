@@ -20,7 +20,7 @@ HTML_LANG = {CHINESE: "zh-Hans", MONGOLIAN: "mn-Mong"}
 
 def select_locale() -> str:
     locale = session.get("locale")
-    return locale if locale in current_app.config["LOCALES"] else CHINESE
+    return str(locale) if locale in current_app.config["LOCALES"] else CHINESE
 
 
 def current_locale() -> str:

@@ -94,7 +94,7 @@ class JobQuery:
 
 
 def _known(raw: str | None, parse: Callable[[str], T | None]) -> T | None:
-    if raw in (None, ""):
+    if raw is None or raw == "":
         return None
     value = parse(raw)
     if value is None:

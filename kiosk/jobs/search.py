@@ -107,12 +107,12 @@ def _value_terms(value: str, in_title: bool) -> tuple[str, ...]:
     return tuple(terms)
 
 
-def monthly_equivalent(job: Job) -> int | None:
+def monthly_equivalent(job: "Job | PlainJob") -> int | None:
     factor = MONTHLY_FACTOR.get(job.pay_unit)
     return None if factor is None else job.pay_max * factor
 
 
-def facet_terms(job: Job, prefecture_code: str) -> list[str]:
+def facet_terms(job: "Job | PlainJob", prefecture_code: str) -> list[str]:
     terms = [
         "open",
         f"c{job.category_code}",
@@ -151,7 +151,8 @@ class PlainJob:
     expires_on: date
     search_key: int | None = None
 
-    is_open = Job.is_open
+    def is_open(self, today: date) -> bool:
+        return Job.is_open(self, today)  # type: ignore[arg-type]  # the same fields
 
     @classmethod
     def of(cls, row: dict) -> "PlainJob":
@@ -230,9 +231,8 @@ def assign_search_keys(connection: Connection, jobs: Sequence["Job | PlainJob"])
     keys = list(wanted.values())
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
-        taken |= set(
-            connection.scalars(select(Job.search_key).where(Job.search_key.in_(chunk))).all()
-        )
+        found = connection.scalars(select(Job.search_key).where(Job.search_key.in_(chunk)))
+        taken |= {key for key in found if key is not None}
     for job, key in wanted.items():
         if job.search_key == key:
             continue
@@ -433,7 +433,10 @@ class PostgresIndex:
         return " AND ".join(conditions), {"f": " & ".join(facets), "q": " & ".join(words)}
 
 
-INDEXES = {"sqlite": Fts5Index(), "postgresql": PostgresIndex()}
+INDEXES: dict[str, Fts5Index | PostgresIndex] = {
+    "sqlite": Fts5Index(),
+    "postgresql": PostgresIndex(),
+}
 
 
 def index_for(connection: Connection) -> Fts5Index | PostgresIndex:

@@ -106,4 +106,4 @@ def job_detail(job_id: str) -> str:
 
 
 def _phone_url(job_id: str) -> str:
-    return public_url(url_for("jobs.job_detail", job_id=job_id, **{"from": device.QR_MARK}))
+    return public_url(url_for("jobs.job_detail", job_id=job_id, **{"from": device.QR_MARK}))  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ import uuid
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, Enum, MetaData, String, TypeDecorator
+from sqlalchemy import DateTime, Enum, MetaData, String, Table, TypeDecorator
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -46,6 +46,11 @@ def new_id() -> uuid.UUID:
 def upsert_insert(session: Session):
     """The dialect's INSERT, which has ON CONFLICT on both SQLite and PostgreSQL."""
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def table_of(model: type) -> Table:
+    """A mapped class's table, typed as the Table it is (the ORM types it more loosely)."""
+    return model.__table__  # type: ignore[attr-defined]
 
 
 def string_enum(cls: type[enum.Enum], length: int = 16) -> Enum:
@@ -96,4 +101,4 @@ class SyncedRecord:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
-        return {"version_id_col": cls.__table__.c.version}
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]

@@ -93,7 +93,7 @@ def upgrade_command(directory: str | None) -> None:
     # Flask-Migrate reports a failed migration as SystemExit(1); whatever broke, the
     # station must come back as it was.
     except (Exception, SystemExit) as error:
-        db.session.remove()
+        db.session.remove()  # type: ignore[attr-defined]  # the scoped session's own
         db.engine.dispose()
         restore_database(
             saved, sqlite_file(app), backup_folder(app), int(app.config["BACKUP_KEEP"])

@@ -110,9 +110,9 @@ class Painter:
             size -= 8
         font = self.cjk(size, bold=True)
         left, top, _right, bottom = font.getbbox(headline, anchor="ls")
-        baseline = self.y + (code.height - (bottom - top)) // 2 - top
+        baseline = int(self.y + (code.height - (bottom - top)) // 2 - top)
         self.draw.text((self.pad - left, baseline), headline, font=font, fill=0, anchor="ls")
-        self.y += max(code.height, bottom - top) + self.px(12)
+        self.y += int(max(code.height, bottom - top)) + self.px(12)
 
     def _qr_image(self, data: str) -> Image.Image:
         # A fixed mask: scanners read any of the eight, and choosing the "best" costs 15 ms.
@@ -188,7 +188,7 @@ class Painter:
         for run, in_mongolian in self._runs(text):
             font, language = self._font_for(in_mongolian, size)
             draw.text((x, baseline), run, font=font, fill=0, anchor="ls", language=language)
-            x += _measure(font, run, language)
+            x += int(_measure(font, run, language))
 
     def _font_for(self, in_mongolian: bool, size: int) -> tuple[ImageFont.FreeTypeFont, str | None]:
         # Digits and Latin come from the CJK font, a touch smaller to sit with Mongolian.

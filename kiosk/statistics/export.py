@@ -46,7 +46,8 @@ def _sheet(
 def statistics_workbook(figures: Figures, station_name: str, generated_at: datetime) -> Workbook:
     """Headers in the language of the page; service names as staff typed them, made inert."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    if workbook.active is not None:
+        workbook.remove(workbook.active)  # type: ignore[arg-type]
     period = figures.period
     summary = [
         (_("Station"), f"{station_name} ({figures.station_code})"),

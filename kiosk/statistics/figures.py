@@ -6,12 +6,13 @@ instants of Beijing midnight (see `Period.utc_bounds`).
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, FromClause, Select, distinct, func, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from kiosk.models import (
     Appointment,
@@ -104,18 +105,23 @@ class Figures:
         )  # fmt: skip
 
 
-def json_elements(session: Session, column: ColumnElement) -> FromClause:
+def json_elements(session: Session, column: ColumnElement | InstrumentedAttribute) -> FromClause:
     """The elements of a JSON list column as a table with a `value` column, per dialect."""
     if session.get_bind().dialect.name == "postgresql":
         return func.json_array_elements_text(column).table_valued("value")
     return func.json_each(column).table_valued("value")
 
 
-def beijing_day(session: Session, column: ColumnElement) -> ColumnElement:
+def beijing_day(session: Session, column: ColumnElement | InstrumentedAttribute) -> ColumnElement:
     """The Beijing date of a UTC timestamp column, computed in the database."""
     if session.get_bind().dialect.name == "postgresql":
         return func.date(func.timezone("Asia/Shanghai", column))
     return func.date(column, f"+{BEIJING_OFFSET_HOURS} hours")
+
+
+def _pairs(rows: Iterable[Any]) -> list[tuple[Any, int]]:
+    """The (value, count) rows of a GROUP BY."""
+    return [(value, int(count)) for value, count in rows]
 
 
 def _as_date(value: object) -> date:
@@ -132,10 +138,15 @@ def _visits(station_code: str, period: Period) -> Select:
 
 def count_registrations(session: Session, station_code: str, period: Period) -> int:
     start, end = period.utc_bounds()
-    return session.scalar(
-        select(func.count())
-        .select_from(Seeker)
-        .where(Seeker.origin == station_code, Seeker.created_at >= start, Seeker.created_at < end)
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Seeker)
+            .where(
+                Seeker.origin == station_code, Seeker.created_at >= start, Seeker.created_at < end
+            )
+        )
+        or 0
     )
 
 
@@ -147,7 +158,7 @@ def registrations_per_day(session: Session, station_code: str, period: Period) -
         .where(Seeker.origin == station_code, Seeker.created_at >= start, Seeker.created_at < end)
         .group_by(day)
     )
-    return {_as_date(value): count for value, count in rows}
+    return {_as_date(value): count for value, count in _pairs(rows)}
 
 
 def visits_per_day(session: Session, station_code: str, period: Period) -> dict[date, int]:
@@ -156,7 +167,7 @@ def visits_per_day(session: Session, station_code: str, period: Period) -> dict[
         .add_columns(ServiceRecord.visited_on, func.count())
         .group_by(ServiceRecord.visited_on)
     )
-    return {_as_date(value): count for value, count in rows}
+    return {_as_date(value): count for value, count in _pairs(rows)}
 
 
 @dataclass(frozen=True)
@@ -173,7 +184,8 @@ def visit_totals(session: Session, station_code: str, period: Period) -> VisitTo
             func.count(), func.coalesce(func.sum(jobs), 0), func.count().filter(jobs > 0)
         )
     ).one()
-    return VisitTotals(*row)
+    visits, recommended, with_jobs = cast(tuple[Any, Any, Any], row)
+    return VisitTotals(int(visits), int(recommended), int(with_jobs))
 
 
 def visits_by_outcome(session: Session, station_code: str, period: Period) -> dict[str, int]:
@@ -186,18 +198,21 @@ def visits_by_outcome(session: Session, station_code: str, period: Period) -> di
         .join(outcome, true())
         .group_by(outcome.c.value)
     )
-    return {value: count for value, count in rows}
+    return {str(value): count for value, count in _pairs(rows)}
 
 
 def open_follow_ups(session: Session, station_code: str, period: Period) -> int:
     outcome = json_elements(session, ServiceRecord.outcomes)
-    return session.scalar(
-        _visits(station_code, period)
-        .add_columns(func.count(distinct(ServiceRecord.id)))
-        .select_from(ServiceRecord)
-        .join(outcome, true())
-        .where(outcome.c.value == VisitOutcome.follow_up.value)
-        .where(ServiceRecord.follow_up_done_at.is_(None))
+    return (
+        session.scalar(
+            _visits(station_code, period)
+            .add_columns(func.count(distinct(ServiceRecord.id)))
+            .select_from(ServiceRecord)
+            .join(outcome, true())
+            .where(outcome.c.value == VisitOutcome.follow_up.value)
+            .where(ServiceRecord.follow_up_done_at.is_(None))
+        )
+        or 0
     )
 
 
@@ -211,7 +226,7 @@ def visits_by_key_group(session: Session, station_code: str, period: Period) -> 
         .join(group, true())
         .group_by(group.c.value)
     )
-    counts = {value: count for value, count in rows}
+    counts = {str(value): count for value, count in _pairs(rows)}
     return {member: counts.get(member.value, 0) for member in KeyGroup}
 
 
@@ -226,7 +241,7 @@ def visits_by_difficulty(
         .where(Seeker.difficulty.is_not(None))
         .group_by(Seeker.difficulty)
     )
-    counts = {value: count for value, count in rows}
+    counts = {value: count for value, count in _pairs(rows)}
     return {member: counts.get(member, 0) for member in Difficulty}
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.models import BatchReceipt, QuarantinedRecord, Slot, StationCredential, utcnow
+from kiosk.models.base import table_of
 from kiosk.sync.wire.kinds import PUSHED, PUSHED_BY_NAME, Kind, RecordProblem, decode
 
 #: Records in one batch, and a batch's size before and after gzip.
@@ -80,7 +81,8 @@ def apply_batch(
         session.add(record)
     result = answer.as_dict()
     session.execute(
-        BatchReceipt.__table__.update()
+        table_of(BatchReceipt)
+        .update()
         .where(BatchReceipt.station_code == station.station_code, BatchReceipt.batch_id == batch_id)
         .values(answer=result)
     )
@@ -102,7 +104,7 @@ def take_records(session: Session, station_code: str, batch_id: str, records: li
     by_kind: dict[str, list[_Incoming]] = defaultdict(list)
     for record in records:
         record_id = _id_of(record)
-        kind = PUSHED_BY_NAME.get(record.get("kind")) if isinstance(record, dict) else None
+        kind = PUSHED_BY_NAME.get(str(record.get("kind"))) if isinstance(record, dict) else None
         if kind is None:
             answer.reject(record_id, "unknown kind of record", record)
             continue

@@ -9,6 +9,7 @@ from sqlalchemy import Row, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from kiosk.models import Change, ServiceItem
+from kiosk.models.base import table_of
 from kiosk.sync.wire.kinds import PULLED_BY_MODEL, PULLED_BY_NAME, load_encoded, pull_rank
 
 #: Any number will do, as long as nothing else in the hub's database takes the same lock.
@@ -62,9 +63,9 @@ def log_changes(session: Session, changes: list[tuple[int, str, uuid.UUID, str, 
         # One publisher numbers at a time, and its lock is held until it commits: numbers
         # are handed out in commit order, with no gap a reader could step over.
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PUBLISH_LOCK})
-    last = connection.scalar(select(func.coalesce(func.max(Change.seq), 0)))
+    last = connection.scalar(select(func.coalesce(func.max(Change.seq), 0))) or 0
     connection.execute(
-        Change.__table__.insert(),
+        table_of(Change).insert(),
         [
             {
                 "seq": last + n,

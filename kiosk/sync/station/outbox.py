@@ -5,7 +5,7 @@ import hashlib
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,11 +13,11 @@ from sqlalchemy import Row, bindparam, delete, func, literal, select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Appointment, OutboxEntry, Slot
-from kiosk.models.base import upsert_insert
+from kiosk.models.base import table_of, upsert_insert
 from kiosk.sync.wire.kinds import PUSHED, PUSHED_BY_MODEL, PUSHED_BY_NAME, load_encoded
 
 
-def queue_for_hub(session: Session, changed: dict[str, Iterable[uuid.UUID]]) -> None:
+def queue_for_hub(session: Session, changed: Mapping[str, Iterable[uuid.UUID]]) -> None:
     """Queue these records (by kind) at their current version; a queued one keeps its place."""
     connection = session.connection()
     insert = upsert_insert(session)
@@ -28,7 +28,7 @@ def queue_for_hub(session: Session, changed: dict[str, Iterable[uuid.UUID]]) -> 
         table = kind.table
         version = literal(1) if kind.model is Slot else table.c.version
         source = select(literal(kind.name), table.c.id, version).where(table.c.id.in_(ids))
-        stmt = insert(OutboxEntry.__table__).from_select(["kind", "record_id", "version"], source)
+        stmt = insert(table_of(OutboxEntry)).from_select(["kind", "record_id", "version"], source)
         stmt = stmt.on_conflict_do_update(
             index_elements=["kind", "record_id"], set_={"version": stmt.excluded.version}
         )
@@ -109,7 +109,7 @@ def next_batch(session: Session, size: int) -> Batch | None:
 def confirm(session: Session, sent: list[tuple[str, uuid.UUID, int]]) -> None:
     """Take confirmed records off the queue, unless they changed again since (the caller
     commits)."""
-    table = OutboxEntry.__table__
+    table = table_of(OutboxEntry)
     stmt = delete(table).where(
         table.c.kind == bindparam("k"),
         table.c.record_id == bindparam("r", type_=table.c.record_id.type),

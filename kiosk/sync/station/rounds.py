@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain.reference import load_service_list
 from kiosk.jobs.search import PlainJob, assign_search_keys, reindex
 from kiosk.models import Job, LocalState, Station, utcnow
-from kiosk.models.base import upsert_insert
+from kiosk.models.base import table_of, upsert_insert
 from kiosk.sync.station.outbox import Batch, confirm, next_batch, waiting
 from kiosk.sync.wire.kinds import PULLED, PULLED_BY_NAME, Kind, RecordProblem, decode
 from kiosk.sync.wire.signing import BACKLOG, signed_headers
@@ -185,7 +185,7 @@ def apply_changes(session: Session, changes: list[dict]) -> None:
     by_kind: dict[str, list[dict]] = {kind.name: [] for kind in PULLED}
     gone: dict[str, list[uuid.UUID]] = {kind.name: [] for kind in PULLED}
     for change in changes:
-        kind = PULLED_BY_NAME.get(change.get("kind"))
+        kind = PULLED_BY_NAME.get(str(change.get("kind")))
         if kind is None:
             raise SyncFailed(SyncProblem.bad_record, f"unknown kind {change.get('kind')!r}"[:100])
         try:
@@ -240,8 +240,9 @@ def _upsert_jobs(session: Session, kind: Kind, rows: list[dict]) -> None:
     assign_search_keys(connection, fresh)
     if fresh:
         connection.execute(
-            Job.__table__.update()
-            .where(Job.id == bindparam("job_id", type_=Job.__table__.c.id.type))
+            table_of(Job)
+            .update()
+            .where(Job.id == bindparam("job_id", type_=table_of(Job).c.id.type))
             .values(search_key=bindparam("key")),
             [{"job_id": job.id, "key": job.search_key} for job in fresh],
         )

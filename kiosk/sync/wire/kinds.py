@@ -44,7 +44,7 @@ from kiosk.models import (
     Station,
     Ticket,
 )
-from kiosk.models.base import UTCDateTime
+from kiosk.models.base import UTCDateTime, table_of
 
 
 class RecordProblem(ValueError):
@@ -60,7 +60,7 @@ class Kind:
 
     @property
     def table(self) -> Table:
-        return self.model.__table__
+        return table_of(self.model)
 
     def columns(self) -> list[Column]:
         return self._columns
@@ -153,7 +153,7 @@ def decode(kind: Kind, data: Any) -> dict[str, Any]:
     unknown = data.keys() - kind.names
     if unknown:
         raise RecordProblem(f"unknown fields: {', '.join(sorted(unknown))[:100]}")
-    values = {}
+    values: dict[str, Any] = {}
     for column, read in kind.readers:
         raw = data.get(column.name)
         if raw is None:
