@@ -118,7 +118,7 @@ def canonical_number(raw: str) -> str:
     """The one spelling of a typed number: full-width digits and X folded to ASCII, spaces and
     hyphens dropped. Raises ForeignDigits for any other digit, before any check or hash."""
     if has_foreign_digits(raw):
-        raise ForeignDigits(raw)
+        raise ForeignDigits  # not the number itself: an exception may reach a log
     return _SEPARATORS.sub("", raw.translate(_FULL_WIDTH))
 
 
