@@ -8,12 +8,14 @@ must carry the instance folder.
 
 import base64
 import enum
+import functools
 import hashlib
 import hmac
 import json
 import os
 import re
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,12 +24,14 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import Flask, Response
 from stdnum import exceptions as stdnum_errors
+from stdnum import numdb
 from stdnum.cn import ric
 
 
 class IdProblem(enum.StrEnum):
     """Why a resident identity number was refused (each has its own message on screen)."""
 
+    digits = "digits"  # digits of another script (Mongolian, Arabic-Indic…): not 0–9
     format = "format"  # not 17 digits and a check character
     checksum = "checksum"  # a digit mistyped: the check character does not match
     birth_date = "birth_date"  # no such day, or in the future
@@ -54,9 +58,12 @@ class ResidentId:
 
 
 def parse_id_number(raw: str, *, today: date | None = None) -> ResidentId:
-    """Check a typed identity number: format, check character, birth date, address code."""
-    number = ric.compact(raw.strip())
-    if not re.fullmatch(r"\d{17}[\dX]", number):
+    """Check a typed identity number: digits, format, check character, birth date, place code."""
+    try:
+        number = canonical_number(raw).upper()
+    except ForeignDigits:
+        raise InvalidIdNumber(IdProblem.digits) from None
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
         raise InvalidIdNumber(IdProblem.format)
     if number[-1] != ric.calc_check_digit(number):
         raise InvalidIdNumber(IdProblem.checksum)
@@ -66,12 +73,53 @@ def parse_id_number(raw: str, *, today: date | None = None) -> ResidentId:
         raise InvalidIdNumber(IdProblem.birth_date) from None
     if born > (today or date.today()):
         raise InvalidIdNumber(IdProblem.birth_date)
-    try:
-        ric.get_birth_place(number)
-    except stdnum_errors.ValidationError:
-        raise InvalidIdNumber(IdProblem.address) from None
+    if number[:6] not in place_codes():
+        raise InvalidIdNumber(IdProblem.address)
     # The 17th digit is odd for men and even for women.
     return ResidentId(number=number, birth_date=born, male=int(number[16]) % 2 == 1)
+
+
+@functools.cache
+def place_codes() -> frozenset[str]:
+    """Every address code that has ever existed, from python-stdnum's table (cn/loc).
+
+    Not stdnum's `get_birth_place`: it wants the code to have existed in the birth year, but
+    a number keeps the code of the day it was first issued (for people born before 1999,
+    around age 16), so a 锡林浩特 (152502, from 1983) number of someone born in 1971 is real.
+    """
+
+    def walk(prefixes: list, head: str) -> Iterator[str]:
+        for length, low, high, props, children in prefixes:
+            for n in range(int(low), int(high) + 1):
+                code = head + str(n).zfill(length)
+                if len(code) == 6 and "county" in props:
+                    yield code
+                yield from walk(children, code)
+
+    return frozenset(walk(numdb.get("cn/loc").prefixes, ""))
+
+
+class ForeignDigits(ValueError):
+    """A number typed with digits of another script: int() and `\\d` take them, so they
+    would make a second spelling of the same number (a second record, a second seat)."""
+
+
+# A Chinese input method in full-width mode types ０–９ and Ｘ: the same number, folded.
+_FULL_WIDTH = str.maketrans({chr(0xFF10 + d): str(d) for d in range(10)} | {"Ｘ": "X", "ｘ": "x"})
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−－﹣]")  # spaces, hyphens and dashes people put in
+
+
+def has_foreign_digits(raw: str) -> bool:
+    """Whether the text holds a digit that is not 0–9 once full-width forms are folded."""
+    return any(not c.isascii() and c.isnumeric() for c in raw.translate(_FULL_WIDTH))
+
+
+def canonical_number(raw: str) -> str:
+    """The one spelling of a typed number: full-width digits and X folded to ASCII, spaces and
+    hyphens dropped. Raises ForeignDigits for any other digit, before any check or hash."""
+    if has_foreign_digits(raw):
+        raise ForeignDigits  # not the number itself: an exception may reach a log
+    return _SEPARATORS.sub("", raw.translate(_FULL_WIDTH))
 
 
 def mask_id_number(number: str) -> str:
@@ -86,12 +134,16 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
-MOBILE = re.compile(r"1[3-9]\d{9}")
+MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 def parse_mobile(raw: str) -> str | None:
-    """A mainland mobile number (11 digits from 13–19), or None."""
-    number = re.sub(r"[\s-]", "", raw)
+    """A mainland mobile number (11 digits from 13–19) in its canonical form, or None
+    (`has_foreign_digits` tells whether it was for digits of another script)."""
+    try:
+        number = canonical_number(raw)
+    except ForeignDigits:
+        return None
     return number if MOBILE.fullmatch(number) else None
 
 

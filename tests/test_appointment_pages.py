@@ -127,6 +127,24 @@ def test_a_double_submit_books_once(client):
     assert appointments() == 1
 
 
+def test_a_full_width_number_is_the_same_phone(client):
+    url = slot_links(client)[0]
+    assert book(client, url, mobile="１３９１２３４５６７８").status_code == 303
+    again = book(client, url, mobile=MOBILE)
+    assert again.status_code == 422 and "已预约" in again.get_data(as_text=True)
+    assert appointments() == 1
+
+
+@pytest.mark.parametrize("mobile", ["᠑᠓᠙᠑᠒᠓᠔᠕᠖᠗᠘", "١٣٩١٢٣٤٥٦٧٨"])  # Mongolian, Arabic-Indic
+def test_digits_of_other_scripts_are_refused_with_a_message(client, mobile):
+    response = book(client, slot_links(client)[0], mobile=mobile)
+    with force_locale("zh_Hans_CN"):
+        expected = str(BOOKING_PROBLEMS[BookingProblem.digits])
+    assert expected != "Please type the number with 0–9."  # translated
+    assert response.status_code == 422 and expected in response.get_data(as_text=True)
+    assert appointments() == 0
+
+
 def test_a_full_slot_says_so_and_is_shown_full(client):
     url = slot_links(client)[0]
     slot = db.session.get(Slot, __import__("uuid").UUID(url.rsplit("/", 1)[1]))

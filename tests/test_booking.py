@@ -62,6 +62,8 @@ def test_book_then_cancel_gives_the_seat_back(app):
     ("mobile", "starts_in", "problem"),
     [
         ("1391234567", timedelta(days=1), BookingProblem.mobile),
+        ("᠑᠓᠙᠑᠒᠓᠔᠕᠖᠗᠘", timedelta(days=1), BookingProblem.digits),  # Mongolian digits
+        ("١٣٩١٢٣٤٥٦٧٨", timedelta(days=1), BookingProblem.digits),  # Arabic-Indic digits
         ("13912345678", -timedelta(minutes=5), BookingProblem.past),
     ],
 )
@@ -84,6 +86,19 @@ def test_a_double_submit_does_not_take_a_second_seat(app):
     db.session.commit()
     with pytest.raises(BookingRefused) as refused:
         book(db.session, vault_for(app), slot.id, "139 1234 5678", origin="T")
+    assert refused.value.problem == BookingProblem.already_booked
+    db.session.rollback()
+    assert db.session.get(Slot, slot.id).booked == 1
+
+
+def test_a_full_width_mobile_is_the_same_phone(app):
+    """One phone, one seat in a slot, however its digits were typed."""
+    slot = make_slot(capacity=3)
+    first = book(db.session, vault_for(app), slot.id, "１３９１２３４５６７８", origin="T")
+    db.session.commit()
+    assert first.mobile_masked == "139****5678"
+    with pytest.raises(BookingRefused) as refused:
+        book(db.session, vault_for(app), slot.id, "13912345678", origin="T")
     assert refused.value.problem == BookingProblem.already_booked
     db.session.rollback()
     assert db.session.get(Slot, slot.id).booked == 1

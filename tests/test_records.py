@@ -81,7 +81,15 @@ def records() -> list[ServiceRecord]:
 
 
 @pytest.mark.parametrize(
-    "typed", ["139 1234 5678", "150102199003071237", "150102 1990 0307 1237", "registration"]
+    "typed",
+    [
+        "139 1234 5678",
+        "150102199003071237",
+        "150102 1990 0307 1237",
+        "registration",
+        "１３９１２３４５６７８",  # full-width, as a Chinese input method types them
+        "１５０１０２　１９９００３０７－１２３７",
+    ],
 )
 def test_a_person_is_found_by_mobile_id_or_registration_number(desk, bater, typed):
     typed = bater.registration_no.lower() if typed == "registration" else typed
@@ -106,6 +114,10 @@ NOT_A_NUMBER = (
         ("150102199003071238", CHECKSUM),
         ("15010219900307123X", CHECKSUM),
         ("12345", NOT_A_NUMBER),
+        ("᠑᠓᠙᠑᠒᠓᠔᠕᠖᠗᠘", "Please type the number with 0–9."),  # Mongolian digits
+        ("١٥٠١٠٢١٩٩٠٠٣٠٧١٢٣٧", "Please type the number with 0–9."),  # Arabic-Indic
+        # A real province, no such county, a correct check digit: stdnum raised KeyError.
+        ("150199199003071236", "This is not a valid resident ID number."),
         ("<script>", NOT_A_NUMBER),
         ("", "Type a mobile number, an ID number or a registration number."),
     ],

@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
+from test_hand_off import FORM, csrf_from, token_from
 
 from kiosk.extensions import db
 from kiosk.models import Seeker
@@ -97,3 +99,72 @@ def test_the_receipt_is_forgotten_with_the_session(client):
     post(client)
     client.get("/reset")
     assert client.get("/register/done").headers["Location"] == "/register/"
+
+
+def zh(message: str) -> str:
+    with force_locale("zh_Hans_CN"):
+        return gettext(message)
+
+
+UNKNOWN_COUNTY = "150199199003071236"  # a real province, no such county, a correct check digit
+PLACE = "The first six digits are not a place code we know."
+DIGITS = "Please type the number with 0–9."
+
+
+def test_an_unknown_county_is_refused_with_a_message_not_an_error(client):
+    response = post(client, id_number=UNKNOWN_COUNTY)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="id_number-problem"' in html and zh(PLACE) in html
+    assert seekers() == 0
+
+
+def test_an_unknown_county_is_refused_on_the_phone_form_too(app):
+    kiosk, phone = app.test_client(), app.test_client()
+    token = token_from(kiosk.get("/register/phone").get_data(as_text=True))
+    form_page = phone.get(f"/register/h/{token}").get_data(as_text=True)
+    response = phone.post(
+        f"/register/h/{token}",
+        data={**FORM, "id_number": UNKNOWN_COUNTY, "csrf_token": csrf_from(form_page)},
+    )
+    assert response.status_code == 422 and zh(PLACE) in response.get_data(as_text=True)
+    assert seekers() == 0
+
+
+def test_an_older_holder_of_a_newer_code_registers(client):
+    """锡林浩特's code dates from 1983; someone born in 1971 holds it from their first card."""
+    response = post(client, id_number="152502197101011232")
+    assert response.status_code == 303 and seekers() == 1
+
+
+def test_the_full_width_form_of_an_id_is_the_same_person(client):
+    assert post(client).status_code == 303
+    again = post(
+        client, id_number="１５０１０２１９９００３０７１２３７", mobile="１３９１２３４５６７８"
+    )
+    assert again.status_code == 303 and seekers() == 1
+    assert "登记信息已更新" in client.get("/register/done").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"id_number": "᠑᠕᠐᠑᠐᠒᠑᠙᠙᠐᠐᠓᠐᠗᠑᠒᠓᠗"}, "id_number"),  # Mongolian digits
+        ({"id_number": "١٥٠١٠٢١٩٩٠٠٣٠٧١٢٣٧"}, "id_number"),  # Arabic-Indic digits
+        ({"mobile": "᠑᠓᠙᠑᠒᠓᠔᠕᠖᠗᠘"}, "mobile"),
+    ],
+)
+def test_digits_of_other_scripts_are_refused_with_a_message(client, changes, field):
+    response = post(client, **changes)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f'id="{field}-problem"' in html and zh(DIGITS) in html
+    assert seekers() == 0
+
+
+def test_the_digits_message_is_in_mongolian_too(mongolian):
+    response = post(mongolian, id_number="᠑᠕᠐᠑᠐᠒᠑᠙᠙᠐᠐᠓᠐᠗᠑᠒᠓᠗")
+    with force_locale("mn_Mong_CN"):
+        message = gettext(DIGITS)
+    assert response.status_code == 422 and message != DIGITS
+    assert message in response.get_data(as_text=True)

@@ -84,6 +84,11 @@ def test_a_name_with_a_middle_dot_in_any_of_its_forms(app):
         ({"id_number": "15010219900307123X"}, "id_number", Problem.id_checksum),
         ({"id_number": "1501021990"}, "id_number", Problem.id_format),
         ({"mobile": "139123456789"}, "mobile", Problem.mobile),
+        ({"id_number": "᠑᠕᠐᠑᠐᠒᠑᠙᠙᠐᠐᠓᠐᠗᠑᠒᠓᠗"}, "id_number", Problem.digits),  # Mongolian
+        ({"id_number": "١٥٠١٠٢١٩٩٠٠٣٠٧١٢٣٧"}, "id_number", Problem.digits),  # Arabic-Indic
+        ({"mobile": "᠑᠓᠙᠑᠒᠓᠔᠕᠖᠗᠘"}, "mobile", Problem.digits),
+        ({"mobile": "١٣٩١٢٣٤٥٦٧٨"}, "mobile", Problem.digits),
+        ({"id_number": "150199199003071236"}, "id_number", Problem.id_address),  # no such county
         ({"name_zh": ""}, "name_zh", Problem.required),
         ({"name_zh": "<b>王</b>"}, "name_zh", Problem.markup),
         ({"name_zh": "Wang"}, "name_zh", Problem.chinese_name),
@@ -115,3 +120,19 @@ def test_all_problems_are_reported_at_once(app):
     with pytest.raises(RegistrationRefused) as refused:
         register(RegistrationForm())
     assert {"name_zh", "id_number", "mobile", "education", "consent"} <= set(refused.value.problems)
+
+
+def test_a_full_width_id_is_the_same_person(app):
+    """A Chinese input method in full-width mode types ０–９: the same number, one record."""
+    first, _ = register(GOOD)
+    again, created = register(
+        replace(
+            GOOD,
+            id_number="１５０１０２１９９００３０７１２３７",
+            mobile="１３８ ００００ １１１１",
+        )
+    )
+    assert not created and again.id == first.id and seekers() == 1
+    assert again.id_number_masked == "150102********1237" and again.mobile_masked == "138****1111"
+    vault = vault_for(app)
+    assert vault.open(again.mobile_sealed, context="seeker.mobile") == "13800001111"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.codes import unique_code
 from kiosk.models import BEIJING, Appointment, AppointmentStatus, Slot, utcnow
-from kiosk.personal_data import Vault, mask_mobile, parse_mobile
+from kiosk.personal_data import Vault, has_foreign_digits, mask_mobile, parse_mobile
 from kiosk.queue.numbers import next_queue_label
 from kiosk.sync.capture import update_synced
 
@@ -19,6 +19,7 @@ MOBILE_CONTEXT = "appointment.mobile"
 
 class BookingProblem(enum.StrEnum):
     mobile = "mobile"
+    digits = "digits"  # digits of another script (Mongolian, Arabic-Indic…), not 0–9
     unknown_slot = "unknown_slot"
     past = "past"
     full = "full"
@@ -50,7 +51,8 @@ def book(
     """
     number = parse_mobile(mobile)
     if number is None:
-        raise BookingRefused(BookingProblem.mobile)
+        foreign = has_foreign_digits(mobile)
+        raise BookingRefused(BookingProblem.digits if foreign else BookingProblem.mobile)
     slot = _take_seat(session, slot_id, now or utcnow())
     appointment = Appointment(
         origin=origin,

@@ -12,6 +12,7 @@ from kiosk.models import local_today
 
 BOOKING_PROBLEMS = {
     BookingProblem.mobile: _l("A mobile number has 11 digits and starts with 13 to 19."),
+    BookingProblem.digits: _l("Please type the number with 0–9."),
     BookingProblem.unknown_slot: _l("This time can no longer be chosen. Please pick another."),
     BookingProblem.past: _l("This time has already passed. Please pick a later one."),
     BookingProblem.full: _l("Sorry, this time has just been fully booked. Please pick another."),

@@ -52,6 +52,7 @@ PROBLEMS = {
     ),
     Problem.latin_name: _l("Use Latin letters only."),
     Problem.markup: _l("Please leave out < and >."),
+    Problem.digits: _l("Please type the number with 0–9."),
     Problem.id_format: _l("An ID number has 18 characters: 17 digits and a last digit or X."),
     Problem.id_checksum: _l("One of the digits is mistyped. Please check it against the card."),
     Problem.id_birth_date: _l("The birth date in this number is not a real date."),

@@ -30,6 +30,7 @@ from kiosk.personal_data import (
     InvalidIdNumber,
     ResidentId,
     Vault,
+    has_foreign_digits,
     mask_mobile,
     parse_id_number,
     parse_mobile,
@@ -54,6 +55,7 @@ class Problem(enum.StrEnum):
     private_use = "private_use"  # a legacy (Menksoft) code point: not Unicode Mongolian
     latin_name = "latin_name"
     markup = "markup"
+    digits = "digits"  # digits of another script (Mongolian, Arabic-Indic…), not 0–9
     id_format = "id_format"
     id_checksum = "id_checksum"
     id_birth_date = "id_birth_date"
@@ -66,6 +68,7 @@ class Problem(enum.StrEnum):
 
 
 _ID_PROBLEMS = {
+    IdProblem.digits: Problem.digits,
     IdProblem.format: Problem.id_format,
     IdProblem.checksum: Problem.id_checksum,
     IdProblem.birth_date: Problem.id_birth_date,
@@ -176,9 +179,11 @@ def check_registration(form: RegistrationForm) -> CheckedRegistration:
             resident = parse_id_number(id_number)
         except InvalidIdNumber as refused:
             check.problems["id_number"] = _ID_PROBLEMS[refused.problem]
-    mobile = parse_mobile(check.text("mobile", form.mobile, 20, required=True))
+    typed_mobile = check.text("mobile", form.mobile, 20, required=True)
+    mobile = parse_mobile(typed_mobile)
     if mobile is None and "mobile" not in check.problems:
-        check.problems["mobile"] = Problem.mobile
+        foreign = has_foreign_digits(typed_mobile)
+        check.problems["mobile"] = Problem.digits if foreign else Problem.mobile
 
     education = check.choice("education", form.education, Education, required=True)
     status = check.choice(

@@ -7,7 +7,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Seeker
-from kiosk.personal_data import IdProblem, InvalidIdNumber, Vault, parse_id_number, parse_mobile
+from kiosk.personal_data import (
+    ForeignDigits,
+    IdProblem,
+    InvalidIdNumber,
+    Vault,
+    canonical_number,
+    parse_id_number,
+    parse_mobile,
+)
 from kiosk.registration.service import ID_CONTEXT, MOBILE_CONTEXT
 
 #: The number on a registration receipt: R and nine characters of the code alphabet.
@@ -18,6 +26,7 @@ MAX_QUERY = 40
 class LookupProblem(enum.StrEnum):
     empty = "empty"
     not_a_number = "not_a_number"  # neither a mobile, an ID nor a registration number
+    digits = "digits"  # digits of another script (Mongolian, Arabic-Indic…), not 0–9
     id_checksum = "id_checksum"
     id_invalid = "id_invalid"
 
@@ -33,7 +42,11 @@ def find_seekers(session: Session, vault: Vault, typed: str) -> list[Seeker]:
 
     Only the keyed hash is compared: the number itself is never stored or logged.
     """
-    query = re.sub(r"[\s-]", "", typed)[:MAX_QUERY].upper()
+    # Folded as registration and booking fold, so what was stored is what is looked up.
+    try:
+        query = canonical_number(typed)[:MAX_QUERY].upper()
+    except ForeignDigits:
+        raise LookupRefused(LookupProblem.digits) from None
     if not query:
         raise LookupRefused(LookupProblem.empty)
     if REGISTRATION_NO.fullmatch(query):

@@ -11,6 +11,7 @@ LOOKUP_PROBLEMS = {
         "That is not a mobile number (11 digits), an ID number (18 characters) "
         "or a registration number (R and 9 characters)."
     ),
+    LookupProblem.digits: _l("Please type the number with 0–9."),
     LookupProblem.id_checksum: _l(
         "One of the digits is mistyped. Please check it against the card."
     ),
