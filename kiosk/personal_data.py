@@ -22,7 +22,7 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from flask import Flask, Response
+from flask import Flask
 from stdnum import exceptions as stdnum_errors
 from stdnum import numdb
 from stdnum.cn import ric
@@ -219,9 +219,3 @@ def _instance_keys(instance: Path) -> dict[str, str]:
             draft.unlink()
     return json.loads(path.read_text())
 
-
-def never_cached(response: Response) -> Response:
-    """For blueprints whose pages show personal data, even masked: after the idle reset,
-    Back must not bring them up again (`bp.after_request(never_cached)`)."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
