@@ -39,6 +39,7 @@ run: database
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 ## lock: re-resolve requirements/*.txt; pins that still fit stay (LOCK_FLAGS=--upgrade moves them)
