@@ -7,10 +7,10 @@ import pytest
 from flask import current_app
 from sqlalchemy import func, select
 
+from kiosk.domain.forms import Problem, Refused
 from kiosk.extensions import db
 from kiosk.models import Gender, Seeker
 from kiosk.personal_data import vault_for
-from kiosk.domain.forms import Problem, Refused
 from kiosk.registration.service import (
     RegistrationForm,
     RegistrationProblem,

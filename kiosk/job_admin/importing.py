@@ -23,14 +23,13 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 from stdnum.cn import uscc
 
+from kiosk.domain.forms import FieldProblem, Refused
 from kiosk.job_admin.editing import (
     EMPLOYMENT_TYPE_OUT,
     PAY_UNIT_OUT,
     CheckedJob,
-    FieldProblem,
     JobForm,
-    JobRefused,
-    Problem,
+    JobProblem,
     check_job,
     create_job,
     open_duplicate,
@@ -264,14 +263,15 @@ def checked_rows(
             continue
         row = CheckedRow(number, None)
         try:
+            # Every cell goes through the form's checks, the text rule first.
             row.job = check_job(session, form, today=today)
-        except JobRefused as refused:
+        except Refused as refused:
             row.problems = refused.problems
         if row.job is not None:
             if identity in seen:
-                row.problems["title_zh"] = FieldProblem(Problem.duplicate_row, seen[identity])
+                row.problems["title_zh"] = FieldProblem(JobProblem.duplicate_row, seen[identity])
             elif open_duplicate(session, row.job):
-                row.problems["title_zh"] = FieldProblem(Problem.duplicate)
+                row.problems["title_zh"] = FieldProblem(JobProblem.duplicate)
             if row.problems:
                 row.job = None
         if identity:

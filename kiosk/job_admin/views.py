@@ -20,10 +20,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from kiosk.domain import reference
+from kiosk.domain.forms import FieldProblem, Refused
 from kiosk.extensions import csrf, db, htmx
 from kiosk.i18n import localized
 from kiosk.job_admin import editing, importing, labels
-from kiosk.job_admin.editing import JobForm, JobRefused, StaleEdit, StatusFilter
+from kiosk.job_admin.editing import JobForm, JobProblem, StaleEdit, StatusFilter
 from kiosk.models import (
     ImportStatus,
     Job,
@@ -115,12 +116,12 @@ def create():
     form = _form_data()
     try:
         checked = editing.check_job(db.session, form, today=local_today())
-    except JobRefused as refused:
+    except Refused as refused:
         db.session.rollback()
         return _render_form(form, None, refused.problems, 422)
     if editing.open_duplicate(db.session, checked):
         db.session.rollback()
-        problems = {"title_zh": editing.FieldProblem(editing.Problem.duplicate)}
+        problems = {"title_zh": FieldProblem(JobProblem.duplicate)}
         return _render_form(form, None, problems, 422)
     job = editing.create_job(db.session, checked, origin=_station_code(), station=_station())
     db.session.flush()
@@ -141,14 +142,14 @@ def edit(job_id: uuid.UUID):
         checked = editing.check_job(db.session, form, today=local_today(), current=job)
         duplicate = editing.open_duplicate(db.session, checked, other_than=job)
         if job.status == JobStatus.open and duplicate:
-            raise JobRefused({"title_zh": editing.FieldProblem(editing.Problem.duplicate)})
+            raise Refused.one("title_zh", JobProblem.duplicate)
         editing.update_job(
             db.session, job, checked, seen_version=int(seen) if seen.isdigit() else -1,
             origin=_station_code(),
         )  # fmt: skip
         audit(db.session, "job_edit", "job", job.id)
         db.session.commit()
-    except JobRefused as refused:
+    except Refused as refused:
         db.session.rollback()
         return _render_form(form, job, refused.problems, 422)
     except (StaleEdit, StaleDataError):

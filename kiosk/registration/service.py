@@ -99,6 +99,8 @@ _HAN_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+(·[\u3400-\u4dbf\u4e00-\u
 _NAME_DOTS = str.maketrans(dict.fromkeys("•・‧･.．", "·"))
 _MONGOLIAN_TEXT = re.compile(r"[\u1800-\u18af\u202f\u200c\u200d ]+")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'-]*")
+
+
 def check_registration(form: RegistrationForm) -> CheckedRegistration:
     """Every field checked; raises Refused naming each field that is wrong."""
     check = Checker()
