@@ -6,6 +6,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.domain.forms import Refused
 from kiosk.models import Seeker
 from kiosk.personal_data import IdProblem, InvalidIdNumber, Vault, parse_id_number, parse_mobile
 from kiosk.registration.service import ID_CONTEXT, MOBILE_CONTEXT
@@ -22,12 +23,6 @@ class LookupProblem(enum.StrEnum):
     id_invalid = "id_invalid"
 
 
-class LookupRefused(ValueError):
-    def __init__(self, problem: LookupProblem) -> None:
-        super().__init__(problem.value)
-        self.problem = problem
-
-
 def find_seekers(session: Session, vault: Vault, typed: str) -> list[Seeker]:
     """Everyone registered under the number typed (a mobile may be shared by a family).
 
@@ -35,7 +30,7 @@ def find_seekers(session: Session, vault: Vault, typed: str) -> list[Seeker]:
     """
     query = re.sub(r"[\s-]", "", typed)[:MAX_QUERY].upper()
     if not query:
-        raise LookupRefused(LookupProblem.empty)
+        raise Refused.one("q", LookupProblem.empty)
     if REGISTRATION_NO.fullmatch(query):
         condition = Seeker.registration_no == query
     elif mobile := parse_mobile(query):
@@ -45,10 +40,9 @@ def find_seekers(session: Session, vault: Vault, typed: str) -> list[Seeker]:
             resident = parse_id_number(query)
         except InvalidIdNumber as invalid:
             checksum = invalid.problem == IdProblem.checksum
-            raise LookupRefused(
-                LookupProblem.id_checksum if checksum else LookupProblem.id_invalid
-            ) from None
+            problem = LookupProblem.id_checksum if checksum else LookupProblem.id_invalid
+            raise Refused.one("q", problem) from None
         condition = Seeker.id_number_hash == vault.lookup_hash(resident.number, context=ID_CONTEXT)
     else:
-        raise LookupRefused(LookupProblem.not_a_number)
+        raise Refused.one("q", LookupProblem.not_a_number)
     return list(session.scalars(select(Seeker).where(condition).order_by(Seeker.created_at)))

@@ -3,20 +3,24 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from kiosk.domain.forms import Refused
 from kiosk.models import StaffRole
 from kiosk.staff.accounts import MIN_PASSWORD, AccountIssue
+from kiosk.web.form_labels import message
 
 ROLES = {StaffRole.counselor: _l("Counselor"), StaffRole.manager: _l("Station manager")}
 PASSWORDS_DIFFER = _l("The two passwords differ. Please type the same one twice.")
 
 
-def account_problem(issue: AccountIssue | None) -> str:
-    match issue:
+def account_problem(refused: Refused | None) -> str:
+    """What is wrong with a new account; None: a role not in the list."""
+    if refused is None:
+        return _("Please choose from the list.")
+    match refused.problem:
         case AccountIssue.username:
             return _("A username takes up to 40 Latin letters, digits, dots and hyphens.")
         case AccountIssue.password:
             return _("A password needs at least %(count)s characters.", count=MIN_PASSWORD)
         case AccountIssue.taken:
             return _("This username is taken. Please choose another.")
-        case _:
-            return _("Please choose from the list.")
+    return message(refused.problem)
