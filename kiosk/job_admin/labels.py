@@ -51,16 +51,18 @@ PROBLEMS = {
     JobProblem.credit_code: _l("This is not a valid unified social credit code (18 characters)."),
     JobProblem.employer_name: _l("This employer is new here: please give its name."),
     JobProblem.duplicate: _l("The same job (employer, title and county) is already open."),
+    JobProblem.duplicate_row: _l("The same job as row %(row)s."),
 }
+AT_MOST = _l("At most %(limit)s characters.")
 
 
 def problem_text(problem: FieldProblem) -> str:
     """What is wrong, in the manager's language."""
     match problem.problem:
         case Problem.too_long:
-            return _("At most %(limit)s characters.", limit=format_number(problem.detail or 0))
+            return str(AT_MOST) % {"limit": format_number(problem.detail or 0)}
         case JobProblem.duplicate_row:
-            return _("The same job as row %(row)s.", row=problem.detail)
+            return str(PROBLEMS[JobProblem.duplicate_row]) % {"row": problem.detail}
     return message(problem, PROBLEMS)
 
 

@@ -22,15 +22,17 @@ PROBLEMS = {
     RecordProblem.no_service: _l("Tick at least one service."),
     RecordProblem.unknown_job: _l("One of these jobs has closed meanwhile. Please choose again."),
     RecordProblem.follow_up_date: _l("Choose a follow-up day from today to a year ahead."),
+    RecordProblem.too_many_jobs: _l("Recommend at most %(count)s jobs at a time."),
 }
+NOTE_TOO_LONG = _l("The note takes at most %(count)s characters.")
 
 
 def record_problem(problem: FieldProblem) -> str:
     match problem.problem:
         case RecordProblem.too_many_jobs:
-            return _("Recommend at most %(count)s jobs at a time.", count=MAX_RECOMMENDED)
+            return str(PROBLEMS[RecordProblem.too_many_jobs]) % {"count": MAX_RECOMMENDED}
         case Problem.too_long:
-            return _("The note takes at most %(count)s characters.", count=MAX_NOTE)
+            return str(NOTE_TOO_LONG) % {"count": MAX_NOTE}
     return message(problem, PROBLEMS)
 
 

@@ -21,6 +21,7 @@ SERVICE_PROBLEMS = {
     ServiceProblem.capacity: _l("A whole number from 1 to 20."),
     ServiceProblem.code: _l("Small Latin letters, digits and _, starting with a letter."),
     ServiceProblem.code_taken: _l("Another service of this station has this code."),
+    ServiceProblem.letter_taken: _l("This letter is already used by: %(service)s"),
     ServiceProblem.stale: _l(
         "Someone saved this service after you opened it. This is how it is now: "
         "please make your change again."
@@ -73,7 +74,7 @@ PAPER = {576: _l("80 mm (576 dots)"), 384: _l("58 mm (384 dots)")}
 
 def letter_taken(owner: ServiceItem | None) -> str:
     name = localized(owner, "name") if owner is not None else ""
-    return _("This letter is already used by: %(service)s", service=name)
+    return str(SERVICE_PROBLEMS[ServiceProblem.letter_taken]) % {"service": name}
 
 
 def service_problems(problems: Mapping[str, FieldProblem]) -> dict[str, str]:
