@@ -14,6 +14,7 @@ from kiosk.config import ROOT
 from kiosk.desk.queue import CheckInProblem
 from kiosk.domain.forms import Problem
 from kiosk.job_admin.editing import JobProblem
+from kiosk.job_admin.importing import ImportProblem
 from kiosk.records.service import RecordProblem
 from kiosk.registration.handoff import HandOffProblem
 from kiosk.registration.service import RegistrationProblem
@@ -40,6 +41,7 @@ FORM_PROBLEMS = (
     HandOffProblem,
     RecordProblem,
     JobProblem,
+    ImportProblem,
     ServiceProblem,
     HoursProblem,
     AccountIssue,

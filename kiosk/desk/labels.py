@@ -1,5 +1,8 @@
 """Words for the desk: queue states, outcomes, what just happened, and the lobby's calls."""
 
+import enum
+from typing import Any
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -20,7 +23,7 @@ STATE_CHANGED = _l("Someone else has just changed this person's state. The list 
 
 KINDS = {Kind.appointment: _l("Appointment"), Kind.ticket: _l("Walk-in")}
 
-APPOINTMENT_STATUSES = {
+APPOINTMENT_STATUSES: dict[enum.Enum, Any] = {
     AppointmentStatus.booked: _l("Not arrived"),
     AppointmentStatus.checked_in: _l("Waiting"),
     AppointmentStatus.called: _l("Called"),
@@ -29,7 +32,7 @@ APPOINTMENT_STATUSES = {
     AppointmentStatus.referred: _l("Referred"),
     AppointmentStatus.cancelled: _l("Cancelled"),
 }
-TICKET_STATUSES = {
+TICKET_STATUSES: dict[enum.Enum, Any] = {
     TicketStatus.waiting: _l("Waiting"),
     TicketStatus.called: _l("Called"),
     TicketStatus.served: _l("Served"),

@@ -7,7 +7,7 @@ from kiosk.domain.forms import FieldProblem, Problem
 from kiosk.i18n import format_number
 from kiosk.job_admin import importing
 from kiosk.job_admin.editing import JobProblem
-from kiosk.job_admin.importing import Failure
+from kiosk.job_admin.importing import Failure, ImportProblem
 from kiosk.models import ImportStatus, Job, PayUnit, local_today
 from kiosk.web.form_labels import message
 
@@ -123,11 +123,13 @@ IMPORT_STATUSES = {
 }
 
 IMPORT_REFUSED = {
-    "consent": _l(
+    ImportProblem.consent: _l(
         "Nothing was imported: to import only the good rows, tick the box to skip the bad rows."
     ),
-    "not_ready": _l("The file is still being checked."),
-    "done": _l("This file has already been imported or cancelled. Nothing more was imported."),
+    ImportProblem.not_ready: _l("The file is still being checked."),
+    ImportProblem.done: _l(
+        "This file has already been imported or cancelled. Nothing more was imported."
+    ),
 }
 
 

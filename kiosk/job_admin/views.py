@@ -258,9 +258,9 @@ def run_import(import_id: uuid.UUID) -> Response:
             db.session, job_import, local_today(), skip_bad=request.form.get("skip_bad") == "yes",
             origin=_station_code(), station=_station(),
         )  # fmt: skip
-    except importing.ImportRefused as refused:
+    except Refused as refused:
         db.session.rollback()
-        return _render_status(job_import, str(labels.IMPORT_REFUSED[refused.reason]), 409)
+        return _render_status(job_import, str(labels.IMPORT_REFUSED[refused.problem]), 409)
     audit(db.session, "job_import", "job_import", job_import.id, f"{len(jobs)} jobs")
     db.session.commit()
     return redirect(url_for(".import_status", import_id=job_import.id), code=303)

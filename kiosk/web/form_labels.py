@@ -6,12 +6,13 @@ way, such as a limit it names); everything else falls back to the shared words h
 
 import enum
 from collections.abc import Mapping
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
 from kiosk.domain.forms import FieldProblem, Problem
 
-PROBLEMS = {
+PROBLEMS: dict[enum.Enum, Any] = {
     Problem.required: _l("Please fill this in."),
     Problem.too_long: _l("This is too long."),
     Problem.markup: _l("Please leave out < and >."),
@@ -31,15 +32,15 @@ PROBLEMS = {
 }
 
 
-def message(problem: FieldProblem | enum.Enum, own: Mapping[enum.Enum, object] = {}) -> str:
+def message(problem: FieldProblem | enum.Enum, own: Mapping[Any, object] = {}) -> str:
     """What is wrong, in the reader's language: the feature's words, else the shared ones."""
     code = problem.problem if isinstance(problem, FieldProblem) else problem
-    words = own.get(code) or PROBLEMS.get(code)  # type: ignore[call-overload]
+    words = own.get(code) or PROBLEMS.get(code)
     return str(words) if words is not None else str(code.value)
 
 
 def messages(
-    problems: Mapping[str, FieldProblem], own: Mapping[enum.Enum, object] = {}
+    problems: Mapping[str, FieldProblem], own: Mapping[Any, object] = {}
 ) -> dict[str, str]:
     """A message for each field, to show beside it."""
     return {name: message(problem, own) for name, problem in problems.items()}
