@@ -119,6 +119,7 @@ class Checker:
         required: bool = False,
         multiline: bool = False,
     ) -> str:
+        """A free text up to `limit` characters, under the text rule; returned normalised."""
         value = text_rule.normalize(value, multiline=multiline)
         if not value:
             if required:

@@ -147,7 +147,7 @@ def check_registration(form: RegistrationForm) -> CheckedRegistration:
         ("wanted_forms", wanted_forms),
         ("key_groups", key_groups),
     ):
-        if len(picked) > MAX_CHOICES:
+        if len(picked) > MAX_CHOICES:  # said before an unknown choice: fewer may fix both
             check.problems[name] = FieldProblem(RegistrationProblem.too_many, MAX_CHOICES)
     pay = check.text("wanted_pay_min", form.wanted_pay_min, 6)
     if pay and not (pay.isascii() and pay.isdigit()):
