@@ -20,6 +20,7 @@ from kiosk.job_admin.editing import JobForm, check_job
 from kiosk.models import ImportStatus, local_today
 from kiosk.registration.service import check_registration
 from kiosk.settings.hours import check_hours
+from kiosk.settings.services import ServiceForm, check_service
 from kiosk.sync.wire.kinds import PUSHED_BY_NAME, RecordProblem, decode
 
 #: What the text rule refuses, written out apart from kiosk/domain/text.py.
@@ -148,6 +149,22 @@ def test_any_registration_is_checked_or_refused_by_field_never_an_error(
         for name in ("name_zh", "name_mn"):
             assert not refused_by_the_rule(checked.values[name], False)
         assert not refused_by_the_rule(checked.values["skills"], True)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name_zh=hostile_text, name_mn=hostile_text, letter=hostile_text, capacity=hostile_text)
+def test_any_service_is_checked_or_refused_by_field_never_an_error(
+    app, name_zh, name_mn, letter, capacity
+):
+    form = ServiceForm(
+        name_zh=name_zh, name_mn=name_mn, queue_letter=letter, slot_capacity=capacity
+    )
+    try:
+        values = check_service(db.session, "ST-DEMO", form, None)
+    except Refused as refused:
+        assert set(refused.problems) <= {"name_zh", "name_mn", "queue_letter", "slot_capacity"}
+    else:
+        assert not refused_by_the_rule(values["name_zh"] + values["name_mn"], False)
 
 
 @given(opens=hostile_text, closes=hostile_text)
