@@ -198,8 +198,10 @@ def check_job(
         ("pay_unit", PayUnit, PAY_UNIT_WORDS),
         ("employment_type", EmploymentType, EMPLOYMENT_TYPE_WORDS),
     ):
-        raw = check.text(name, getattr(form, name), 40, required=True)
-        if raw:
+        raw = check.clean(name, getattr(form, name))
+        if not raw:
+            check.refuse(name, Problem.required)
+        else:
             values[name] = _coded(raw, kind, words)
             if values[name] is None:
                 check.refuse(name, Problem.unknown_choice)
