@@ -218,4 +218,3 @@ def _instance_keys(instance: Path) -> dict[str, str]:
         finally:
             draft.unlink()
     return json.loads(path.read_text())
-

@@ -10,13 +10,13 @@ from sqlalchemy import func, select
 from kiosk import create_app
 from kiosk.appointments.booking import (
     BookingProblem,
-    BookingRefused,
     book,
     cancel,
     find_booked,
     move,
 )
 from kiosk.demo import seed_demo
+from kiosk.domain.forms import Refused
 from kiosk.extensions import db
 from kiosk.models import Appointment, ServiceItem, Slot, Station, new_id, utcnow
 from kiosk.personal_data import vault_for
@@ -45,7 +45,7 @@ def test_book_then_cancel_gives_the_seat_back(app):
     appointment = book(db.session, vault_for(app), slot.id, "13912345678", origin="T")
     db.session.commit()
     assert appointment.mobile_masked == "139****5678" and len(appointment.code) == 10
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         book(db.session, vault_for(app), slot.id, "13800000000", origin="T")
     assert refused.value.problem == BookingProblem.full
     db.session.rollback()
@@ -69,13 +69,13 @@ def test_book_then_cancel_gives_the_seat_back(app):
 )
 def test_refusals_say_why(app, mobile, starts_in, problem):
     slot = make_slot(capacity=5, starts_in=starts_in)
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         book(db.session, vault_for(app), slot.id, mobile, origin="T")
     assert refused.value.problem == problem
 
 
 def test_an_unknown_slot_is_refused(app):
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         book(db.session, vault_for(app), new_id(), "13912345678", origin="T")
     assert refused.value.problem == BookingProblem.unknown_slot
 
@@ -84,7 +84,7 @@ def test_a_double_submit_does_not_take_a_second_seat(app):
     slot = make_slot(capacity=3)
     book(db.session, vault_for(app), slot.id, "13912345678", origin="T")
     db.session.commit()
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         book(db.session, vault_for(app), slot.id, "139 1234 5678", origin="T")
     assert refused.value.problem == BookingProblem.already_booked
     db.session.rollback()
@@ -97,7 +97,7 @@ def test_a_full_width_mobile_is_the_same_phone(app):
     first = book(db.session, vault_for(app), slot.id, "１３９１２３４５６７８", origin="T")
     db.session.commit()
     assert first.mobile_masked == "139****5678"
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         book(db.session, vault_for(app), slot.id, "13912345678", origin="T")
     assert refused.value.problem == BookingProblem.already_booked
     db.session.rollback()
@@ -123,7 +123,7 @@ def test_moving_takes_the_new_seat_before_freeing_the_old(app):
     mine = book(db.session, vault_for(app), slot.id, "13912345678", origin="T")
     theirs = book(db.session, vault_for(app), later.id, "13912345679", origin="T")
     db.session.commit()
-    with pytest.raises(BookingRefused) as refused:  # the later slot is full: nothing moves
+    with pytest.raises(Refused) as refused:  # the later slot is full: nothing moves
         move(db.session, mine.id, later.id)
     assert refused.value.problem == BookingProblem.full
     db.session.rollback()
@@ -148,7 +148,7 @@ def race_for_seats(app, slot_id, clients: int = 20) -> tuple[int, list[Exception
                 book(db.session, vault_for(app), slot_id, f"139{n:08d}", origin="T")
                 db.session.commit()
                 booked.append(n)
-            except BookingRefused as refused:
+            except Refused as refused:
                 db.session.rollback()
                 if refused.problem != BookingProblem.full:
                     errors.append(refused)

@@ -6,12 +6,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from kiosk.domain.forms import Refused
 from kiosk.extensions import db
 from kiosk.models import HandOff, Seeker, utcnow
 from kiosk.personal_data import vault_for
 from kiosk.registration.handoff import (
     HandOffProblem,
-    HandOffRefused,
     claim,
     open_hand_off,
     usable_hand_off,
@@ -49,13 +49,13 @@ def test_a_token_has_at_least_128_random_bits_and_only_its_hash_is_kept(app):
 def test_an_old_token_is_refused(app, age, problem):
     _, token = open_hand_off(db.session, now=utcnow() - age)
     db.session.commit()
-    with pytest.raises(HandOffRefused) as refused:
+    with pytest.raises(Refused) as refused:
         usable_hand_off(db.session, token)
     assert refused.value.problem == problem
 
 
 def test_an_unknown_token_is_refused(app):
-    with pytest.raises(HandOffRefused) as refused:
+    with pytest.raises(Refused) as refused:
         usable_hand_off(db.session, "not-a-token")
     assert refused.value.problem == HandOffProblem.unknown
 
@@ -67,7 +67,7 @@ def test_only_one_claim_of_a_token_succeeds(app):
     seeker, _ = register_seeker(db.session, vault_for(app), checked, origin="T")
     db.session.flush()
     claim(db.session, hand_off, seeker)
-    with pytest.raises(HandOffRefused):
+    with pytest.raises(Refused):
         claim(db.session, hand_off, seeker)  # a second phone racing with the same token
 
 

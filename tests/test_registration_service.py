@@ -7,13 +7,13 @@ import pytest
 from flask import current_app
 from sqlalchemy import func, select
 
+from kiosk.domain.forms import Problem, Refused
 from kiosk.extensions import db
 from kiosk.models import Gender, Seeker
 from kiosk.personal_data import vault_for
 from kiosk.registration.service import (
-    Problem,
     RegistrationForm,
-    RegistrationRefused,
+    RegistrationProblem,
     check_registration,
     register_seeker,
 )
@@ -80,21 +80,29 @@ def test_a_name_with_a_middle_dot_in_any_of_its_forms(app):
 @pytest.mark.parametrize(
     ("changes", "field", "problem"),
     [
-        ({"id_number": "150102199003071238"}, "id_number", Problem.id_checksum),
-        ({"id_number": "15010219900307123X"}, "id_number", Problem.id_checksum),
-        ({"id_number": "1501021990"}, "id_number", Problem.id_format),
-        ({"mobile": "139123456789"}, "mobile", Problem.mobile),
-        ({"id_number": "᠑᠕᠐᠑᠐᠒᠑᠙᠙᠐᠐᠓᠐᠗᠑᠒᠓᠗"}, "id_number", Problem.digits),  # Mongolian
-        ({"id_number": "١٥٠١٠٢١٩٩٠٠٣٠٧١٢٣٧"}, "id_number", Problem.digits),  # Arabic-Indic
-        ({"mobile": "᠑᠓᠙᠑᠒᠓᠔᠕᠖᠗᠘"}, "mobile", Problem.digits),
-        ({"mobile": "١٣٩١٢٣٤٥٦٧٨"}, "mobile", Problem.digits),
-        ({"id_number": "150199199003071236"}, "id_number", Problem.id_address),  # no such county
+        ({"id_number": "150102199003071238"}, "id_number", RegistrationProblem.id_checksum),
+        ({"id_number": "15010219900307123X"}, "id_number", RegistrationProblem.id_checksum),
+        ({"id_number": "1501021990"}, "id_number", RegistrationProblem.id_format),
+        ({"mobile": "139123456789"}, "mobile", RegistrationProblem.mobile),
+        ({"id_number": "᠑᠕᠐᠑᠐᠒᠑᠙᠙᠐᠐᠓᠐᠗᠑᠒᠓᠗"}, "id_number", RegistrationProblem.digits),  # Mongolian
+        (
+            {"id_number": "١٥٠١٠٢١٩٩٠٠٣٠٧١٢٣٧"},
+            "id_number",
+            RegistrationProblem.digits,
+        ),  # Arabic-Indic
+        ({"mobile": "᠑᠓᠙᠑᠒᠓᠔᠕᠖᠗᠘"}, "mobile", RegistrationProblem.digits),
+        ({"mobile": "١٣٩١٢٣٤٥٦٧٨"}, "mobile", RegistrationProblem.digits),
+        (
+            {"id_number": "150199199003071236"},
+            "id_number",
+            RegistrationProblem.id_address,
+        ),  # no such county
         ({"name_zh": ""}, "name_zh", Problem.required),
         ({"name_zh": "<b>王</b>"}, "name_zh", Problem.markup),
-        ({"name_zh": "Wang"}, "name_zh", Problem.chinese_name),
+        ({"name_zh": "Wang"}, "name_zh", RegistrationProblem.chinese_name),
         ({"name_zh": "王" * 10_000}, "name_zh", Problem.too_long),
         ({"name_mn": "ᠪᠠ\ue234ᠲᠦᠷ"}, "name_mn", Problem.private_use),
-        ({"name_mn": "Bater"}, "name_mn", Problem.mongolian_script),
+        ({"name_mn": "Bater"}, "name_mn", RegistrationProblem.mongolian_script),
         ({"skills": "x" * 10_000}, "skills", Problem.too_long),
         ({"education": "astronaut"}, "education", Problem.unknown_choice),
         ({"residence_region": "150100"}, "residence_region", Problem.unknown_choice),
@@ -102,22 +110,22 @@ def test_a_name_with_a_middle_dot_in_any_of_its_forms(app):
         (
             {"wanted_regions": ["150100", "150200", "150300", "150400", "150500", "150600"]},
             "wanted_regions",
-            Problem.too_many,
+            RegistrationProblem.too_many,
         ),
-        ({"wanted_pay_min": "lots"}, "wanted_pay_min", Problem.pay),
-        ({"consent": False}, "consent", Problem.consent),
+        ({"wanted_pay_min": "lots"}, "wanted_pay_min", RegistrationProblem.pay),
+        ({"consent": False}, "consent", RegistrationProblem.consent),
     ],
 )
 def test_each_bad_field_is_named_and_nothing_is_saved(app, changes, field, problem):
-    with pytest.raises(RegistrationRefused) as refused:
+    with pytest.raises(Refused) as refused:
         register(replace(GOOD, **changes))
-    assert refused.value.problems[field] == problem
+    assert refused.value.problems[field].problem == problem
     db.session.rollback()
     assert seekers() == 0
 
 
 def test_all_problems_are_reported_at_once(app):
-    with pytest.raises(RegistrationRefused) as refused:
+    with pytest.raises(Refused) as refused:
         register(RegistrationForm())
     assert {"name_zh", "id_number", "mobile", "education", "consent"} <= set(refused.value.problems)
 

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.codes import unique_code
+from kiosk.domain.forms import Refused
 from kiosk.models import BEIJING, Appointment, AppointmentStatus, Slot, utcnow
 from kiosk.personal_data import Vault, has_foreign_digits, mask_mobile, parse_mobile
 from kiosk.queue.numbers import next_queue_label
@@ -25,12 +26,6 @@ class BookingProblem(enum.StrEnum):
     full = "full"
     #: This phone already holds a seat in this slot (a double submit, or a second try).
     already_booked = "already_booked"
-
-
-class BookingRefused(ValueError):
-    def __init__(self, problem: BookingProblem) -> None:
-        super().__init__(problem.value)
-        self.problem = problem
 
 
 def book(
@@ -52,7 +47,7 @@ def book(
     number = parse_mobile(mobile)
     if number is None:
         foreign = has_foreign_digits(mobile)
-        raise BookingRefused(BookingProblem.digits if foreign else BookingProblem.mobile)
+        raise Refused.one("mobile", BookingProblem.digits if foreign else BookingProblem.mobile)
     slot = _take_seat(session, slot_id, now or utcnow())
     appointment = Appointment(
         origin=origin,
@@ -69,7 +64,7 @@ def book(
     try:
         session.flush()
     except IntegrityError as error:
-        raise BookingRefused(BookingProblem.already_booked) from error
+        raise Refused.one("slot", BookingProblem.already_booked) from error
     return appointment
 
 
@@ -85,7 +80,7 @@ def _take_seat(session: Session, slot_id: uuid.UUID, now: datetime) -> Slot:
         .execution_options(synchronize_session=False)
     ).rowcount
     if taken != 1:
-        raise BookingRefused(_why_not(session, slot_id, now))
+        raise Refused.one("slot", _why_not(session, slot_id, now))
     slot = session.get(Slot, slot_id)
     session.refresh(slot)
     return slot
@@ -151,7 +146,7 @@ def move(
         or appointment.status != AppointmentStatus.booked
         or appointment.service_id != new_slot.service_id
     ):
-        raise BookingRefused(BookingProblem.unknown_slot)
+        raise Refused.one("slot", BookingProblem.unknown_slot)
     if appointment.slot_id != slot_id:
         _give_back_seat(session, appointment.slot_id)
         if _day_of(new_slot) != _day_of(appointment.slot):

@@ -17,8 +17,9 @@ from flask import (
 
 from kiosk import keypad
 from kiosk.appointments import booking, labels
-from kiosk.appointments.booking import BookingProblem, BookingRefused
+from kiosk.appointments.booking import BookingProblem
 from kiosk.appointments.schedule import Timetable, open_days, slots_on
+from kiosk.domain.forms import Refused
 from kiosk.domain.stations import service_by_code, station_by_code, station_services
 from kiosk.extensions import db, htmx, limiter
 from kiosk.models import (
@@ -151,7 +152,7 @@ def book(slot_id: str) -> Response | tuple[str, int] | str:
             seeker_id=seeker.id if seeker else None,
         )
         db.session.commit()
-    except BookingRefused as refused:
+    except Refused as refused:
         db.session.rollback()
         return _render_confirm(_slot_or_404(slot_id), mobile, refused.problem), 422
     remember(BOOKED, appointment.id, hand_out(SlipKind.appointment, appointment.id))
@@ -246,9 +247,9 @@ def move() -> Response | tuple[str, int]:
             db.session, appointment_id, uuid.UUID(request.form.get("slot_id", ""))
         )
         db.session.commit()
-    except (BookingRefused, ValueError) as refused:
+    except (Refused, ValueError) as refused:
         db.session.rollback()
-        problem = refused.problem if isinstance(refused, BookingRefused) else None
+        problem = refused.problem if isinstance(refused, Refused) else None
         words = labels.BOOKING_PROBLEMS[problem or BookingProblem.unknown_slot]
         return _render_managing("appointments/managing.html", words), 422
     session.pop(MANAGING, None)

@@ -1,9 +1,13 @@
 """Words for the desk: queue states, outcomes, what just happened, and the lobby's calls."""
 
+import enum
+from typing import Any
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from kiosk.desk.queue import CheckInProblem, Kind, Outcome
+from kiosk.models import AppointmentStatus, TicketStatus
 
 CHECK_IN_PROBLEMS = {
     CheckInProblem.unreadable: _l(
@@ -19,16 +23,24 @@ STATE_CHANGED = _l("Someone else has just changed this person's state. The list 
 
 KINDS = {Kind.appointment: _l("Appointment"), Kind.ticket: _l("Walk-in")}
 
-STATUSES = {
-    "booked": _l("Not arrived"),
-    "checked_in": _l("Waiting"),
-    "waiting": _l("Waiting"),
-    "called": _l("Called"),
-    "served": _l("Served"),
-    "no_show": _l("No-show"),
-    "referred": _l("Referred"),
-    "cancelled": _l("Cancelled"),
+APPOINTMENT_STATUSES: dict[enum.Enum, Any] = {
+    AppointmentStatus.booked: _l("Not arrived"),
+    AppointmentStatus.checked_in: _l("Waiting"),
+    AppointmentStatus.called: _l("Called"),
+    AppointmentStatus.served: _l("Served"),
+    AppointmentStatus.no_show: _l("No-show"),
+    AppointmentStatus.referred: _l("Referred"),
+    AppointmentStatus.cancelled: _l("Cancelled"),
 }
+TICKET_STATUSES: dict[enum.Enum, Any] = {
+    TicketStatus.waiting: _l("Waiting"),
+    TicketStatus.called: _l("Called"),
+    TicketStatus.served: _l("Served"),
+    TicketStatus.no_show: _l("No-show"),
+    TicketStatus.referred: _l("Referred"),
+}
+#: Either kind's state by its value, as the queue list shows it.
+STATUSES = {**APPOINTMENT_STATUSES, **TICKET_STATUSES}
 
 OUTCOMES = {
     Outcome.served: _l("Served"),

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.domain.forms import Refused
 from kiosk.models import (
     BEIJING,
     Appointment,
@@ -92,12 +93,6 @@ class CheckInProblem(enum.StrEnum):
     not_booked = "not_booked"
 
 
-class CheckInRefused(ValueError):
-    def __init__(self, problem: CheckInProblem) -> None:
-        super().__init__(problem.value)
-        self.problem = problem
-
-
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time.min, BEIJING)
     return start, datetime.combine(day, time.max, BEIJING)
@@ -126,11 +121,11 @@ def find_scanned(session: Session, scanned: str) -> tuple[Kind, Appointment | Ti
     """The appointment or ticket a scanned QR address or a typed slip code names."""
     text = scanned.strip()
     if not text or len(text) > MAX_SCAN:
-        raise CheckInRefused(CheckInProblem.unreadable)
+        raise Refused.one("scan", CheckInProblem.unreadable)
     if address := SLIP_ADDRESS.search(text):
         slip = find_slip(session, address[1])
         if slip is None or slip.kind not in (SlipKind.appointment, SlipKind.ticket):
-            raise CheckInRefused(CheckInProblem.unknown)
+            raise Refused.one("scan", CheckInProblem.unknown)
         kind = Kind(slip.kind.value)
         record = session.get(MODELS[kind], slip.subject_id)
     elif SLIP_CODE.fullmatch(text):
@@ -145,9 +140,9 @@ def find_scanned(session: Session, scanned: str) -> tuple[Kind, Appointment | Ti
                 session.scalars(select(Ticket).where(Ticket.code == code)).first(),
             )
     else:
-        raise CheckInRefused(CheckInProblem.unreadable)
+        raise Refused.one("scan", CheckInProblem.unreadable)
     if record is None:
-        raise CheckInRefused(CheckInProblem.unknown)
+        raise Refused.one("scan", CheckInProblem.unknown)
     return kind, record
 
 
@@ -156,15 +151,15 @@ def check_in(session: Session, scanned: str, day: date) -> tuple[Kind, Appointme
     kind, record = find_scanned(session, scanned)
     if kind == Kind.ticket:
         if record.day != day:
-            raise CheckInRefused(CheckInProblem.not_today)
+            raise Refused.one("scan", CheckInProblem.not_today)
         return kind, record
     if record.slot.starts_at.astimezone(BEIJING).date() != day:
-        raise CheckInRefused(CheckInProblem.not_today)
+        raise Refused.one("scan", CheckInProblem.not_today)
     if record.status == AppointmentStatus.booked:
         _move(session, kind, record.id, [AppointmentStatus.booked], AppointmentStatus.checked_in,
               checked_in_at=utcnow())  # fmt: skip
     elif record.status == AppointmentStatus.cancelled:
-        raise CheckInRefused(CheckInProblem.not_booked)
+        raise Refused.one("scan", CheckInProblem.not_booked)
     session.refresh(record)
     return kind, record
 

@@ -21,7 +21,6 @@ from sqlalchemy import select
 
 from kiosk.desk import labels
 from kiosk.desk.queue import (
-    CheckInRefused,
     Kind,
     Outcome,
     call,
@@ -32,6 +31,7 @@ from kiosk.desk.queue import (
     now_serving,
     todays_queue,
 )
+from kiosk.domain.forms import Refused
 from kiosk.extensions import db
 from kiosk.i18n import CHINESE, MONGOLIAN
 from kiosk.models import Slip, local_today
@@ -81,7 +81,7 @@ def scan():
     """What the barcode scanner typed (the slip's QR address) or a code typed by hand."""
     try:
         kind, record = check_in(db.session, request.form.get("scan", ""), local_today())
-    except CheckInRefused as refused:
+    except Refused as refused:
         db.session.rollback()
         return _render_queue(problem=labels.CHECK_IN_PROBLEMS[refused.problem], status=422)
     audit(db.session, "check_in", kind.value, record.id, record.queue_label)

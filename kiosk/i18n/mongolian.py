@@ -5,8 +5,9 @@ The forms below follow Inner Mongolia government notices (see DOMAIN.md); they a
 translations/glossary-mn.csv for a native reviewer.
 """
 
-import re
 from datetime import date
+
+from kiosk.domain.text import has_private_use  # noqa: F401  (the one text rule keeps it)
 
 NNBSP = "\u202f"  # narrow no-break space: goes before a case suffix
 MVS = "\u180e"  # Mongolian vowel separator: before a detached final a/e
@@ -16,9 +17,6 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u180b\u180c\u180d\u180f\u180e\u200c\u200d"
 #: Letters that look alike and are mixed in real text (o/u, ö/ü, and the t/d coding variants).
 _LOOKALIKES = str.maketrans({"\u1823": "\u1824", "\u1825": "\u1826", "\u1832": "\u1833"})
 
-#: The Menksoft-era private-use code points some input methods still emit.
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
-
 
 def fold(text: str) -> str:
     """The form used to compare Mongolian words: no shaping controls, look-alikes merged.
@@ -27,11 +25,6 @@ def fold(text: str) -> str:
     with the suffix attached, so either way of typing it finds).
     """
     return text.translate(_INVISIBLE).translate(_LOOKALIKES).replace(NNBSP, " ")
-
-
-def has_private_use(text: str) -> bool:
-    """True if the text holds private-use code points (legacy Mongolian encodings)."""
-    return bool(_PRIVATE_USE.search(text))
 
 
 def format_number(value: int) -> str:

@@ -1,7 +1,6 @@
 """Checking and writing a job the station manager enters: by form or by a row of a file."""
 
 import enum
-import re
 import unicodedata
 import uuid
 from collections.abc import Mapping
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 from stdnum.cn import uscc
 
 from kiosk.domain import reference
-from kiosk.i18n.mongolian import has_private_use
+from kiosk.domain.forms import Checker, Problem
 from kiosk.models import (
     Employer,
     EmploymentType,
@@ -37,35 +36,17 @@ MAX_HEADCOUNT = 9999
 PAGE_SIZE = 25
 
 
-class Problem(enum.StrEnum):
-    """What is wrong with one field (a message beside it on screen, or in an import's list)."""
+class JobProblem(enum.StrEnum):
+    """A job's own problems beside the shared ones (kiosk/domain/forms.py): a message beside
+    the field on screen, or in an import's list."""
 
-    required = "required"
-    too_long = "too_long"
-    private_use = "private_use"  # a legacy (Menksoft) code point: not Unicode Mongolian
-    unknown_choice = "unknown_choice"
-    not_a_number = "not_a_number"
     pay_range = "pay_range"  # the highest pay is below the lowest
     headcount = "headcount"
-    not_a_date = "not_a_date"
     past_date = "past_date"
     credit_code = "credit_code"
     employer_name = "employer_name"  # a new employer needs its name
     duplicate = "duplicate"  # the same as an open job (employer, title, county)
     duplicate_row = "duplicate_row"  # the same as an earlier row of the file
-
-
-@dataclass(frozen=True)
-class FieldProblem:
-    problem: Problem
-    #: A number the message names: the length limit, or the row this one repeats.
-    detail: int | None = None
-
-
-class JobRefused(ValueError):
-    def __init__(self, problems: Mapping[str, FieldProblem]) -> None:
-        super().__init__(", ".join(f"{name}: {p.problem}" for name, p in problems.items()))
-        self.problems = dict(problems)
 
 
 class StaleEdit(RuntimeError):
@@ -82,6 +63,10 @@ TEXT_FIELDS = (
     ("requirements_mn", LONG_TEXT_MN, False),
     ("address_zh", 200, False),
     ("address_mn", 400, False),
+)
+#: The texts that may hold line breaks (text areas; a file's cells alike).
+MULTILINE_FIELDS = frozenset(
+    {"description_zh", "description_mn", "requirements_zh", "requirements_mn"}
 )
 
 #: Words a file may use for the coded values, beside the codes themselves.
@@ -172,93 +157,49 @@ class CheckedJob:
         return self.employer.credit_code if self.employer else self.new_employer[0]
 
 
-class _Checker:
-    """Collects every field's problem, so the manager sees them all at once."""
-
-    def __init__(self) -> None:
-        self.problems: dict[str, FieldProblem] = {}
-
-    def refuse(self, name: str, problem: Problem, detail: int | None = None) -> None:
-        self.problems.setdefault(name, FieldProblem(problem, detail))
-
-    def text(self, name: str, value: str, limit: int, *, required: bool = False) -> str:
-        # Markup is kept as typed: templates escape it, so it shows as text.
-        value = unicodedata.normalize("NFC", value.strip().replace("\r\n", "\n"))
-        if not value:
-            if required:
-                self.refuse(name, Problem.required)
-        elif len(value) > limit:
-            self.refuse(name, Problem.too_long, limit)
-        elif has_private_use(value):
-            self.refuse(name, Problem.private_use)
-        return value
-
-    def number(self, name: str, raw: str, low: int, high: int, problem: Problem) -> int | None:
-        raw = unicodedata.normalize("NFKC", raw.strip()).replace(",", "")
-        if not raw:
-            self.refuse(name, Problem.required)
-            return None
-        if raw.endswith(".0"):  # how a spreadsheet writes a whole number
-            raw = raw[:-2]
-        if not (raw.isascii() and raw.isdigit()):
-            self.refuse(name, Problem.not_a_number)
-            return None
-        value = int(raw)
-        if not low <= value <= high:
-            self.refuse(name, problem)
-            return None
-        return value
-
-
-_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
-
-
-def parse_date(raw: str) -> date | None:
-    """2026-12-31, 2026/12/31, 2026.12.31 or 2026年12月31日 (a time after it is ignored)."""
-    match = _DATE.match(unicodedata.normalize("NFKC", raw.strip()))
-    if match is None:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
-
-
 def _coded(raw: str, kind: type[enum.StrEnum], words: Mapping[str, enum.StrEnum]):
-    raw = unicodedata.normalize("NFKC", raw.strip())
+    raw = unicodedata.normalize("NFKC", raw)
     return kind.__members__.get(raw) or words.get(raw)
 
 
 def check_job(
     session: Session, form: JobForm, *, today: date, current: Job | None = None
 ) -> CheckedJob:
-    """Every field checked; raises JobRefused naming each field that is wrong."""
-    check = _Checker()
+    """Every field checked; raises Refused naming each field that is wrong."""
+    # Markup is kept as typed: templates escape it, so it shows as text.
+    check = Checker(markup=True)
+    # The text rule first, for every field (a form's or a file's cell): a control character
+    # is named as such, whatever else the field's own check would say.
+    for item in fields(JobForm):
+        check.clean(item.name, getattr(form, item.name), multiline=item.name in MULTILINE_FIELDS)
     values: dict = {}
     for name, limit, required in TEXT_FIELDS:
-        values[name] = check.text(name, getattr(form, name), limit, required=required)
+        multiline = name in MULTILINE_FIELDS
+        values[name] = check.text(
+            name, getattr(form, name), limit, required=required, multiline=multiline
+        )
 
     category = check.text("category", form.category, 24, required=True)
     known = {c.code: c.code for c in reference.categories()}
     known |= {c.name_zh: c.code for c in reference.categories()}
-    if category and "category" not in check.problems:
+    if category and check.ok("category"):
         if category not in known:
             check.refuse("category", Problem.unknown_choice)
         values["category_code"] = known.get(category)
 
     values["region_code"] = _county(check, form.region)
 
-    pay_min = check.number("pay_min", form.pay_min, 0, MAX_PAY, Problem.not_a_number)
-    pay_max = check.number("pay_max", form.pay_max, 0, MAX_PAY, Problem.not_a_number)
+    pay_min = check.number("pay_min", form.pay_min, 0, MAX_PAY, out_of_range=Problem.not_a_number)
+    pay_max = check.number("pay_max", form.pay_max, 0, MAX_PAY, out_of_range=Problem.not_a_number)
     if pay_min is not None and pay_max is not None and pay_max < pay_min:
-        check.refuse("pay_max", Problem.pay_range)
+        check.refuse("pay_max", JobProblem.pay_range)
     values["pay_min"], values["pay_max"] = pay_min, pay_max
     for name, kind, words in (
         ("pay_unit", PayUnit, PAY_UNIT_WORDS),
         ("employment_type", EmploymentType, EMPLOYMENT_TYPE_WORDS),
     ):
-        raw = getattr(form, name)
-        if not raw.strip():
+        raw = check.clean(name, getattr(form, name))
+        if not raw:
             check.refuse(name, Problem.required)
         else:
             values[name] = _coded(raw, kind, words)
@@ -266,30 +207,26 @@ def check_job(
                 check.refuse(name, Problem.unknown_choice)
     headcount_raw = form.headcount if form.headcount.strip() else "1"
     values["headcount"] = check.number(
-        "headcount", headcount_raw, 1, MAX_HEADCOUNT, Problem.headcount
+        "headcount", headcount_raw, 1, MAX_HEADCOUNT, out_of_range=JobProblem.headcount
     )
 
-    expires = None
-    if not form.expires_on.strip():
-        check.refuse("expires_on", Problem.required)
-    elif (expires := parse_date(form.expires_on)) is None:
-        check.refuse("expires_on", Problem.not_a_date)
+    expires = check.date("expires_on", form.expires_on)
     # An edit that keeps an old date is allowed (closing an expired job's typo, say).
-    elif expires < today and (current is None or expires != current.expires_on):
-        check.refuse("expires_on", Problem.past_date)
+    kept = current is not None and expires == current.expires_on
+    if expires is not None and expires < today and not kept:
+        check.refuse("expires_on", JobProblem.past_date)
     values["expires_on"] = expires
 
     checked = CheckedJob(values=values)
     _employer(session, check, form, checked)
-    if check.problems:
-        raise JobRefused(check.problems)
+    check.raise_if_refused()
     return checked
 
 
-def _county(check: _Checker, raw: str) -> str | None:
+def _county(check: Checker, raw: str) -> str | None:
     """A county by its code, or by its Chinese name when only one county has it."""
     raw = check.text("region", raw, 64, required=True)
-    if not raw or "region" in check.problems:
+    if not raw or not check.ok("region"):
         return None
     region = reference.region(raw)
     if region is None:
@@ -301,8 +238,8 @@ def _county(check: _Checker, raw: str) -> str | None:
     return region.code
 
 
-def _employer(session: Session, check: _Checker, form: JobForm, checked: CheckedJob) -> None:
-    chosen = form.employer.strip()
+def _employer(session: Session, check: Checker, form: JobForm, checked: CheckedJob) -> None:
+    chosen = check.clean("employer", form.employer)
     if chosen and chosen != "new":
         with suppress(ValueError):  # not an id: no such employer
             checked.employer = session.get(Employer, uuid.UUID(chosen))
@@ -310,17 +247,17 @@ def _employer(session: Session, check: _Checker, form: JobForm, checked: Checked
             check.refuse("employer", Problem.unknown_choice)
         return
     code = check.text("employer_code", form.employer_code, 40, required=True)
-    if not code or "employer_code" in check.problems:
+    if not code or not check.ok("employer_code"):
         return
     if not uscc.is_valid(code):
-        check.refuse("employer_code", Problem.credit_code)
+        check.refuse("employer_code", JobProblem.credit_code)
         return
     code = uscc.compact(code)
     checked.employer = session.scalars(select(Employer).where(Employer.credit_code == code)).first()
     if checked.employer is None:
         name = check.text("employer_name", form.employer_name, 100)
-        if not name and "employer_name" not in check.problems:
-            check.refuse("employer_name", Problem.employer_name)
+        if not name and check.ok("employer_name"):
+            check.refuse("employer_name", JobProblem.employer_name)
         checked.new_employer = (code, name)
 
 

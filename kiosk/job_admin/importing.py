@@ -23,14 +23,14 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 from stdnum.cn import uscc
 
+from kiosk.domain.forms import FieldProblem, Refused
+from kiosk.domain.text import normalize
 from kiosk.job_admin.editing import (
     EMPLOYMENT_TYPE_OUT,
     PAY_UNIT_OUT,
     CheckedJob,
-    FieldProblem,
     JobForm,
-    JobRefused,
-    Problem,
+    JobProblem,
     check_job,
     create_job,
     open_duplicate,
@@ -246,7 +246,7 @@ def _identity(form: JobForm) -> tuple[str, str, str] | None:
     code, title, region = form.employer_code.strip(), form.title_zh.strip(), form.region.strip()
     if not (code and title and region):
         return None
-    return uscc.compact(code).upper(), unicodedata.normalize("NFC", title), region
+    return uscc.compact(code).upper(), normalize(title), region
 
 
 def checked_rows(
@@ -264,14 +264,15 @@ def checked_rows(
             continue
         row = CheckedRow(number, None)
         try:
+            # Every cell goes through the form's checks, the text rule first.
             row.job = check_job(session, form, today=today)
-        except JobRefused as refused:
+        except Refused as refused:
             row.problems = refused.problems
         if row.job is not None:
             if identity in seen:
-                row.problems["title_zh"] = FieldProblem(Problem.duplicate_row, seen[identity])
+                row.problems["title_zh"] = FieldProblem(JobProblem.duplicate_row, seen[identity])
             elif open_duplicate(session, row.job):
-                row.problems["title_zh"] = FieldProblem(Problem.duplicate)
+                row.problems["title_zh"] = FieldProblem(JobProblem.duplicate)
             if row.problems:
                 row.job = None
         if identity:
@@ -392,12 +393,12 @@ def unlisted_bad_rows(job_import: JobImport) -> int:
     return max(0, job_import.checked_rows - job_import.good_rows - len(listed))
 
 
-class ImportRefused(RuntimeError):
-    """The import did not run: `reason` says why (nothing was written)."""
+class ImportProblem(enum.StrEnum):
+    """Why an import did not run (nothing was written)."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    consent = "consent"  # bad rows, and the box to skip them not ticked
+    not_ready = "not_ready"
+    done = "done"
 
 
 def run_import(
@@ -415,9 +416,10 @@ def run_import(
     """
     bad = job_import.checked_rows - job_import.good_rows
     if job_import.status != ImportStatus.checked:
-        raise ImportRefused("not_ready" if job_import.status == ImportStatus.checking else "done")
+        checking = job_import.status == ImportStatus.checking
+        raise Refused.one("import", ImportProblem.not_ready if checking else ImportProblem.done)
     if bad and not skip_bad:
-        raise ImportRefused("consent")
+        raise Refused.one("import", ImportProblem.consent)
     claimed = session.execute(
         update(JobImport)
         .where(JobImport.id == job_import.id, JobImport.status == ImportStatus.checked)
@@ -425,7 +427,7 @@ def run_import(
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        raise ImportRefused("done")
+        raise Refused.one("import", ImportProblem.done)
     content = job_import.content
     jobs: list[Job] = []
     made: dict[str, Employer] = {}

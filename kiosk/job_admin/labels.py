@@ -3,11 +3,13 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from kiosk.domain.forms import FieldProblem, Problem
 from kiosk.i18n import format_number
 from kiosk.job_admin import importing
-from kiosk.job_admin.editing import FieldProblem, Problem
-from kiosk.job_admin.importing import Failure
+from kiosk.job_admin.editing import JobProblem
+from kiosk.job_admin.importing import Failure, ImportProblem
 from kiosk.models import ImportStatus, Job, PayUnit, local_today
+from kiosk.web.form_labels import message
 
 FIELDS = {
     "title_zh": _l("Job title in Chinese"),
@@ -39,40 +41,34 @@ PAY_UNITS = {
 }
 
 
-def problem_text(problem: FieldProblem | Problem, detail: int | None = None) -> str:
+#: A job's own problems, and the shared ones a job words its own way.
+PROBLEMS = {
+    Problem.unknown_choice: _l("Please choose one of the listed values."),
+    Problem.not_a_number: _l("Please write a whole number of yuan."),
+    JobProblem.pay_range: _l("The highest pay cannot be less than the lowest pay."),
+    JobProblem.headcount: _l("Between 1 and 9999 people."),
+    JobProblem.past_date: _l("This date has already passed."),
+    JobProblem.credit_code: _l("This is not a valid unified social credit code (18 characters)."),
+    JobProblem.employer_name: _l("This employer is new here: please give its name."),
+    JobProblem.duplicate: _l("The same job (employer, title and county) is already open."),
+    JobProblem.duplicate_row: _l("The same job as row %(row)s."),
+}
+AT_MOST = _l("At most %(limit)s characters.")
+
+
+def problem_text(problem: FieldProblem) -> str:
     """What is wrong, in the manager's language."""
-    if isinstance(problem, FieldProblem):
-        problem, detail = problem.problem, problem.detail
-    match problem:
-        case Problem.required:
-            return _("Please fill this in.")
+    match problem.problem:
         case Problem.too_long:
-            return _("At most %(limit)s characters.", limit=format_number(detail or 0))
-        case Problem.private_use:
-            return _(
-                "This text comes from an old Mongolian keyboard. Please type it with a Unicode one."
-            )
-        case Problem.unknown_choice:
-            return _("Please choose one of the listed values.")
-        case Problem.not_a_number:
-            return _("Please write a whole number of yuan.")
-        case Problem.pay_range:
-            return _("The highest pay cannot be less than the lowest pay.")
-        case Problem.headcount:
-            return _("Between 1 and 9999 people.")
-        case Problem.not_a_date:
-            return _("Please write the date as 2026-12-31.")
-        case Problem.past_date:
-            return _("This date has already passed.")
-        case Problem.credit_code:
-            return _("This is not a valid unified social credit code (18 characters).")
-        case Problem.employer_name:
-            return _("This employer is new here: please give its name.")
-        case Problem.duplicate:
-            return _("The same job (employer, title and county) is already open.")
-        case Problem.duplicate_row:
-            return _("The same job as row %(row)s.", row=detail)
-    return problem.value
+            return str(AT_MOST) % {"limit": format_number(problem.detail or 0)}
+        case JobProblem.duplicate_row:
+            return str(PROBLEMS[JobProblem.duplicate_row]) % {"row": problem.detail}
+    return message(problem, PROBLEMS)
+
+
+def _stored(code: str) -> Problem | JobProblem:
+    """A problem code kept in an import's list, back as its enum."""
+    return JobProblem.__members__.get(code) or Problem(code)
 
 
 def problem_line(entry: dict) -> str:
@@ -81,7 +77,7 @@ def problem_line(entry: dict) -> str:
         "Row %(row)s, column %(column)s: %(problem)s",
         row=entry["row"],
         column=entry["column"],
-        problem=problem_text(Problem(entry["problem"]), entry.get("detail")),
+        problem=problem_text(FieldProblem(_stored(entry["problem"]), entry.get("detail"))),
     )
 
 
@@ -127,11 +123,13 @@ IMPORT_STATUSES = {
 }
 
 IMPORT_REFUSED = {
-    "consent": _l(
+    ImportProblem.consent: _l(
         "Nothing was imported: to import only the good rows, tick the box to skip the bad rows."
     ),
-    "not_ready": _l("The file is still being checked."),
-    "done": _l("This file has already been imported or cancelled. Nothing more was imported."),
+    ImportProblem.not_ready: _l("The file is still being checked."),
+    ImportProblem.done: _l(
+        "This file has already been imported or cancelled. Nothing more was imported."
+    ),
 }
 
 

@@ -20,10 +20,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from kiosk.domain import reference
+from kiosk.domain.forms import FieldProblem, Refused
 from kiosk.extensions import csrf, db, htmx
 from kiosk.i18n import localized
 from kiosk.job_admin import editing, importing, labels
-from kiosk.job_admin.editing import JobForm, JobRefused, StaleEdit, StatusFilter
+from kiosk.job_admin.editing import JobForm, JobProblem, StaleEdit, StatusFilter
 from kiosk.models import (
     ImportStatus,
     Job,
@@ -115,12 +116,12 @@ def create():
     form = _form_data()
     try:
         checked = editing.check_job(db.session, form, today=local_today())
-    except JobRefused as refused:
+    except Refused as refused:
         db.session.rollback()
         return _render_form(form, None, refused.problems, 422)
     if editing.open_duplicate(db.session, checked):
         db.session.rollback()
-        problems = {"title_zh": editing.FieldProblem(editing.Problem.duplicate)}
+        problems = {"title_zh": FieldProblem(JobProblem.duplicate)}
         return _render_form(form, None, problems, 422)
     job = editing.create_job(db.session, checked, origin=_station_code(), station=_station())
     db.session.flush()
@@ -141,14 +142,14 @@ def edit(job_id: uuid.UUID):
         checked = editing.check_job(db.session, form, today=local_today(), current=job)
         duplicate = editing.open_duplicate(db.session, checked, other_than=job)
         if job.status == JobStatus.open and duplicate:
-            raise JobRefused({"title_zh": editing.FieldProblem(editing.Problem.duplicate)})
+            raise Refused.one("title_zh", JobProblem.duplicate)
         editing.update_job(
             db.session, job, checked, seen_version=int(seen) if seen.isdigit() else -1,
             origin=_station_code(),
         )  # fmt: skip
         audit(db.session, "job_edit", "job", job.id)
         db.session.commit()
-    except JobRefused as refused:
+    except Refused as refused:
         db.session.rollback()
         return _render_form(form, job, refused.problems, 422)
     except (StaleEdit, StaleDataError):
@@ -257,9 +258,9 @@ def run_import(import_id: uuid.UUID) -> Response:
             db.session, job_import, local_today(), skip_bad=request.form.get("skip_bad") == "yes",
             origin=_station_code(), station=_station(),
         )  # fmt: skip
-    except importing.ImportRefused as refused:
+    except Refused as refused:
         db.session.rollback()
-        return _render_status(job_import, str(labels.IMPORT_REFUSED[refused.reason]), 409)
+        return _render_status(job_import, str(labels.IMPORT_REFUSED[refused.problem]), 409)
     audit(db.session, "job_import", "job_import", job_import.id, f"{len(jobs)} jobs")
     db.session.commit()
     return redirect(url_for(".import_status", import_id=job_import.id), code=303)

@@ -3,8 +3,10 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from kiosk.domain.forms import FieldProblem, Problem
 from kiosk.models import VisitOutcome
 from kiosk.records.service import MAX_NOTE, MAX_RECOMMENDED, RecordProblem
+from kiosk.web.form_labels import message
 
 OUTCOMES = {
     VisitOutcome.registered: _l("Registered as a job seeker"),
@@ -15,24 +17,23 @@ OUTCOMES = {
 }
 
 
-def record_problem(problem: RecordProblem) -> str:
-    match problem:
-        case RecordProblem.no_service:
-            return _("Tick at least one service.")
-        case RecordProblem.unknown_service | RecordProblem.unknown_outcome:
-            return _("Please choose from the list.")
-        case RecordProblem.unknown_job:
-            return _("One of these jobs has closed meanwhile. Please choose again.")
+#: A visit's own problems (the shared ones: kiosk/web/form_labels.py).
+PROBLEMS = {
+    RecordProblem.no_service: _l("Tick at least one service."),
+    RecordProblem.unknown_job: _l("One of these jobs has closed meanwhile. Please choose again."),
+    RecordProblem.follow_up_date: _l("Choose a follow-up day from today to a year ahead."),
+    RecordProblem.too_many_jobs: _l("Recommend at most %(count)s jobs at a time."),
+}
+NOTE_TOO_LONG = _l("The note takes at most %(count)s characters.")
+
+
+def record_problem(problem: FieldProblem) -> str:
+    match problem.problem:
         case RecordProblem.too_many_jobs:
-            return _("Recommend at most %(count)s jobs at a time.", count=MAX_RECOMMENDED)
-        case RecordProblem.follow_up_date:
-            return _("Choose a follow-up day from today to a year ahead.")
-        case RecordProblem.note_too_long:
-            return _("The note takes at most %(count)s characters.", count=MAX_NOTE)
-        case RecordProblem.note_private_use:
-            return _(
-                "This text comes from an old Mongolian keyboard. Please type it with a Unicode one."
-            )
+            return str(PROBLEMS[RecordProblem.too_many_jobs]) % {"count": MAX_RECOMMENDED}
+        case Problem.too_long:
+            return str(NOTE_TOO_LONG) % {"count": MAX_NOTE}
+    return message(problem, PROBLEMS)
 
 
 def recorded(printed: bool | None) -> str:

@@ -1,7 +1,6 @@
 """Recording a visit (services delivered, outcome, note) and keeping the follow-up list."""
 
 import enum
-import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.appointments.booking import MOBILE_CONTEXT as APPOINTMENT_MOBILE
+from kiosk.domain.forms import Checker
 from kiosk.domain.stations import services_by_code
-from kiosk.i18n.mongolian import has_private_use
 from kiosk.models import (
     Appointment,
     Job,
@@ -35,20 +34,12 @@ FOLLOW_UP_HORIZON = timedelta(days=366)
 
 
 class RecordProblem(enum.StrEnum):
+    """A visit's own problems beside the shared ones (kiosk/domain/forms.py)."""
+
     no_service = "no_service"
-    unknown_service = "unknown_service"
-    unknown_outcome = "unknown_outcome"
     unknown_job = "unknown_job"
     too_many_jobs = "too_many_jobs"
     follow_up_date = "follow_up_date"
-    note_too_long = "note_too_long"
-    note_private_use = "note_private_use"
-
-
-class RecordRefused(ValueError):
-    def __init__(self, problems: dict[str, RecordProblem]) -> None:
-        super().__init__(", ".join(f"{name}: {p}" for name, p in problems.items()))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -94,30 +85,23 @@ def record_visit(
     today: date,
 ) -> ServiceRecord:
     """Check everything, then write one record (the caller commits); nothing on a refusal."""
-    problems: dict[str, RecordProblem] = {}
-    services = list(dict.fromkeys(visit.services))
+    check = Checker(markup=True)  # a note is only ever shown escaped
+    services = check.choices(
+        "services", visit.services, set(services_by_code(session, station_code))
+    )
     if not services:
-        problems["services"] = RecordProblem.no_service
-    elif not set(services) <= services_by_code(session, station_code).keys():
-        problems["services"] = RecordProblem.unknown_service
-    outcomes = list(dict.fromkeys(visit.outcomes))
-    if any(outcome not in VisitOutcome.__members__ for outcome in outcomes):
-        problems["outcomes"] = RecordProblem.unknown_outcome
+        check.refuse("services", RecordProblem.no_service)
+    outcomes = check.choices("outcomes", visit.outcomes, set(VisitOutcome.__members__))
     jobs = open_jobs_by_id(session, visit.job_ids, today) or []
     if visit.job_ids and not jobs:
-        problems["jobs"] = RecordProblem.unknown_job
+        check.refuse("jobs", RecordProblem.unknown_job)
     elif len(jobs) > MAX_RECOMMENDED:
-        problems["jobs"] = RecordProblem.too_many_jobs
+        check.refuse("jobs", RecordProblem.too_many_jobs)
     if jobs and VisitOutcome.jobs_recommended not in outcomes:
         outcomes.append(VisitOutcome.jobs_recommended.value)
-    follow_up_on = _follow_up_date(visit, outcomes, today, problems)
-    note = unicodedata.normalize("NFC", visit.note.strip())
-    if len(note) > MAX_NOTE:
-        problems["note"] = RecordProblem.note_too_long
-    elif has_private_use(note):
-        problems["note"] = RecordProblem.note_private_use
-    if problems:
-        raise RecordRefused(problems)
+    follow_up_on = _follow_up_date(visit, outcomes, today, check)
+    note = check.text("note", visit.note, MAX_NOTE, multiline=True)
+    check.raise_if_refused()
 
     record = ServiceRecord(
         origin=station_code,
@@ -136,20 +120,18 @@ def record_visit(
     return record
 
 
-def _follow_up_date(
-    visit: Visit, outcomes: list[str], today: date, problems: dict[str, RecordProblem]
-) -> date | None:
+def _follow_up_date(visit: Visit, outcomes: list[str], today: date, check: Checker) -> date | None:
     """A follow-up needs a day from today to a year ahead; a day alone implies a follow-up."""
     if not visit.follow_up_on:
         if VisitOutcome.follow_up in outcomes:
-            problems["follow_up_on"] = RecordProblem.follow_up_date
+            check.refuse("follow_up_on", RecordProblem.follow_up_date)
         return None
     try:
         day = date.fromisoformat(visit.follow_up_on)
     except ValueError:
         day = None
     if day is None or not today <= day <= today + FOLLOW_UP_HORIZON:
-        problems["follow_up_on"] = RecordProblem.follow_up_date
+        check.refuse("follow_up_on", RecordProblem.follow_up_date)
         return None
     if VisitOutcome.follow_up not in outcomes:
         outcomes.append(VisitOutcome.follow_up.value)

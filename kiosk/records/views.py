@@ -16,6 +16,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
+from kiosk.domain.forms import Refused
 from kiosk.domain.stations import services_by_code, station_services
 from kiosk.extensions import db
 from kiosk.i18n import localized
@@ -32,7 +33,6 @@ from kiosk.models import (
 from kiosk.personal_data import vault_for
 from kiosk.records import labels
 from kiosk.records.service import (
-    RecordRefused,
     Visit,
     VisitSource,
     finish_follow_up,
@@ -118,7 +118,7 @@ def save_visit():
             station_code=current_app.config["STATION_CODE"],
             served_by=current_user.username, today=local_today(),
         )  # fmt: skip
-    except RecordRefused as refused:
+    except Refused as refused:
         db.session.rollback()
         return _render_form(source, visit, refused.problems, 422)
     audit(db.session, "record_visit", "service_record", record.id, ",".join(record.outcomes))

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from kiosk.domain.forms import Refused
 from kiosk.models import HandOff, Seeker, utcnow
 
 #: 192 random bits: far past guessing, short enough for a QR code a cheap phone reads.
@@ -19,12 +20,6 @@ class HandOffProblem(enum.StrEnum):
     unknown = "unknown"
     expired = "expired"
     used = "used"
-
-
-class HandOffRefused(LookupError):
-    def __init__(self, problem: HandOffProblem) -> None:
-        super().__init__(problem.value)
-        self.problem = problem
 
 
 def _hash(token: str) -> str:
@@ -41,14 +36,14 @@ def open_hand_off(session: Session, now: datetime | None = None) -> tuple[HandOf
 
 
 def usable_hand_off(session: Session, token: str, now: datetime | None = None) -> HandOff:
-    """The hand-off behind a token, if it can still be used; else HandOffRefused says why."""
+    """The hand-off behind a token, if it can still be used; else Refused says why."""
     hand_off = session.scalars(select(HandOff).where(HandOff.token_hash == _hash(token))).first()
     if hand_off is None:
-        raise HandOffRefused(HandOffProblem.unknown)
+        raise Refused.one("token", HandOffProblem.unknown)
     if hand_off.used_at is not None:
-        raise HandOffRefused(HandOffProblem.used)
+        raise Refused.one("token", HandOffProblem.used)
     if hand_off.expires_at <= (now or utcnow()):
-        raise HandOffRefused(HandOffProblem.expired)
+        raise Refused.one("token", HandOffProblem.expired)
     return hand_off
 
 
@@ -62,4 +57,4 @@ def claim(session: Session, hand_off: HandOff, seeker: Seeker, now: datetime | N
         .execution_options(synchronize_session="fetch")
     ).rowcount
     if claimed != 1:
-        raise HandOffRefused(HandOffProblem.used)
+        raise Refused.one("token", HandOffProblem.used)

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from kiosk.i18n import HTML_LANG, LOCALE_NAMES
 from kiosk.models import Difficulty, Education, EmploymentStatus, KeyGroup
 from kiosk.registration.handoff import HandOffProblem
-from kiosk.registration.service import Problem
+from kiosk.registration.service import RegistrationProblem
 
 EDUCATION = {
     Education.primary: _l("Primary school or less"),
@@ -42,26 +42,26 @@ DIFFICULTIES = {
     Difficulty.graduate_two_years: _l("Graduate not in work two years after graduating"),
 }
 
+#: This form's own problems; the shared ones are worded in kiosk/web/form_labels.py.
 PROBLEMS = {
-    Problem.required: _l("Please fill this in."),
-    Problem.too_long: _l("This is too long."),
-    Problem.chinese_name: _l("Write the name as on the ID card: Chinese characters and ·."),
-    Problem.mongolian_script: _l("Use Mongolian letters only."),
-    Problem.private_use: _l(
-        "This text comes from an old Mongolian keyboard. Please type it with a Unicode one."
+    RegistrationProblem.chinese_name: _l(
+        "Write the name as on the ID card: Chinese characters and ·."
     ),
-    Problem.latin_name: _l("Use Latin letters only."),
-    Problem.markup: _l("Please leave out < and >."),
-    Problem.digits: _l("Please type the number with 0–9."),
-    Problem.id_format: _l("An ID number has 18 characters: 17 digits and a last digit or X."),
-    Problem.id_checksum: _l("One of the digits is mistyped. Please check it against the card."),
-    Problem.id_birth_date: _l("The birth date in this number is not a real date."),
-    Problem.id_address: _l("The first six digits are not a place code we know."),
-    Problem.mobile: _l("A mobile number has 11 digits and starts with 13 to 19."),
-    Problem.unknown_choice: _l("Please choose from the list."),
-    Problem.too_many: _l("Please choose at most five."),
-    Problem.pay: _l("Please write an amount in yuan, digits only."),
-    Problem.consent: _l("Please read the notice and agree to it."),
+    RegistrationProblem.mongolian_script: _l("Use Mongolian letters only."),
+    RegistrationProblem.latin_name: _l("Use Latin letters only."),
+    RegistrationProblem.digits: _l("Please type the number with 0–9."),
+    RegistrationProblem.id_format: _l(
+        "An ID number has 18 characters: 17 digits and a last digit or X."
+    ),
+    RegistrationProblem.id_checksum: _l(
+        "One of the digits is mistyped. Please check it against the card."
+    ),
+    RegistrationProblem.id_birth_date: _l("The birth date in this number is not a real date."),
+    RegistrationProblem.id_address: _l("The first six digits are not a place code we know."),
+    RegistrationProblem.mobile: _l("A mobile number has 11 digits and starts with 13 to 19."),
+    RegistrationProblem.too_many: _l("Please choose at most five."),
+    RegistrationProblem.pay: _l("Please write an amount in yuan, digits only."),
+    RegistrationProblem.consent: _l("Please read the notice and agree to it."),
 }
 
 HAND_OFF_PROBLEMS = {

@@ -2,18 +2,16 @@
 
 import enum
 import re
-import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.codes import unique_code
 from kiosk.domain import reference
-from kiosk.i18n.mongolian import has_private_use
+from kiosk.domain.forms import Checker, FieldProblem, Problem
 from kiosk.models import (
     Difficulty,
     Education,
@@ -36,8 +34,6 @@ from kiosk.personal_data import (
     parse_mobile,
 )
 
-E = TypeVar("E", bound=enum.Enum)
-
 #: The privacy notice a person agrees to; bump it when the notice's text changes.
 CONSENT_VERSION = "2026-11"
 ID_CONTEXT = "seeker.id_number"
@@ -45,41 +41,30 @@ MOBILE_CONTEXT = "seeker.mobile"
 MAX_CHOICES = 5
 
 
-class Problem(enum.StrEnum):
-    """What is wrong with one field (each has a message beside the field on screen)."""
+class RegistrationProblem(enum.StrEnum):
+    """What is wrong with one field beyond the shared problems (kiosk/domain/forms.py)."""
 
-    required = "required"
-    too_long = "too_long"
     chinese_name = "chinese_name"  # Chinese characters and "·" only
     mongolian_script = "mongolian_script"  # Mongolian letters only
-    private_use = "private_use"  # a legacy (Menksoft) code point: not Unicode Mongolian
     latin_name = "latin_name"
-    markup = "markup"
     digits = "digits"  # digits of another script (Mongolian, Arabic-Indic…), not 0–9
     id_format = "id_format"
     id_checksum = "id_checksum"
     id_birth_date = "id_birth_date"
     id_address = "id_address"
     mobile = "mobile"
-    unknown_choice = "unknown_choice"
     too_many = "too_many"
     pay = "pay"
     consent = "consent"
 
 
 _ID_PROBLEMS = {
-    IdProblem.digits: Problem.digits,
-    IdProblem.format: Problem.id_format,
-    IdProblem.checksum: Problem.id_checksum,
-    IdProblem.birth_date: Problem.id_birth_date,
-    IdProblem.address: Problem.id_address,
+    IdProblem.digits: RegistrationProblem.digits,
+    IdProblem.format: RegistrationProblem.id_format,
+    IdProblem.checksum: RegistrationProblem.id_checksum,
+    IdProblem.birth_date: RegistrationProblem.id_birth_date,
+    IdProblem.address: RegistrationProblem.id_address,
 }
-
-
-class RegistrationRefused(ValueError):
-    def __init__(self, problems: Mapping[str, Problem]) -> None:
-        super().__init__(", ".join(f"{name}: {problem}" for name, problem in problems.items()))
-        self.problems = dict(problems)
 
 
 @dataclass
@@ -117,73 +102,32 @@ _HAN_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+(·[\u3400-\u4dbf\u4e00-\u
 _NAME_DOTS = str.maketrans(dict.fromkeys("•・‧･.．", "·"))
 _MONGOLIAN_TEXT = re.compile(r"[\u1800-\u18af\u202f\u200c\u200d ]+")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'-]*")
-_MARKUP = re.compile(r"[<>]")
-
-
-class _Checker:
-    """Collects every field's problem, so the person sees them all at once."""
-
-    def __init__(self) -> None:
-        self.problems: dict[str, Problem] = {}
-
-    def text(self, name: str, value: str, limit: int, *, required: bool = False) -> str:
-        value = unicodedata.normalize("NFC", value.strip())
-        if not value:
-            if required:
-                self.problems[name] = Problem.required
-        elif len(value) > limit:
-            self.problems[name] = Problem.too_long
-        elif _MARKUP.search(value):
-            self.problems[name] = Problem.markup
-        elif has_private_use(value):
-            self.problems[name] = Problem.private_use
-        return value
-
-    def pattern(self, name: str, value: str, pattern: re.Pattern, problem: Problem) -> None:
-        if value and name not in self.problems and not pattern.fullmatch(value):
-            self.problems[name] = problem
-
-    def choice(self, name: str, raw: str, kind: type[E], *, required: bool) -> E | None:
-        if not raw:
-            if required:
-                self.problems[name] = Problem.required
-            return None
-        if raw not in kind.__members__:
-            self.problems[name] = Problem.unknown_choice
-            return None
-        return kind[raw]
-
-    def choices(self, name: str, raw: Sequence[str], allowed: set[str]) -> list[str]:
-        picked = list(dict.fromkeys(raw))
-        if len(picked) > MAX_CHOICES:
-            self.problems[name] = Problem.too_many
-        elif any(item not in allowed for item in picked):
-            self.problems[name] = Problem.unknown_choice
-        return picked
 
 
 def check_registration(form: RegistrationForm) -> CheckedRegistration:
-    """Every field checked; raises RegistrationRefused naming each field that is wrong."""
-    check = _Checker()
+    """Every field checked; raises Refused naming each field that is wrong."""
+    check = Checker()
     name_zh = check.text("name_zh", form.name_zh.translate(_NAME_DOTS), 20, required=True)
-    check.pattern("name_zh", name_zh, _HAN_NAME, Problem.chinese_name)
+    check.pattern("name_zh", name_zh, _HAN_NAME, RegistrationProblem.chinese_name)
     name_mn = check.text("name_mn", form.name_mn, 60)
-    check.pattern("name_mn", name_mn, _MONGOLIAN_TEXT, Problem.mongolian_script)
+    check.pattern("name_mn", name_mn, _MONGOLIAN_TEXT, RegistrationProblem.mongolian_script)
     name_latin = check.text("name_latin", form.name_latin, 60)
-    check.pattern("name_latin", name_latin, _LATIN_NAME, Problem.latin_name)
+    check.pattern("name_latin", name_latin, _LATIN_NAME, RegistrationProblem.latin_name)
 
     resident = None
     id_number = check.text("id_number", form.id_number, 20, required=True)
-    if "id_number" not in check.problems:
+    if check.ok("id_number"):
         try:
             resident = parse_id_number(id_number)
         except InvalidIdNumber as refused:
-            check.problems["id_number"] = _ID_PROBLEMS[refused.problem]
+            check.refuse("id_number", _ID_PROBLEMS[refused.problem])
     typed_mobile = check.text("mobile", form.mobile, 20, required=True)
     mobile = parse_mobile(typed_mobile)
-    if mobile is None and "mobile" not in check.problems:
+    if mobile is None:
         foreign = has_foreign_digits(typed_mobile)
-        check.problems["mobile"] = Problem.digits if foreign else Problem.mobile
+        check.refuse(
+            "mobile", RegistrationProblem.digits if foreign else RegistrationProblem.mobile
+        )
 
     education = check.choice("education", form.education, Education, required=True)
     status = check.choice(
@@ -194,8 +138,8 @@ def check_registration(form: RegistrationForm) -> CheckedRegistration:
     residence = check.text("residence_region", form.residence_region, 6, required=True)
     home = reference.region(residence)
     is_county = home is not None and home.level == RegionLevel.county
-    if residence and not is_county and "residence_region" not in check.problems:
-        check.problems["residence_region"] = Problem.unknown_choice
+    if residence and not is_county:
+        check.refuse("residence_region", Problem.unknown_choice)
     place = check.text("residence_place", form.residence_place, 60)
 
     categories = {category.code for category in reference.categories()}
@@ -204,16 +148,23 @@ def check_registration(form: RegistrationForm) -> CheckedRegistration:
     wanted_regions = check.choices("wanted_regions", form.wanted_regions, regions)
     wanted_forms = check.choices("wanted_forms", form.wanted_forms, set(EmploymentType.__members__))
     key_groups = check.choices("key_groups", form.key_groups, set(KeyGroup.__members__))
+    for name, picked in (
+        ("wanted_categories", wanted_categories),
+        ("wanted_regions", wanted_regions),
+        ("wanted_forms", wanted_forms),
+        ("key_groups", key_groups),
+    ):
+        if len(picked) > MAX_CHOICES:  # said before an unknown choice: fewer may fix both
+            check.problems[name] = FieldProblem(RegistrationProblem.too_many, MAX_CHOICES)
     pay = check.text("wanted_pay_min", form.wanted_pay_min, 6)
-    if pay and not (pay.isascii() and pay.isdigit()) and "wanted_pay_min" not in check.problems:
-        check.problems["wanted_pay_min"] = Problem.pay
-    skills = check.text("skills", form.skills, 500)
-    certificates = check.text("certificates", form.certificates, 500)
+    if pay and not (pay.isascii() and pay.isdigit()):
+        check.refuse("wanted_pay_min", RegistrationProblem.pay)
+    skills = check.text("skills", form.skills, 500, multiline=True)
+    certificates = check.text("certificates", form.certificates, 500, multiline=True)
     if not form.consent:
-        check.problems["consent"] = Problem.consent
+        check.refuse("consent", RegistrationProblem.consent)
 
-    if check.problems:
-        raise RegistrationRefused(check.problems)
+    check.raise_if_refused()
     return CheckedRegistration(
         resident=resident,
         mobile=mobile,

@@ -13,6 +13,7 @@ from flask import (
 )
 
 from kiosk.domain import reference
+from kiosk.domain.forms import Refused
 from kiosk.extensions import db, htmx, limiter
 from kiosk.i18n import localized
 from kiosk.jobs.labels import EMPLOYMENT_TYPES
@@ -20,20 +21,10 @@ from kiosk.models import EmploymentType, HandOff, Seeker, SlipKind, utcnow
 from kiosk.personal_data import mask_name, vault_for
 from kiosk.qr import public_url, qr_svg
 from kiosk.registration import labels
-from kiosk.registration.handoff import (
-    HandOffProblem,
-    HandOffRefused,
-    claim,
-    open_hand_off,
-    usable_hand_off,
-)
-from kiosk.registration.service import (
-    RegistrationForm,
-    RegistrationRefused,
-    check_registration,
-    register_seeker,
-)
+from kiosk.registration.handoff import HandOffProblem, claim, open_hand_off, usable_hand_off
+from kiosk.registration.service import RegistrationForm, check_registration, register_seeker
 from kiosk.slips.handout import hand_out, handed_out, print_limit
+from kiosk.web.form_labels import messages
 from kiosk.web.render import never_cached
 
 bp = Blueprint("registration", __name__, url_prefix="/register")
@@ -99,7 +90,7 @@ def phone_form(token: str) -> str | tuple[str, int]:
     """On the phone, opened from the kiosk's QR code."""
     try:
         usable_hand_off(db.session, token)
-    except HandOffRefused as refused:
+    except Refused as refused:
         return _refused(refused)
     return _render_form(RegistrationForm(), {}, action=url_for(".phone_submit", token=token))
 
@@ -109,7 +100,7 @@ def phone_form(token: str) -> str | tuple[str, int]:
 def phone_submit(token: str) -> Response | tuple[str, int]:
     try:
         hand_off = usable_hand_off(db.session, token)
-    except HandOffRefused as refused:
+    except Refused as refused:
         return _refused(refused)
     return _register(hand_off=hand_off, action=url_for(".phone_submit", token=token))
 
@@ -119,7 +110,7 @@ def _register(hand_off: HandOff | None, action: str | None = None) -> Response |
     form = _form_from_request()
     try:
         checked = check_registration(form)
-    except RegistrationRefused as refused:
+    except Refused as refused:
         return _render_form(form, refused.problems, action=action), 422
     seeker, created = register_seeker(
         db.session, vault_for(current_app), checked, origin=current_app.config["STATION_CODE"]
@@ -128,7 +119,7 @@ def _register(hand_off: HandOff | None, action: str | None = None) -> Response |
         db.session.flush()
         try:
             claim(db.session, hand_off, seeker)
-        except HandOffRefused as refused:
+        except Refused as refused:
             db.session.rollback()
             return _refused(refused)
     db.session.commit()
@@ -136,7 +127,7 @@ def _register(hand_off: HandOff | None, action: str | None = None) -> Response |
     return redirect(url_for(".receipt"), code=303)
 
 
-def _refused(refused: HandOffRefused) -> tuple[str, int]:
+def _refused(refused: Refused) -> tuple[str, int]:
     # An unknown token was never ours (404); a used or expired one is gone for good (410).
     code = 404 if refused.problem == HandOffProblem.unknown else 410
     message = labels.HAND_OFF_PROBLEMS[refused.problem]
@@ -201,7 +192,7 @@ def _render_form(form: RegistrationForm, problems: dict, action: str | None = No
         "registration/form.html",
         form=form,
         action=action or url_for(".submit"),
-        problems={name: labels.PROBLEMS[problem] for name, problem in problems.items()},
+        problems=messages(problems, labels.PROBLEMS),
         choices=labels,
         notice=labels.privacy_notice(),
         employment_types={kind.value: EMPLOYMENT_TYPES[kind] for kind in EmploymentType},

@@ -6,6 +6,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.domain.forms import Refused
 from kiosk.models import Seeker
 from kiosk.personal_data import (
     ForeignDigits,
@@ -31,12 +32,6 @@ class LookupProblem(enum.StrEnum):
     id_invalid = "id_invalid"
 
 
-class LookupRefused(ValueError):
-    def __init__(self, problem: LookupProblem) -> None:
-        super().__init__(problem.value)
-        self.problem = problem
-
-
 def find_seekers(session: Session, vault: Vault, typed: str) -> list[Seeker]:
     """Everyone registered under the number typed (a mobile may be shared by a family).
 
@@ -46,9 +41,9 @@ def find_seekers(session: Session, vault: Vault, typed: str) -> list[Seeker]:
     try:
         query = canonical_number(typed)[:MAX_QUERY].upper()
     except ForeignDigits:
-        raise LookupRefused(LookupProblem.digits) from None
+        raise Refused.one("q", LookupProblem.digits) from None
     if not query:
-        raise LookupRefused(LookupProblem.empty)
+        raise Refused.one("q", LookupProblem.empty)
     if REGISTRATION_NO.fullmatch(query):
         condition = Seeker.registration_no == query
     elif mobile := parse_mobile(query):
@@ -58,10 +53,9 @@ def find_seekers(session: Session, vault: Vault, typed: str) -> list[Seeker]:
             resident = parse_id_number(query)
         except InvalidIdNumber as invalid:
             checksum = invalid.problem == IdProblem.checksum
-            raise LookupRefused(
-                LookupProblem.id_checksum if checksum else LookupProblem.id_invalid
-            ) from None
+            problem = LookupProblem.id_checksum if checksum else LookupProblem.id_invalid
+            raise Refused.one("q", problem) from None
         condition = Seeker.id_number_hash == vault.lookup_hash(resident.number, context=ID_CONTEXT)
     else:
-        raise LookupRefused(LookupProblem.not_a_number)
+        raise Refused.one("q", LookupProblem.not_a_number)
     return list(session.scalars(select(Seeker).where(condition).order_by(Seeker.created_at)))

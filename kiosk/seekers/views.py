@@ -4,13 +4,14 @@ import uuid
 
 from flask import current_app, render_template, request
 
+from kiosk.domain.forms import Refused
 from kiosk.domain.stations import services_by_code
 from kiosk.extensions import db
 from kiosk.models import Seeker, local_today
 from kiosk.personal_data import vault_for
 from kiosk.records.service import note_of, visits_of
 from kiosk.seekers import labels
-from kiosk.seekers.find import MAX_QUERY, LookupRefused, find_seekers
+from kiosk.seekers.find import MAX_QUERY, find_seekers
 from kiosk.seekers.matching import matching_jobs
 from kiosk.slips.service import recommended_jobs
 from kiosk.web.staff import staff_blueprint
@@ -36,7 +37,7 @@ def search() -> tuple[str, int] | str:
     """A POST, so the number typed never lands in an address, a log or the history."""
     try:
         found = find_seekers(db.session, vault_for(current_app), request.form.get("q", ""))
-    except LookupRefused as refused:
+    except Refused as refused:
         problem = labels.LOOKUP_PROBLEMS[refused.problem]
         return render_template(
             "seekers/find.html", found=None, problem=problem, queue_entry=_queue_entry()

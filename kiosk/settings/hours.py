@@ -9,21 +9,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import time
 
+from kiosk.domain.forms import Checker
 from kiosk.models import Station
 
 WEEKDAYS = "1234567"
 
 
-class Problem(enum.StrEnum):
+class HoursProblem(enum.StrEnum):
     no_days = "no_days"
-    time = "time"
     order = "order"
-
-
-class HoursRefused(ValueError):
-    def __init__(self, problems: dict[str, Problem]) -> None:
-        super().__init__(", ".join(f"{name}: {problem}" for name, problem in problems.items()))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -38,29 +32,16 @@ class Hours:
         return cls(station.open_days, station.opens_at, station.closes_at)
 
 
-def _clock(raw: str) -> time | None:
-    """ "08:30" (what <input type="time"> sends; seconds, if any, are dropped)."""
-    try:
-        value = time.fromisoformat(raw.strip())
-    except ValueError:
-        return None
-    return value.replace(second=0, microsecond=0, tzinfo=None)
-
-
 def check_hours(days: Sequence[str], opens: str, closes: str) -> Hours:
-    problems: dict[str, Problem] = {}
+    """The hours chosen, or Refused naming each field that is wrong."""
+    check = Checker()
     chosen = "".join(day for day in WEEKDAYS if day in days)
     if not chosen:
-        problems["days"] = Problem.no_days
-    opens_at, closes_at = _clock(opens), _clock(closes)
-    if opens_at is None:
-        problems["opens"] = Problem.time
-    if closes_at is None:
-        problems["closes"] = Problem.time
-    elif opens_at is not None and closes_at <= opens_at:
-        problems["closes"] = Problem.order
-    if problems:
-        raise HoursRefused(problems)
+        check.refuse("days", HoursProblem.no_days)
+    opens_at, closes_at = check.clock("opens", opens), check.clock("closes", closes)
+    if opens_at is not None and closes_at is not None and closes_at <= opens_at:
+        check.refuse("closes", HoursProblem.order)
+    check.raise_if_refused()
     return Hours(chosen, opens_at, closes_at)
 
 

@@ -1,36 +1,36 @@
 """Words for the station settings pages: what is wrong with a field, and what just happened."""
 
+from collections.abc import Mapping
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from kiosk.domain.forms import FieldProblem
 from kiosk.i18n import localized
 from kiosk.models import ServiceItem
-from kiosk.settings import hours, printer, services
-from kiosk.settings.services import CapacityChange
+from kiosk.settings import printer
+from kiosk.settings.hours import HoursProblem
+from kiosk.settings.services import CapacityChange, ServiceProblem
+from kiosk.web.form_labels import messages
 
+#: A service's own problems (the shared ones: kiosk/web/form_labels.py).
 SERVICE_PROBLEMS = {
-    services.Problem.required: _l("Please fill this in."),
-    services.Problem.too_long: _l("This is too long."),
-    services.Problem.markup: _l("Please leave out < and >."),
-    services.Problem.private_use: _l(
-        "This text comes from an old Mongolian keyboard. Please type it with a Unicode one."
-    ),
-    services.Problem.mongolian_script: _l("Use Mongolian letters only."),
-    services.Problem.letter: _l("One Latin capital letter, not I or O."),
-    services.Problem.number: _l("A whole number from 0 to 9999."),
-    services.Problem.capacity: _l("A whole number from 1 to 20."),
-    services.Problem.code: _l("Small Latin letters, digits and _, starting with a letter."),
-    services.Problem.code_taken: _l("Another service of this station has this code."),
-    services.Problem.stale: _l(
+    ServiceProblem.mongolian_script: _l("Use Mongolian letters only."),
+    ServiceProblem.letter: _l("One Latin capital letter, not I or O."),
+    ServiceProblem.number: _l("A whole number from 0 to 9999."),
+    ServiceProblem.capacity: _l("A whole number from 1 to 20."),
+    ServiceProblem.code: _l("Small Latin letters, digits and _, starting with a letter."),
+    ServiceProblem.code_taken: _l("Another service of this station has this code."),
+    ServiceProblem.letter_taken: _l("This letter is already used by: %(service)s"),
+    ServiceProblem.stale: _l(
         "Someone saved this service after you opened it. This is how it is now: "
         "please make your change again."
     ),
 }
 
 HOURS_PROBLEMS = {
-    hours.Problem.no_days: _l("Choose at least one day."),
-    hours.Problem.time: _l("Enter a time such as 08:30."),
-    hours.Problem.order: _l("The closing time must be after the opening time."),
+    HoursProblem.no_days: _l("Choose at least one day."),
+    HoursProblem.order: _l("The closing time must be after the opening time."),
 }
 
 ADDRESS_PROBLEMS = {
@@ -74,18 +74,16 @@ PAPER = {576: _l("80 mm (576 dots)"), 384: _l("58 mm (384 dots)")}
 
 def letter_taken(owner: ServiceItem | None) -> str:
     name = localized(owner, "name") if owner is not None else ""
-    return _("This letter is already used by: %(service)s", service=name)
+    return str(SERVICE_PROBLEMS[ServiceProblem.letter_taken]) % {"service": name}
 
 
-def service_problems(refused: services.ServiceRefused) -> dict[str, str]:
+def service_problems(problems: Mapping[str, FieldProblem]) -> dict[str, str]:
     """A message for each field, beside it on the form."""
-    messages = {}
-    for name, problem in refused.problems.items():
-        if problem == services.Problem.letter_taken:
-            messages[name] = letter_taken(refused.letter_owner)
-        else:
-            messages[name] = str(SERVICE_PROBLEMS[problem])
-    return messages
+    said = messages(problems, SERVICE_PROBLEMS)
+    for name, problem in problems.items():
+        if problem.problem == ServiceProblem.letter_taken:
+            said[name] = letter_taken(problem.detail)
+    return said
 
 
 def saved_service(service: ServiceItem) -> str:

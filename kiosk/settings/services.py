@@ -2,7 +2,6 @@
 
 import enum
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,7 +9,7 @@ from pypinyin import lazy_pinyin
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.i18n.mongolian import has_private_use
+from kiosk.domain.forms import Checker, Problem
 from kiosk.models import ServiceItem, Slot
 
 #: Letters a queue number may start with: I and O read as 1 and 0 on a ticket.
@@ -23,32 +22,20 @@ NAME_ZH_LENGTH, NAME_MN_LENGTH, CODE_LENGTH = 40, 120, 32
 _MONGOLIAN_NAME = re.compile(r"[\u1800-\u18af\u202f\u200c\u200d 0-9()·,.-]+")
 _MONGOLIAN_LETTER = re.compile(r"[\u1820-\u1878]")
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
-_MARKUP = re.compile(r"[<>]")
 
 
-class Problem(enum.StrEnum):
-    """What is wrong with one field (each has a message beside the field)."""
+class ServiceProblem(enum.StrEnum):
+    """A service's own problems beside the shared ones (kiosk/domain/forms.py)."""
 
-    required = "required"
-    too_long = "too_long"
-    markup = "markup"
-    private_use = "private_use"
     mongolian_script = "mongolian_script"
     letter = "letter"
+    #: The detail is the service that already has the letter, to name it in the message.
     letter_taken = "letter_taken"
     number = "number"
     capacity = "capacity"
     code = "code"
     code_taken = "code_taken"
     stale = "stale"
-
-
-class ServiceRefused(ValueError):
-    def __init__(self, problems: dict[str, Problem], letter_owner: ServiceItem | None = None):
-        super().__init__(", ".join(f"{name}: {problem}" for name, problem in problems.items()))
-        self.problems = problems
-        #: The service that already has the letter asked for, to name it in the message.
-        self.letter_owner = letter_owner
 
 
 @dataclass
@@ -100,48 +87,24 @@ def all_services(session: Session, station_code: str) -> list[ServiceItem]:
     )
 
 
-def _text(problems: dict[str, Problem], name: str, raw: str, limit: int) -> str:
-    value = unicodedata.normalize("NFC", raw.strip())
-    if not value:
-        problems[name] = Problem.required
-    elif len(value) > limit:
-        problems[name] = Problem.too_long
-    elif _MARKUP.search(value):
-        problems[name] = Problem.markup
-    elif has_private_use(value):
-        problems[name] = Problem.private_use
-    return value
-
-
-def _number(problems: dict[str, Problem], name: str, raw: str, low: int, high: int) -> int:
-    raw = raw.strip()
-    if not raw:
-        problems[name] = Problem.required
-        return 0
-    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
-        problems[name] = Problem.capacity if name == "slot_capacity" else Problem.number
-        return 0
-    return int(raw)
-
-
 def check_service(
     session: Session, station_code: str, form: ServiceForm, editing: ServiceItem | None
 ) -> dict:
-    """The columns to write, or ServiceRefused with every field's problem at once."""
-    problems: dict[str, Problem] = {}
-    name_zh = _text(problems, "name_zh", form.name_zh, NAME_ZH_LENGTH)
-    name_mn = _text(problems, "name_mn", form.name_mn, NAME_MN_LENGTH)
-    if "name_mn" not in problems and not (
+    """The columns to write, or Refused with every field's problem at once."""
+    check = Checker()
+    name_zh = check.text("name_zh", form.name_zh, NAME_ZH_LENGTH, required=True)
+    name_mn = check.text("name_mn", form.name_mn, NAME_MN_LENGTH, required=True)
+    if check.ok("name_mn") and not (
         _MONGOLIAN_NAME.fullmatch(name_mn) and _MONGOLIAN_LETTER.search(name_mn)
     ):
-        problems["name_mn"] = Problem.mongolian_script
+        check.refuse("name_mn", ServiceProblem.mongolian_script)
 
-    letter = form.queue_letter.strip().upper()
+    letter = check.clean("queue_letter", form.queue_letter).upper()
     owner = None
     if not letter:
-        problems["queue_letter"] = Problem.required
+        check.refuse("queue_letter", Problem.required)
     elif letter not in QUEUE_LETTERS:
-        problems["queue_letter"] = Problem.letter
+        check.refuse("queue_letter", ServiceProblem.letter)
     else:
         owner = session.scalars(
             select(ServiceItem).where(
@@ -151,13 +114,27 @@ def check_service(
             )
         ).first()
         if owner is not None:
-            problems["queue_letter"] = Problem.letter_taken
+            check.refuse("queue_letter", ServiceProblem.letter_taken, owner)
 
-    capacity = _number(problems, "slot_capacity", form.slot_capacity, MIN_CAPACITY, MAX_CAPACITY)
+    capacity = check.number(
+        "slot_capacity",
+        form.slot_capacity,
+        MIN_CAPACITY,
+        MAX_CAPACITY,
+        out_of_range=ServiceProblem.capacity,
+        not_a_number=ServiceProblem.capacity,
+    )
     if editing is None and not form.sort.strip():
         sort = _next_sort(session, station_code)  # a new service goes to the end of the list
     else:
-        sort = _number(problems, "sort", form.sort, 0, MAX_SORT)
+        sort = check.number(
+            "sort",
+            form.sort,
+            0,
+            MAX_SORT,
+            out_of_range=ServiceProblem.number,
+            not_a_number=ServiceProblem.number,
+        )
 
     values = {
         "name_zh": name_zh,
@@ -168,11 +145,11 @@ def check_service(
         "active": form.active,
     }
     if editing is None:
-        values["code"] = _code(session, station_code, form, problems)
+        values["code"] = _code(session, station_code, form, check)
     elif form.version != str(editing.version):
-        problems["form"] = Problem.stale  # someone saved this service since the form was shown
-    if problems:
-        raise ServiceRefused(problems, owner)
+        # Someone saved this service since the form was shown.
+        check.refuse("form", ServiceProblem.stale)
+    check.raise_if_refused()
     return values
 
 
@@ -202,13 +179,13 @@ def code_from_name(name_zh: str) -> str:
     return code[: CODE_LENGTH - 3]
 
 
-def _code(session: Session, station_code: str, form: ServiceForm, problems: dict) -> str:
+def _code(session: Session, station_code: str, form: ServiceForm, check: Checker) -> str:
     chosen = form.code.strip().lower()
     if chosen:
         if len(chosen) > CODE_LENGTH or not _CODE.fullmatch(chosen):
-            problems["code"] = Problem.code
+            check.refuse("code", ServiceProblem.code)
         elif _code_taken(session, station_code, chosen):
-            problems["code"] = Problem.code_taken
+            check.refuse("code", ServiceProblem.code_taken)
         return chosen
     base = code_from_name(form.name_zh.strip())
     code, number = base, 1

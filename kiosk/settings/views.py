@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 
+from kiosk.domain.forms import Refused
 from kiosk.domain.stations import station_by_code
 from kiosk.extensions import db, htmx, limiter
 from kiosk.i18n import current_locale
@@ -24,6 +25,7 @@ from kiosk.settings import hours as opening
 from kiosk.settings import labels, printer, services
 from kiosk.slips.handout import print_limit
 from kiosk.slips.service import PAPER_DOTS, printer_choice, slip_fonts
+from kiosk.web import form_labels
 from kiosk.web.staff import audit, staff_blueprint
 
 bp = staff_blueprint("settings", __name__, "/staff/settings", role=StaffRole.manager)
@@ -102,11 +104,11 @@ def edit_service(service_id: uuid.UUID):
     form = _form()
     try:
         change = services.update_service(db.session, service, form, utcnow())
-    except services.ServiceRefused as refused:
+    except Refused as refused:
         db.session.rollback()
         if "form" in refused.problems:  # stale: show the service as it is now
             form = services.ServiceForm.of(service)
-        return _render_service(service, form, labels.service_problems(refused), 422)
+        return _render_service(service, form, labels.service_problems(refused.problems), 422)
     changed = services.changed_fields(before, service)
     detail = f"{service.code}: {', '.join(changed) or 'no change'}"
     if change is not None:
@@ -129,9 +131,9 @@ def add_service():
             db.session, _station().code, form, current_app.config["STATION_CODE"]
         )
         db.session.flush()
-    except services.ServiceRefused as refused:
+    except Refused as refused:
         db.session.rollback()
-        return _render_service(None, form, labels.service_problems(refused), 422)
+        return _render_service(None, form, labels.service_problems(refused.problems), 422)
     audit(db.session, "add_service", "service_item", service.id, service.code)
     db.session.commit()
     flash(labels.added_service(service))
@@ -170,8 +172,8 @@ def hours():
     opens, closes = request.form.get("opens", ""), request.form.get("closes", "")
     try:
         chosen = opening.check_hours(days, opens, closes)
-    except opening.HoursRefused as refused:
-        problems = {name: labels.HOURS_PROBLEMS[p] for name, p in refused.problems.items()}
+    except Refused as refused:
+        problems = form_labels.messages(refused.problems, labels.HOURS_PROBLEMS)
         chosen_days = "".join(day for day in opening.WEEKDAYS if day in days)
         return _render_hours(station, chosen_days, opens[:8], closes[:8], problems, 422)
     if opening.set_hours(station, chosen):

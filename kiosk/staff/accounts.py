@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kiosk.domain.forms import Checker, Refused
 from kiosk.extensions import db
 from kiosk.models import StaffMember, StaffRole, utcnow
 
@@ -26,35 +27,36 @@ class AccountIssue(enum.StrEnum):
     taken = "taken"
 
 
-class AccountProblem(ValueError):
-    """What is wrong with a new account: an English sentence for the command line, and its
-    kind for the console (which says it in the manager's language)."""
-
-    def __init__(self, issue: AccountIssue, message: str) -> None:
-        super().__init__(message)
-        self.issue = issue
-
-
 def create_staff(
     session: Session, username: str, display_name: str, password: str, role: StaffRole
 ) -> StaffMember:
+    """A new account; Refused (with an English sentence for the command line, and its
+    problem for the console, which says it in the manager's language) when it cannot be."""
     username = username.strip().lower()
     plain = username.replace(".", "").replace("-", "")
     if not username.isascii() or not plain.isalnum() or len(username) > MAX_USERNAME:
-        raise AccountProblem(
-            AccountIssue.username, "the username takes Latin letters, digits, dots and hyphens"
+        raise Refused.one(
+            "username",
+            AccountIssue.username,
+            "the username takes Latin letters, digits, dots and hyphens",
         )
+    check = Checker(markup=True)  # a name is only ever shown escaped
+    display_name = check.clean("display_name", display_name)[:40]
+    if not check.ok("display_name"):
+        raise Refused(check.problems, "the name holds control or direction characters")
     if len(password) < MIN_PASSWORD:
-        raise AccountProblem(
-            AccountIssue.password, f"the password needs at least {MIN_PASSWORD} characters"
+        raise Refused.one(
+            "password",
+            AccountIssue.password,
+            f"the password needs at least {MIN_PASSWORD} characters",
         )
     if session.scalar(select(StaffMember.id).where(StaffMember.username == username)):
-        raise AccountProblem(
-            AccountIssue.taken, f"there is already a staff member called {username}"
+        raise Refused.one(
+            "username", AccountIssue.taken, f"there is already a staff member called {username}"
         )
     member = StaffMember(
         username=username,
-        display_name=display_name.strip()[:40] or username,
+        display_name=display_name or username,
         password_hash=HASHER.hash(password),
         role=role,
     )
@@ -96,7 +98,7 @@ def create_staff_command(username: str, display_name: str, role: str, password: 
     """Create a staff account (counselor or station manager)."""
     try:
         member = create_staff(db.session, username, display_name, password, StaffRole(role))
-    except AccountProblem as problem:
+    except Refused as problem:
         raise click.ClickException(str(problem)) from problem
     db.session.commit()
     count = db.session.scalar(select(func.count()).select_from(StaffMember))

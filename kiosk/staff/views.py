@@ -18,10 +18,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from kiosk.domain.forms import Refused
 from kiosk.extensions import db, limiter
 from kiosk.models import AuditEntry, StaffMember, StaffRole
 from kiosk.staff import labels as staff_labels
-from kiosk.staff.accounts import AccountProblem, authenticate, create_staff, set_active
+from kiosk.staff.accounts import authenticate, create_staff, set_active
 from kiosk.web.links import is_local_path
 from kiosk.web.staff import (
     StaffLink,
@@ -112,8 +113,8 @@ def create_account():
         )  # fmt: skip
     except ValueError as problem:
         db.session.rollback()
-        issue = problem.issue if isinstance(problem, AccountProblem) else None
-        return _render_accounts(staff_labels.account_problem(issue), 422, form)
+        refused = problem if isinstance(problem, Refused) else None  # else: no such role
+        return _render_accounts(staff_labels.account_problem(refused), 422, form)
     db.session.flush()
     audit(db.session, "create_staff", "staff", member.id, member.role.value)
     db.session.commit()

@@ -8,7 +8,8 @@ from markupsafe import Markup, escape
 from kiosk import icons
 from kiosk.domain import reference
 from kiosk.personal_data import mask_name
-from kiosk.web import errors, health, idle, staff
+from kiosk.web import errors, form_labels, health, idle, staff
+from kiosk.web.labels import add_labels
 
 
 def csrf_field() -> Markup:
@@ -22,6 +23,7 @@ def init_app(app: Flask) -> None:
     health.init_app(app)
     staff.init_app(app)
     icons.init_app(app)
+    add_labels(app, "forms", form_labels)
     # Globals, not context: the macros in templates/_macros use them too.
     app.jinja_env.globals.update(
         csrf_field=csrf_field,

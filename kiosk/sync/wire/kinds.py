@@ -2,13 +2,12 @@
 
 A record travels as a flat JSON object of its columns: ids, dates and times as ISO text,
 sealed bytes as base64, enums as their value. Decoding checks every field against its column
-(type, length, required, no private-use code points), so a malformed record is refused with
-a reason before it reaches the database.
+(type, length, required, the text rule of kiosk/domain/text.py), so a malformed record is
+refused with a reason before it reaches the database.
 """
 
 import base64
 import binascii
-import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -33,6 +32,8 @@ from sqlalchemy import (
 from sqlalchemy import Uuid as UuidType
 from sqlalchemy.orm import Session
 
+from kiosk.domain.text import TextFault
+from kiosk.domain.text import fault as text_fault
 from kiosk.models import (
     Appointment,
     Employer,
@@ -142,10 +143,6 @@ def _or_none(write: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda value: None if value is None else write(value)
 
 
-#: Private-use code points: old Mongolian encodings that render on one font and nowhere else.
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
-
-
 def decode(kind: Kind, data: Any) -> dict[str, Any]:
     """The row's values, checked against the table, or RecordProblem."""
     if not isinstance(data, dict):
@@ -231,11 +228,18 @@ def _text(raw: Any) -> str:
     return raw
 
 
+_FAULTS = {
+    TextFault.control_characters: "control characters",
+    TextFault.bidi_controls: "characters that turn the writing direction",
+    TextFault.private_use: "private-use characters (an old Mongolian encoding?)",
+}
+
+
 def _check_text(value: str, length: int | None) -> str:
     if length is not None and len(value) > length:
         raise ValueError(f"longer than {length} characters")
-    if _PRIVATE_USE.search(value):
-        raise ValueError("private-use characters (an old Mongolian encoding?)")
-    if "\x00" in value:
-        raise ValueError("a NUL character")
+    # The forms' text rule: what a station's forms accept, the hub accepts. Line breaks
+    # and tabs pass here, where the wire does not know which fields are multi-line.
+    if (fault := text_fault(value, multiline=True)) is not None:
+        raise ValueError(_FAULTS[fault])
     return value
