@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kiosk.desk.queue import CheckInProblem, Kind, Outcome
+from kiosk.desk.queue import Action, CheckInProblem, Kind, Outcome
 
 CHECK_IN_PROBLEMS = {
     CheckInProblem.unreadable: _l(
@@ -28,6 +28,15 @@ STATUSES = {
     "no_show": _l("No-show"),
     "referred": _l("Referred"),
     "cancelled": _l("Cancelled"),
+}
+
+ACTIONS = {
+    Action.call: _l("Call"),
+    Action.served: _l("Served"),
+    Action.no_show: _l("No-show"),
+    Action.referred: _l("Referred"),
+    Action.reprint: _l("Reprint"),
+    Action.record_visit: _l("Record a visit"),
 }
 
 OUTCOMES = {
