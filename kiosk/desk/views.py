@@ -54,14 +54,14 @@ def _counter() -> str:
 
 def action_url(entry: QueueEntry, action: Action) -> str:
     """Where a queue entry's button posts, or its link leads."""
-    ids = {"kind": entry.kind.value}
+    kind = entry.kind.value
     match action:
         case Action.record_visit:
-            return url_for("records.new_visit", **ids, entry=entry.id)
+            return url_for("records.new_visit", kind=kind, entry=entry.id)
         case Action.reprint:
-            return url_for(".reprint", **ids, record_id=entry.id)
+            return url_for(".reprint", kind=kind, record_id=entry.id)
         case _:
-            return url_for(".act", **ids, record_id=entry.id, action=action.value)
+            return url_for(".act", kind=kind, record_id=entry.id, action=action.value)
 
 
 def _render_queue(message: str = "", problem: str = "", status: int = 200):
