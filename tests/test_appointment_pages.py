@@ -1,17 +1,27 @@
 """Booking on the kiosk as a person would: service, day, time, phone number, slip."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from flask_babel import force_locale
 from raw_printer import decode_raster
 from sqlalchemy import func, select
 
+from kiosk.appointments import booking
 from kiosk.appointments.booking import BookingProblem
 from kiosk.appointments.labels import BOOKING_PROBLEMS
+from kiosk.appointments.schedule import START_FORMAT
 from kiosk.extensions import db
-from kiosk.models import Appointment, AppointmentStatus, PrintStatus, Slip, Slot, utcnow
+from kiosk.models import (
+    BEIJING,
+    Appointment,
+    AppointmentStatus,
+    PrintStatus,
+    ServiceItem,
+    Slip,
+    Slot,
+)
 
 MOBILE = "13912345678"
 
@@ -25,7 +35,7 @@ def slot_links(client, service: str = "policy_consultation", day_index: int = 1)
     page = client.get(f"/appointments/{service}").get_data(as_text=True)
     day = re.findall(r"/appointments/[a-z_]+\?day=([0-9-]+)", page)[day_index]
     page = client.get(f"/appointments/{service}?day={day}").get_data(as_text=True)
-    return re.findall(r'href="(/appointments/slot/[0-9a-f-]+)"', page)
+    return re.findall(r'href="(/appointments/[a-z_]+/at/[0-9T:-]+)"', page)
 
 
 def book(client, slot_url: str, mobile: str = MOBILE, **extra):
@@ -147,23 +157,34 @@ def test_digits_of_other_scripts_are_refused_with_a_message(client, mobile):
 
 def test_a_full_slot_says_so_and_is_shown_full(client):
     url = slot_links(client)[0]
-    slot = db.session.get(Slot, __import__("uuid").UUID(url.rsplit("/", 1)[1]))
-    for n in range(slot.capacity):
+    capacity = db.session.scalars(
+        select(ServiceItem.slot_capacity).where(ServiceItem.code == "policy_consultation")
+    ).first()
+    for n in range(capacity):
         assert book(client, url, mobile=f"1391234{n:04d}").status_code == 303
     refused = book(client, url, mobile="13800000000")
     assert refused.status_code == 422 and "约满" in refused.get_data(as_text=True)
-    assert appointments() == slot.capacity
+    assert appointments() == capacity
+    assert db.session.scalar(select(func.count()).select_from(Slot)) == 1  # one row, made once
     assert url not in slot_links(client)  # no longer offered
 
 
-def test_a_slot_in_the_past_is_refused(client):
+def test_a_slot_in_the_past_is_refused(client, monkeypatch):
     url = slot_links(client)[0]
-    slot = db.session.get(Slot, __import__("uuid").UUID(url.rsplit("/", 1)[1]))
-    slot.starts_at = utcnow() - timedelta(hours=1)
-    db.session.commit()
+    starts = datetime.strptime(url.rsplit("/", 1)[1], START_FORMAT).replace(tzinfo=BEIJING)
+    # The page was opened in time; the phone number was typed after the slot began.
+    monkeypatch.setattr(booking, "utcnow", lambda: starts + timedelta(minutes=1))
     refused = book(client, url)
     assert refused.status_code == 422 and "已经过去" in refused.get_data(as_text=True)
     assert appointments() == 0
+    assert db.session.scalar(select(func.count()).select_from(Slot)) == 0  # nothing half-made
+
+
+def test_a_time_off_the_timetable_is_not_found(client):
+    url = slot_links(client)[0]
+    assert client.get(url[:-2] + "07").status_code == 404  # between two slots
+    assert client.get(url.replace("policy_consultation", "parcels")).status_code == 404
+    assert client.get(url.rsplit("/", 1)[0] + "/tomorrow").status_code == 404
 
 
 def test_booking_without_a_csrf_token_is_refused(client):
@@ -210,15 +231,16 @@ def test_moving_a_booking_prints_a_new_slip(client):
     page = client.get("/appointments/manage").get_data(as_text=True)
     client.post("/appointments/manage", data={"csrf_token": csrf(page), "code": code})
     managing = client.get("/appointments/manage/current").get_data(as_text=True)
-    new_slot = second.rsplit("/", 1)[1]
-    assert f'value="{new_slot}"' in managing
+    new_start = second.rsplit("/", 1)[1]
+    assert f'value="{new_start}"' in managing
     moved = client.post(
-        "/appointments/manage/move", data={"csrf_token": csrf(managing), "slot_id": new_slot}
+        "/appointments/manage/move", data={"csrf_token": csrf(managing), "start": new_start}
     )
     assert moved.status_code == 303
     appointment = db.session.scalars(select(Appointment)).one()
     db.session.refresh(appointment)
-    assert str(appointment.slot_id) == new_slot
+    assert appointment.slot.starts_at.astimezone(BEIJING).strftime(START_FORMAT) == new_start
+    assert [s.booked for s in db.session.scalars(select(Slot).order_by(Slot.starts_at))] == [0, 1]
     assert db.session.scalar(select(func.count()).select_from(Slip)) == 2
 
 

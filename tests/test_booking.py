@@ -1,6 +1,7 @@
 """Booking seats: the last seat goes to one person only, on SQLite and on PostgreSQL."""
 
 import threading
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from kiosk import create_app
+from kiosk.appointments import schedule
 from kiosk.appointments.booking import (
     BookingProblem,
     book,
@@ -136,8 +138,9 @@ def test_moving_takes_the_new_seat_before_freeing_the_old(app):
     assert (db.session.get(Slot, slot.id).booked, db.session.get(Slot, later.id).booked) == (0, 1)
 
 
-def race_for_seats(app, slot_id, clients: int = 20) -> tuple[int, list[Exception]]:
-    """Clients at once, each on its own connection, trying to book the same slot."""
+def race_for_seats(app, slot, clients: int = 20) -> tuple[int, list[Exception]]:
+    """Clients at once, each on its own connection, trying to book the same slot: a slot row
+    (its id), or a time nobody booked yet (an OpenSlot), whose row the booking makes."""
     start = threading.Barrier(clients)
     booked, errors = [], []
 
@@ -145,6 +148,9 @@ def race_for_seats(app, slot_id, clients: int = 20) -> tuple[int, list[Exception
         with app.app_context():
             start.wait()
             try:
+                slot_id = (
+                    slot if isinstance(slot, uuid.UUID) else schedule.make_slot(db.session, slot)
+                )
                 book(db.session, vault_for(app), slot_id, f"139{n:08d}", origin="T")
                 db.session.commit()
                 booked.append(n)
@@ -182,6 +188,27 @@ def test_twenty_clients_race_for_three_seats_on_sqlite(app):
     assert_exactly_full(slot.id, 3)
 
 
+def open_slot(capacity: int, service: ServiceItem | None = None) -> schedule.OpenSlot:
+    """A time of the timetable nobody has booked: no slot row yet."""
+    service = service or make_slot(capacity).service
+    starts = utcnow() + timedelta(days=2)
+    return schedule.OpenSlot(service, starts, starts + timedelta(minutes=30), capacity, 0)
+
+
+def the_row_of(slot: schedule.OpenSlot) -> uuid.UUID:
+    return db.session.scalars(
+        select(Slot.id).where(Slot.service_id == slot.service.id, Slot.starts_at == slot.starts_at)
+    ).one()
+
+
+def test_twenty_clients_race_for_three_seats_of_a_slot_not_yet_made_on_sqlite(app):
+    slot = open_slot(capacity=3)
+    booked, errors = race_for_seats(app, slot)
+    assert errors == [] and booked == 3
+    db.session.expire_all()
+    assert_exactly_full(the_row_of(slot), 3)  # one row, made by whichever booking came first
+
+
 def test_twenty_clients_race_for_three_seats_on_postgresql(postgres_url, tmp_path):
     app = create_app(
         {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": postgres_url},
@@ -195,5 +222,10 @@ def test_twenty_clients_race_for_three_seats_on_postgresql(postgres_url, tmp_pat
         assert errors == [] and booked == 3
         db.session.expire_all()
         assert_exactly_full(slot.id, 3)
+        not_made = open_slot(capacity=3, service=slot.service)
+        booked, errors = race_for_seats(app, not_made)
+        assert errors == [] and booked == 3
+        db.session.expire_all()
+        assert_exactly_full(the_row_of(not_made), 3)
         db.session.remove()
         db.engine.dispose()

@@ -536,7 +536,7 @@ def test_the_served_station_logs_no_personal_data(served, printer, tmp_path):
     services = web.get(f"{served}/appointments/policy_consultation", timeout=10).text
     day = re.findall(r"/appointments/[a-z_]+\?day=([0-9-]+)", services)[1]
     times = web.get(f"{served}/appointments/policy_consultation?day={day}", timeout=10).text
-    slot = re.findall(r'href="(/appointments/slot/[0-9a-f-]+)"', times)[0]
+    slot = re.findall(r'href="(/appointments/[a-z_]+/at/[0-9T:-]+)"', times)[0]
     booked = web.post(
         f"{served}{slot}",
         data={"csrf_token": token(slot), "use_registration": "yes"},

@@ -225,8 +225,8 @@ def test_new_hours_shape_the_days_not_made_yet(manager, app):
         page = kiosk_page(app, f"/appointments/job_recommendation?day={day}")
         return re.findall(r"<strong>(\d\d:\d\d)</strong>", page)
 
-    made_before = times_on(1)  # this day's slots now exist
-    assert made_before[0] == "08:30"
+    looked_at = times_on(1)  # looked at, nobody booked: no slot is kept for it
+    assert looked_at[0] == "08:30"
     page = "/staff/settings/hours"
     data = {"days": list("1234567"), "opens": "10:00", "closes": "12:00"}
     assert send(manager, page, page, data).status_code == 303
@@ -240,6 +240,7 @@ def test_new_hours_shape_the_days_not_made_yet(manager, app):
     saved = get(manager, page).get_data(as_text=True)
     assert saved.count("营业日和时间已保存") == 1 and "已经预约的不受影响" in saved
     assert times_on(5) == ["10:00", "10:30", "11:00", "11:30"]  # a day nobody has opened yet
+    assert times_on(1) == ["10:00", "10:30", "11:00", "11:30"]  # nor booked
     assert "edit_hours" in audit_actions()
 
 

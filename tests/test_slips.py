@@ -11,7 +11,8 @@ from test_registration_pages import GOOD
 
 from kiosk.extensions import db
 from kiosk.i18n import CHINESE, MONGOLIAN
-from kiosk.models import Job, PrintStatus, Slip, Ticket
+from kiosk.models import Job, PrintStatus, Slip, SlipKind, Ticket
+from kiosk.slips.content import SLIP_TYPES
 from kiosk.slips.printing import escpos_bytes
 from kiosk.slips.raster import SlipContent, SlipSide, render_slip
 from kiosk.slips.service import slip_fonts
@@ -80,6 +81,11 @@ def test_a_job_slip_code_opens_the_job_on_a_phone(station, printer):
     assert opened.status_code == 302 and f"/jobs/{job.id}" in opened.headers["Location"]
     assert "from=qr" in opened.headers["Location"]
     assert printer.wait_for(1)
+
+
+def test_every_slip_kind_says_something_and_names_its_record():
+    assert set(SLIP_TYPES) == set(SlipKind)  # a new kind is its enum value and one @slip_type
+    assert all(kind.kind == name and kind.subject for name, kind in SLIP_TYPES.items())
 
 
 def test_a_made_up_slip_token_is_not_found(client):

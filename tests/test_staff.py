@@ -19,6 +19,7 @@ from kiosk.models import (
     StaffMember,
     StaffRole,
     Ticket,
+    TicketStatus,
     local_today,
     new_id,
 )
@@ -203,6 +204,38 @@ def test_checked_in_appointments_go_before_walk_ins(desk, app):
     assert actions[-5:] == ["check_in", "call", "call", "served", "no_show"]
     details = " ".join(e.detail + e.record_id for e in db.session.scalars(select(AuditEntry)))
     assert "5678" not in details and "1391" not in details  # no personal data in the log
+
+
+def _offered(page: str, kind: str, record_id) -> set[str]:
+    """The actions the queue list shows for one person: the buttons' and links' addresses."""
+    posts = set(re.findall(rf'action="/staff/queue/{kind}/{record_id}/(\w+)"', page))
+    visit = f"kind={kind}&amp;entry={record_id}" in page
+    return posts | ({"record_visit"} if visit else set())
+
+
+@pytest.mark.parametrize(
+    ("kind", "states"),
+    [("appointment", list(AppointmentStatus)), ("ticket", list(TicketStatus))],
+)
+def test_the_queue_offers_exactly_the_moves_the_desk_accepts(desk, app, kind, states):
+    record = todays_appointment(app) if kind == "appointment" else walk_in()
+    for state in states:
+        for action in ("call", "served", "no_show", "referred"):
+            record.status = state
+            db.session.commit()
+            offered = _offered(get(desk, "/staff/queue").get_data(as_text=True), kind, record.id)
+            response = post(desk, f"/staff/queue/{kind}/{record.id}/{action}")
+            db.session.expire_all()
+            moved = db.session.get(type(record), record.id).status
+            if action in offered:
+                assert response.status_code == 200, (state, action)
+                assert moved.value == ("called" if action == "call" else action)
+            else:
+                assert response.status_code == 409, (state, action)
+                assert moved == state
+        shown = state != AppointmentStatus.cancelled
+        assert ("reprint" in offered) == shown
+        assert ("record_visit" in offered) == (state in ("called", "served", "referred"))
 
 
 def test_the_counter_is_chosen_per_desk(desk, app):

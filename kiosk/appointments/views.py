@@ -18,7 +18,14 @@ from flask import (
 from kiosk import keypad
 from kiosk.appointments import booking, labels
 from kiosk.appointments.booking import BookingProblem
-from kiosk.appointments.schedule import Timetable, open_days, slots_on
+from kiosk.appointments.schedule import (
+    OpenSlot,
+    Timetable,
+    make_slot,
+    open_days,
+    slot_at,
+    slots_on,
+)
 from kiosk.domain.forms import Refused
 from kiosk.domain.stations import service_by_code, station_by_code, station_services
 from kiosk.extensions import db, htmx, limiter
@@ -27,7 +34,6 @@ from kiosk.models import (
     AppointmentStatus,
     ServiceItem,
     SlipKind,
-    Slot,
     Station,
     local_today,
     utcnow,
@@ -92,7 +98,6 @@ def _slot_choices(service: ServiceItem, endpoint: str, **values) -> dict:
         abort(404)
     day = _day_from_args(days)
     slots = slots_on(db.session, station, service, day, timetable)
-    db.session.commit()  # slots made on first look are kept
     return {
         "service": service,
         "days": days,
@@ -112,29 +117,33 @@ def pick_slot(code: str) -> str:
     choices = _slot_choices(service, ".pick_slot", code=code)
     template = "appointments/_slots.html" if htmx else "appointments/pick_slot.html"
     return render_template(
-        template, **choices, slot_url=lambda slot: url_for(".confirm", slot_id=slot.id)
+        template,
+        **choices,
+        slot_url=lambda slot: url_for(".confirm", code=code, start=slot.start),
     )
 
 
-def _slot_or_404(slot_id: str) -> Slot:
-    try:
-        slot = db.session.get(Slot, uuid.UUID(slot_id))
-    except ValueError:
-        slot = None
+def _slot_at(service: ServiceItem, start: str) -> OpenSlot | None:
+    return slot_at(db.session, _station(), service, start, _timetable(), local_today())
+
+
+def _slot_or_404(code: str, start: str) -> OpenSlot:
+    service = service_by_code(db.session, current_app.config["STATION_CODE"], code)
+    slot = _slot_at(service, start) if service is not None else None
     if slot is None:
         abort(404)
     return slot
 
 
-@bp.get("/slot/<slot_id>")
-def confirm(slot_id: str) -> str:
-    return _render_confirm(_slot_or_404(slot_id), mobile="", problem=None)
+@bp.get("/<code>/at/<start>")
+def confirm(code: str, start: str) -> str:
+    return _render_confirm(_slot_or_404(code, start), mobile="", problem=None)
 
 
-@bp.post("/slot/<slot_id>")
+@bp.post("/<code>/at/<start>")
 @limiter.limit(_book_limit)
-def book(slot_id: str) -> Response | tuple[str, int] | str:
-    slot = _slot_or_404(slot_id)
+def book(code: str, start: str) -> Response | tuple[str, int] | str:
+    slot = _slot_or_404(code, start)
     mobile = request.form.get("mobile", "")[:20]
     if "key" in request.form:  # a keypad tap without JS: show the number so far
         return _render_confirm(slot, keypad.typed(mobile, request.form["key"], 11), problem=None)
@@ -146,7 +155,7 @@ def book(slot_id: str) -> Response | tuple[str, int] | str:
         appointment = booking.book(
             db.session,
             vault_for(current_app),
-            slot.id,
+            make_slot(db.session, slot),
             mobile,
             origin=current_app.config["STATION_CODE"],
             seeker_id=seeker.id if seeker else None,
@@ -154,12 +163,12 @@ def book(slot_id: str) -> Response | tuple[str, int] | str:
         db.session.commit()
     except Refused as refused:
         db.session.rollback()
-        return _render_confirm(_slot_or_404(slot_id), mobile, refused.problem), 422
+        return _render_confirm(_slot_or_404(code, start), mobile, refused.problem), 422
     remember(BOOKED, appointment.id, hand_out(SlipKind.appointment, appointment.id))
     return redirect(url_for(".done"), code=303)
 
 
-def _render_confirm(slot: Slot, mobile: str, problem: BookingProblem | None) -> str:
+def _render_confirm(slot: OpenSlot, mobile: str, problem: BookingProblem | None) -> str:
     seeker = registered_seeker()
     return render_template(
         "appointments/confirm.html",
@@ -240,17 +249,17 @@ def cancel() -> str:
 @bp.post("/manage/move")
 @limiter.limit(_book_limit)
 def move() -> Response | tuple[str, int]:
-    appointment_id = _managed().id
-    db.session.commit()
+    managed = _managed()
+    appointment_id, slot = managed.id, _slot_at(managed.service, request.form.get("start", ""))
+    db.session.commit()  # end the read, as in `book`
     try:
-        appointment = booking.move(
-            db.session, appointment_id, uuid.UUID(request.form.get("slot_id", ""))
-        )
+        if slot is None:
+            raise Refused.one("slot", BookingProblem.unknown_slot)
+        appointment = booking.move(db.session, appointment_id, make_slot(db.session, slot))
         db.session.commit()
-    except (Refused, ValueError) as refused:
+    except Refused as refused:
         db.session.rollback()
-        problem = refused.problem if isinstance(refused, Refused) else None
-        words = labels.BOOKING_PROBLEMS[problem or BookingProblem.unknown_slot]
+        words = labels.BOOKING_PROBLEMS[BookingProblem(refused.problem)]
         return _render_managing("appointments/managing.html", words), 422
     session.pop(MANAGING, None)
     remember(BOOKED, appointment.id, hand_out(SlipKind.appointment, appointment.id))

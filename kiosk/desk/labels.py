@@ -6,7 +6,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kiosk.desk.queue import CheckInProblem, Kind, Outcome
+from kiosk.desk.queue import Action, CheckInProblem, Kind, Outcome
 from kiosk.models import AppointmentStatus, TicketStatus
 
 CHECK_IN_PROBLEMS = {
@@ -41,6 +41,15 @@ TICKET_STATUSES: dict[enum.Enum, Any] = {
 }
 #: Either kind's state by its value, as the queue list shows it.
 STATUSES = {**APPOINTMENT_STATUSES, **TICKET_STATUSES}
+
+ACTIONS = {
+    Action.call: _l("Call"),
+    Action.served: _l("Served"),
+    Action.no_show: _l("No-show"),
+    Action.referred: _l("Referred"),
+    Action.reprint: _l("Reprint"),
+    Action.record_visit: _l("Record a visit"),
+}
 
 OUTCOMES = {
     Outcome.served: _l("Served"),

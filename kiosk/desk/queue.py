@@ -7,6 +7,7 @@ Every change of state is one conditional UPDATE (`WHERE status IN (…)`): two c
 import enum
 import re
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -51,9 +52,46 @@ class Outcome(enum.StrEnum):
     referred = "referred"
 
 
-#: Who may be called, or finished, from which state.
-WAITING = {Kind.appointment: [AppointmentStatus.checked_in], Kind.ticket: [TicketStatus.waiting]}
-CALLED = {Kind.appointment: [AppointmentStatus.called], Kind.ticket: [TicketStatus.called]}
+class Action(enum.StrEnum):
+    """What the desk can do with a queue entry."""
+
+    call = "call"
+    served = Outcome.served.value
+    no_show = Outcome.no_show.value
+    referred = Outcome.referred.value
+    reprint = "reprint"
+    record_visit = "record_visit"
+
+    @property
+    def posts(self) -> bool:
+        """A button that changes something (a form), or a link to another page."""
+        return self != Action.record_visit
+
+
+_A, _T = AppointmentStatus, TicketStatus
+
+#: The queue's state machine: for each kind, the states each action moves a person from, and
+#: to. `call` and `finish` guard their UPDATE with it; `QueueEntry.actions` offers from it.
+TRANSITIONS: dict[Kind, dict[Action, tuple[tuple[enum.Enum, ...], enum.Enum]]] = {
+    Kind.appointment: {
+        Action.call: ((_A.checked_in, _A.called), _A.called),
+        Action.served: ((_A.called,), _A.served),
+        Action.no_show: ((_A.booked, _A.checked_in, _A.called), _A.no_show),
+        Action.referred: ((_A.called,), _A.referred),
+    },
+    Kind.ticket: {
+        Action.call: ((_T.waiting, _T.called), _T.called),
+        Action.served: ((_T.called,), _T.served),
+        Action.no_show: ((_T.waiting, _T.called), _T.no_show),
+        Action.referred: ((_T.called,), _T.referred),
+    },
+}
+
+#: Who waits to be called (the "next" button takes from these).
+WAITING = {Kind.appointment: (_A.checked_in,), Kind.ticket: (_T.waiting,)}
+
+#: A visit can be written down once the person has been called.
+VISIT_STATES = {"called", "served", "referred"}
 
 
 @dataclass(frozen=True)
@@ -82,8 +120,15 @@ class QueueEntry:
         return self.record.status in WAITING[self.kind]
 
     @property
-    def called(self) -> bool:
-        return self.record.status in CALLED[self.kind]
+    def actions(self) -> list[Action]:
+        """What the desk may do with this person now, in the order the buttons show."""
+        moves = [
+            action
+            for action, (sources, _to) in TRANSITIONS[self.kind].items()
+            if self.record.status in sources
+        ]
+        visit = [Action.record_visit] if self.status in VISIT_STATES else []
+        return [*moves, Action.reprint, *visit]
 
 
 class CheckInProblem(enum.StrEnum):
@@ -177,28 +222,26 @@ def call_next(session: Session, counter: str, day: date) -> QueueEntry | None:
 
 def call(session: Session, entry: QueueEntry, counter: str) -> bool:
     """Call this person (again, if already called) to `counter`; False if someone else did."""
-    allowed = [*WAITING[entry.kind], *CALLED[entry.kind]]
-    status = AppointmentStatus.called if entry.kind == Kind.appointment else TicketStatus.called
-    return _move(
-        session, entry.kind, entry.id, allowed, status, counter=counter, called_at=utcnow()
-    )
+    return _transition(session, entry, Action.call, counter=counter, called_at=utcnow())
 
 
 def finish(session: Session, entry: QueueEntry, outcome: Outcome) -> bool:
     """Served, did not come, or sent elsewhere; a person not yet called can be a no-show too."""
-    allowed = [*CALLED[entry.kind]]
-    if outcome == Outcome.no_show:
-        allowed += WAITING[entry.kind]
-        if entry.kind == Kind.appointment:
-            allowed.append(AppointmentStatus.booked)
-    model_status = AppointmentStatus if entry.kind == Kind.appointment else TicketStatus
-    return _move(
-        session, entry.kind, entry.id, allowed, model_status(outcome.value), finished_at=utcnow()
-    )
+    return _transition(session, entry, Action(outcome.value), finished_at=utcnow())
+
+
+def _transition(session: Session, entry: QueueEntry, action: Action, **values) -> bool:
+    sources, status = TRANSITIONS[entry.kind][action]
+    return _move(session, entry.kind, entry.id, sources, status, **values)
 
 
 def _move(
-    session: Session, kind: Kind, record_id: uuid.UUID, allowed: list, status: enum.Enum, **values
+    session: Session,
+    kind: Kind,
+    record_id: uuid.UUID,
+    allowed: Collection,
+    status: enum.Enum,
+    **values,
 ) -> bool:
     model = MODELS[kind]
     changed = update_synced(

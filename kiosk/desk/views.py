@@ -21,8 +21,10 @@ from sqlalchemy import select
 
 from kiosk.desk import labels
 from kiosk.desk.queue import (
+    Action,
     Kind,
     Outcome,
+    QueueEntry,
     call,
     call_next,
     check_in,
@@ -50,6 +52,18 @@ def _counter() -> str:
     return session.get(COUNTER) if session.get(COUNTER) in counters else counters[0]
 
 
+def action_url(entry: QueueEntry, action: Action) -> str:
+    """Where a queue entry's button posts, or its link leads."""
+    kind = entry.kind.value
+    match action:
+        case Action.record_visit:
+            return url_for("records.new_visit", kind=kind, entry=entry.id)
+        case Action.reprint:
+            return url_for(".reprint", kind=kind, record_id=entry.id)
+        case _:
+            return url_for(".act", kind=kind, record_id=entry.id, action=action.value)
+
+
 def _render_queue(message: str = "", problem: str = "", status: int = 200):
     entries = todays_queue(db.session, local_today())
     context = {
@@ -58,6 +72,7 @@ def _render_queue(message: str = "", problem: str = "", status: int = 200):
         "counters": current_app.config["COUNTERS"],
         "message": message,
         "problem": problem,
+        "action_url": action_url,
     }
     return page(
         "desk/queue.html", "desk/_queue_list.html", target="queue-list", status=status, **context

@@ -20,7 +20,6 @@ from kiosk.models import BEIJING, EmploymentType, Job, JobCategory, Region, loca
 
 T = TypeVar("T")
 _RENDER_CACHE_KEY = "kiosk.job_list_cache"
-_EXPIRY_CHECKED_KEY = "kiosk.expiry_checked_on"
 _GENERATION_KEY = "kiosk.index_generation"
 GENERATION_TTL = 1.0
 
@@ -174,15 +173,6 @@ def get_job(job_id: str) -> Job | None:
     except ValueError:
         return None
     return db.session.get(Job, key)
-
-
-def drop_expired_jobs_daily() -> None:
-    """Once a day per worker, take expired jobs out of the index (cheap when nothing expired)."""
-    today = local_today()
-    if current_app.extensions.get(_EXPIRY_CHECKED_KEY) != today:
-        search.drop_expired(db.session.connection(), today)
-        db.session.commit()
-        current_app.extensions[_EXPIRY_CHECKED_KEY] = today
 
 
 def index_generation() -> tuple[str, int]:

@@ -9,7 +9,9 @@ One SQLite FTS5 table, `job_search`, holds three columns of pre-made terms per o
   lone character outside the title matches nearly everything) and Mongolian words;
 - `facets`: tokens for the filters (category, prefecture, county, employment type, pay).
 
-Only open jobs before their "open until" date are in it; `drop_expired` keeps it so.
+Only open jobs are in it. A job past its "open until" date is skipped by every lookup (so a
+read never writes) and taken out by the next write: any reindex, or `kiosk jobs drop-expired`,
+which the daily backup timer runs.
 
 The row id is the job's `search_key`: publish time in the high bits. FTS5 walks its lists in
 row-id order, so "newest first", paging and "posted within N days" cost no sort at all.
@@ -257,6 +259,7 @@ def reindex(
         references = References.of(session, open_jobs)
         rows = [index_row(job, references) for job in open_jobs]
         connection.execute(text(index_for(connection).insert), rows)
+    drop_expired(connection, today)
     bump_generation(connection)
 
 
@@ -443,6 +446,12 @@ def index_for(connection: Connection) -> Fts5Index | PostgresIndex:
     return INDEXES[connection.dialect.name]
 
 
+#: Jobs expired since the index was last written: not found, though still indexed.
+_NOT_EXPIRED = (
+    "rowid NOT IN (SELECT search_key FROM job WHERE expires_on < :today AND search_key IS NOT NULL)"
+)
+
+
 @dataclass(frozen=True)
 class _Lookup:
     """One question to the index: its condition, and rows published since a key."""
@@ -451,14 +460,15 @@ class _Lookup:
     where: str
     params: dict
     since_key: int
+    today: date
 
     def count(self, cap: int) -> int:
         return self.connection.scalar(
             text(
                 f"SELECT count(*) FROM (SELECT 1 FROM job_search "
-                f"WHERE {self.where} AND rowid >= :since LIMIT :cap) AS hits"
-            ),
-            {**self.params, "since": self.since_key, "cap": cap},
+                f"WHERE {self.where} AND rowid >= :since AND {_NOT_EXPIRED} LIMIT :cap) AS hits"
+            ).bindparams(bindparam("today", type_=Date)),
+            {**self.params, "since": self.since_key, "cap": cap, "today": self.today},
         )
 
     def keys(self, limit: int, offset: int) -> list[int]:
@@ -466,9 +476,15 @@ class _Lookup:
             self.connection.scalars(
                 text(
                     f"SELECT rowid FROM job_search WHERE {self.where} AND rowid >= :since "
-                    "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
-                ),
-                {**self.params, "since": self.since_key, "limit": limit, "offset": offset},
+                    f"AND {_NOT_EXPIRED} ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
+                ).bindparams(bindparam("today", type_=Date)),
+                {
+                    **self.params,
+                    "since": self.since_key,
+                    "limit": limit,
+                    "offset": offset,
+                    "today": self.today,
+                },
             )
         )
 
@@ -481,15 +497,17 @@ def search(
     since: datetime | None = None,
     offset: int = 0,
     limit: int = 20,
+    today: date | None = None,
 ) -> Hits:
     """Keys of matching open jobs: title matches first, then the rest, newest first in each."""
     index = index_for(connection)
     since_key = key_for(since, 0) if since else 0
     terms = query_terms(query)
     facet_terms_ = facets.terms()
+    today = today or local_today()
 
     def lookup(scope: Scope, *, since: int = since_key) -> _Lookup:
-        return _Lookup(connection, *index.where(facet_terms_, terms, scope), since)
+        return _Lookup(connection, *index.where(facet_terms_, terms, scope), since, today)
 
     if not terms:
         everything = lookup(Scope.ANYWHERE)

@@ -34,7 +34,6 @@ def _query_or_404() -> JobQuery:
 @bp.get("/jobs")
 def job_list() -> Response:
     """The list for a category, an area, filters and typed text; htmx gets the fragment."""
-    queries.drop_expired_jobs_daily()
     # A repeated tap is answered from the cache before its arguments are even read.
     key = (
         queries.index_generation(),
@@ -63,7 +62,6 @@ def job_list() -> Response:
 def search_page() -> Response:
     """Typing for those who want it: an on-screen keypad that works with or without JS."""
     query = _query_or_404().typed(request.args.get("key", ""))
-    queries.drop_expired_jobs_daily()
     page = None
     if query.text:
         try:

@@ -13,7 +13,7 @@ from kiosk.records.service import note_of, visits_of
 from kiosk.seekers import labels
 from kiosk.seekers.find import MAX_QUERY, find_seekers
 from kiosk.seekers.matching import matching_jobs
-from kiosk.slips.service import recommended_jobs
+from kiosk.slips.content import recommended_jobs
 from kiosk.web.staff import staff_blueprint
 
 bp = staff_blueprint("seekers", __name__, "/staff/seekers")

@@ -1,19 +1,65 @@
-"""What each kind of slip says, in the chosen language and then the other one.
+"""What each kind of slip says, in the chosen language and then the other one; and the
+registry of slip kinds: each kind is one `@slip_type(...)` on its content function.
 
 Only masked personal data reaches a slip; the QR code holds an address with an opaque token.
 """
 
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kiosk.i18n import CHINESE, MONGOLIAN, format_clock, format_date, localized
 from kiosk.jobs.labels import pay_range
-from kiosk.models import BEIJING, Appointment, Job, Seeker, Slot, Station, Ticket
+from kiosk.models import (
+    BEIJING,
+    Appointment,
+    Job,
+    Seeker,
+    ServiceRecord,
+    SlipKind,
+    Slot,
+    Station,
+    Ticket,
+)
 from kiosk.personal_data import mask_name
 from kiosk.slips.raster import SlipContent, SlipSide
+from kiosk.web import device
+
+#: What a slip says: (session, its subject, the station, the QR address, the locale).
+Content = Callable[[Session, Any, Station | None, str, str], SlipContent]
+
+
+@dataclass(frozen=True)
+class SlipType:
+    kind: SlipKind
+    #: The model of the record the slip is for (`Slip.subject_id` is its id).
+    subject: type
+    content: Content
+    #: Where the slip's QR code leads instead of the slip itself (from the subject's id).
+    opens: Callable[[uuid.UUID], str] | None = None
+    #: Jobs the slip's page lists under it, to read and keep on the phone.
+    jobs: Callable[[Session, Any], list[Job]] | None = None
+
+
+SLIP_TYPES: dict[SlipKind, SlipType] = {}
+
+
+def slip_type(kind: SlipKind, subject: type, **more: Any) -> Callable[[Content], Content]:
+    """Register the decorated function as what slips of `kind` say."""
+
+    def register(content: Content) -> Content:
+        SLIP_TYPES[kind] = SlipType(kind, subject, content, **more)
+        return content
+
+    return register
 
 
 def _both(locale: str, side: Callable[[str], SlipSide]) -> tuple[SlipSide, ...]:
@@ -33,10 +79,12 @@ def _station(station: Station | None) -> str:
     return localized(station, "name") if station else ""
 
 
+@slip_type(SlipKind.appointment, Appointment)
 def appointment_content(
-    appointment: Appointment, seeker: Seeker | None, station: Station | None, qr: str, locale: str
+    session: Session, appointment: Appointment, station: Station | None, qr: str, locale: str
 ) -> SlipContent:
     slot = appointment.slot
+    seeker = session.get(Seeker, appointment.seeker_id) if appointment.seeker_id else None
 
     def side(language: str) -> SlipSide:
         rows = [
@@ -60,7 +108,10 @@ def appointment_content(
     return SlipContent(appointment.queue_label, qr, _both(locale, side))
 
 
-def ticket_content(ticket: Ticket, station: Station | None, qr: str, locale: str) -> SlipContent:
+@slip_type(SlipKind.ticket, Ticket)
+def ticket_content(
+    _session: Session, ticket: Ticket, station: Station | None, qr: str, locale: str
+) -> SlipContent:
     def side(language: str) -> SlipSide:
         return SlipSide(
             locale=language,
@@ -76,8 +127,9 @@ def ticket_content(ticket: Ticket, station: Station | None, qr: str, locale: str
     return SlipContent(ticket.queue_label, qr, _both(locale, side))
 
 
+@slip_type(SlipKind.registration, Seeker)
 def registration_content(
-    seeker: Seeker, station: Station | None, qr: str, locale: str
+    _session: Session, seeker: Seeker, station: Station | None, qr: str, locale: str
 ) -> SlipContent:
     def side(language: str) -> SlipSide:
         return SlipSide(
@@ -96,7 +148,15 @@ def registration_content(
     return SlipContent(seeker.registration_no, qr, _both(locale, side))
 
 
-def job_content(job: Job, station: Station | None, qr: str, locale: str) -> SlipContent:
+def _job_page(job_id: uuid.UUID) -> str:
+    """A job slip's code opens the job itself."""
+    return url_for("jobs.job_detail", job_id=job_id, **{"from": device.QR_MARK})
+
+
+@slip_type(SlipKind.job, Job, opens=_job_page)
+def job_content(
+    _session: Session, job: Job, station: Station | None, qr: str, locale: str
+) -> SlipContent:
     def side(language: str) -> SlipSide:
         return SlipSide(
             locale=language,
@@ -114,10 +174,20 @@ def job_content(job: Job, station: Station | None, qr: str, locale: str) -> Slip
     return SlipContent("", qr, _both(locale, side))
 
 
+def recommended_jobs(session: Session, record: ServiceRecord) -> list[Job]:
+    """The jobs of a visit's recommendation, in the order picked (closed ones too: the
+    slip says what was recommended then)."""
+    ids = [uuid.UUID(job_id) for job_id in record.recommended_job_ids]
+    jobs = {job.id: job for job in session.scalars(select(Job).where(Job.id.in_(ids)))}
+    return [jobs[job_id] for job_id in ids if job_id in jobs]
+
+
+@slip_type(SlipKind.recommendation, ServiceRecord, jobs=recommended_jobs)
 def recommendation_content(
-    jobs: list[Job], station: Station | None, qr: str, locale: str
+    session: Session, record: ServiceRecord, station: Station | None, qr: str, locale: str
 ) -> SlipContent:
     """Jobs a counselor picked at a visit: each with its employer, pay and place."""
+    jobs = recommended_jobs(session, record)
 
     def side(language: str) -> SlipSide:
         rows = tuple(

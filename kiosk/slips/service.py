@@ -13,30 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.stations import station_by_code
-from kiosk.models import (
-    Appointment,
-    Job,
-    LocalState,
-    PrintStatus,
-    Seeker,
-    ServiceRecord,
-    Slip,
-    SlipKind,
-    Ticket,
-    utcnow,
-)
+from kiosk.models import LocalState, PrintStatus, Slip, SlipKind, utcnow
 from kiosk.qr import public_url
-from kiosk.slips import content, printing
+from kiosk.slips import printing
+from kiosk.slips.content import SLIP_TYPES
 from kiosk.slips.raster import Fonts, SlipContent, render_slip
-
-#: The slip's subject, by kind.
-SUBJECTS: dict[SlipKind, type] = {
-    SlipKind.appointment: Appointment,
-    SlipKind.ticket: Ticket,
-    SlipKind.registration: Seeker,
-    SlipKind.job: Job,
-    SlipKind.recommendation: ServiceRecord,
-}
 
 
 def slip_token(slip_id: uuid.UUID) -> str:
@@ -66,35 +47,15 @@ def find_slip(session: Session, token: str) -> Slip | None:
 
 
 def subject_of(session: Session, slip: Slip) -> object | None:
-    return session.get(SUBJECTS[slip.kind], slip.subject_id)
+    return session.get(SLIP_TYPES[slip.kind].subject, slip.subject_id)
 
 
 def slip_content(session: Session, slip: Slip) -> SlipContent:
     """What the slip says, from its record as it is now (a moved appointment, a new time)."""
-    subject = subject_of(session, slip)
     station = station_by_code(session, current_app.config["STATION_CODE"])
     qr = public_url(url_for("slips.show", token=slip_token(slip.id)))
-    match slip.kind:
-        case SlipKind.appointment:
-            seeker = session.get(Seeker, subject.seeker_id) if subject.seeker_id else None
-            return content.appointment_content(subject, seeker, station, qr, slip.locale)
-        case SlipKind.ticket:
-            return content.ticket_content(subject, station, qr, slip.locale)
-        case SlipKind.registration:
-            return content.registration_content(subject, station, qr, slip.locale)
-        case SlipKind.job:
-            return content.job_content(subject, station, qr, slip.locale)
-        case SlipKind.recommendation:
-            jobs = recommended_jobs(session, subject)
-            return content.recommendation_content(jobs, station, qr, slip.locale)
-
-
-def recommended_jobs(session: Session, record: ServiceRecord) -> list[Job]:
-    """The jobs of a visit's recommendation, in the order picked (closed ones too: the
-    slip says what was recommended then)."""
-    ids = [uuid.UUID(job_id) for job_id in record.recommended_job_ids]
-    jobs = {job.id: job for job in session.scalars(select(Job).where(Job.id.in_(ids)))}
-    return [jobs[job_id] for job_id in ids if job_id in jobs]
+    content = SLIP_TYPES[slip.kind].content
+    return content(session, subject_of(session, slip), station, qr, slip.locale)
 
 
 def slip_fonts() -> Fonts:

@@ -10,15 +10,14 @@ from flask import (
     render_template,
     send_file,
     session,
-    url_for,
 )
 
 from kiosk.extensions import db, limiter
 from kiosk.jobs.queries import get_job
 from kiosk.models import Slip, SlipKind
+from kiosk.slips.content import SLIP_TYPES
 from kiosk.slips.handout import ISSUED, hand_out, handed_out, print_limit, slip_view
-from kiosk.slips.service import find_slip, print_slip, recommended_jobs, slip_image, subject_of
-from kiosk.web import device
+from kiosk.slips.service import find_slip, print_slip, slip_image, subject_of
 from kiosk.web.render import never_cached
 
 bp = Blueprint("slips", __name__, url_prefix="/s")
@@ -38,14 +37,10 @@ def _slip_or_404(token: str) -> Slip:
 def show(token: str) -> Response | str:
     """The slip as a phone sees it after scanning the code (or a kiosk without JS)."""
     slip = _slip_or_404(token)
-    if slip.kind == SlipKind.job:  # a job slip's code opens the job itself
-        job_url = url_for("jobs.job_detail", job_id=slip.subject_id, **{"from": device.QR_MARK})
-        return redirect(job_url)
-    jobs = (
-        recommended_jobs(db.session, subject_of(db.session, slip))
-        if (slip.kind == SlipKind.recommendation)
-        else []
-    )
+    kind = SLIP_TYPES[slip.kind]
+    if kind.opens:
+        return redirect(kind.opens(slip.subject_id))
+    jobs = kind.jobs(db.session, subject_of(db.session, slip)) if kind.jobs else []
     return render_template("slips/show.html", jobs=jobs, **slip_view(slip))
 
 
