@@ -113,3 +113,19 @@ class GunicornApp:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
+
+
+def open_phone_code(client):
+    """Tap "Register as a job seeker" on the kiosk: a POST makes the one-time code, and the
+    page it leads to shows it."""
+    import re
+
+    home = client.get("/").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', home)[1]
+    answer = client.post("/register/phone", data={"csrf_token": csrf}, follow_redirects=True)
+    # Tests run requests inside one app context, so `g` (where Flask-WTF keeps the token it
+    # made) outlives the request: forget it, or the next client is handed this one's token.
+    from flask import g
+
+    g.pop("csrf_token", None)
+    return answer

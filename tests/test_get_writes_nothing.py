@@ -14,10 +14,8 @@ from kiosk.models import StaffRole
 #: Links that are not pages of this app, or that would end the walk.
 SKIP = re.compile(r"^/static/|\.(png|svg|ico|css|js)$")
 #: GETs known to write, each with its reason; to be made POSTs (see the report on issue 12).
-KNOWN_WRITERS = {
-    # The kiosk's home tile opens a one-time phone hand-off (a row with its token's hash).
-    "/register/phone",
-}
+#: GET pages allowed to write: none.
+KNOWN_WRITERS: set[str] = set()
 LINK = re.compile(r'(?:href|hx-get|src)="([^"#]+)"')
 MOST = 600
 

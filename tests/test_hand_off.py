@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from station_app import open_phone_code
 
 from kiosk.domain.forms import Refused
 from kiosk.extensions import db
@@ -73,7 +74,7 @@ def test_only_one_claim_of_a_token_succeeds(app):
 
 def test_phone_registers_and_the_kiosk_sees_it(app):
     kiosk, phone = app.test_client(), app.test_client()
-    code_page = kiosk.get("/register/phone").get_data(as_text=True)
+    code_page = open_phone_code(kiosk).get_data(as_text=True)
     token = token_from(code_page)
     assert "<svg" in code_page
     waiting = kiosk.get("/register/phone/status", headers={"HX-Request": "true"})
@@ -109,7 +110,7 @@ def test_phone_registers_and_the_kiosk_sees_it(app):
 def test_a_phone_with_bad_input_keeps_its_token(app):
     phone = app.test_client()
     kiosk = app.test_client()
-    token = token_from(kiosk.get("/register/phone").get_data(as_text=True))
+    token = token_from(open_phone_code(kiosk).get_data(as_text=True))
     form_page = phone.get(f"/register/h/{token}").get_data(as_text=True)
     bad = phone.post(
         f"/register/h/{token}",
@@ -122,7 +123,7 @@ def test_a_phone_with_bad_input_keeps_its_token(app):
 
 def test_an_expired_code_says_so_on_the_kiosk(app):
     kiosk = app.test_client()
-    kiosk.get("/register/phone")
+    open_phone_code(kiosk)
     db.session.execute(HandOff.__table__.update().values(expires_at=utcnow() - timedelta(1)))
     db.session.commit()
     html = kiosk.get("/register/phone/status").get_data(as_text=True)

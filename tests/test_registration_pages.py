@@ -5,6 +5,7 @@ import re
 import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
+from station_app import open_phone_code
 from test_hand_off import FORM, csrf_from, token_from
 
 from kiosk.extensions import db
@@ -121,7 +122,7 @@ def test_an_unknown_county_is_refused_with_a_message_not_an_error(client):
 
 def test_an_unknown_county_is_refused_on_the_phone_form_too(app):
     kiosk, phone = app.test_client(), app.test_client()
-    token = token_from(kiosk.get("/register/phone").get_data(as_text=True))
+    token = token_from(open_phone_code(kiosk).get_data(as_text=True))
     form_page = phone.get(f"/register/h/{token}").get_data(as_text=True)
     response = phone.post(
         f"/register/h/{token}",

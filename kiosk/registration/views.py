@@ -33,6 +33,7 @@ bp = Blueprint("registration", __name__, url_prefix="/register")
 REGISTERED = "registered"
 #: The kiosk's open hand-off (its id; the token itself is only in the QR code).
 HAND_OFF = "hand_off"
+HAND_OFF_TOKEN = "hand_off_token"
 
 
 bp.after_request(never_cached)
@@ -57,13 +58,25 @@ def submit() -> Response | tuple[str, int]:
     return _register(hand_off=None)
 
 
-@bp.get("/phone")
+@bp.post("/phone")
 @limiter.limit(_hand_off_limit)
-def phone_code() -> str:
-    """On the kiosk: a QR code that opens this form on the seeker's own phone."""
+def new_phone_code() -> Response:
+    """On the kiosk: a new one-time code for the seeker's own phone (then shown by GET)."""
     hand_off, token = open_hand_off(db.session)
     db.session.commit()
+    # The kiosk's own session keeps the token while the code is on its screen; the
+    # database keeps only its hash.
     session[HAND_OFF] = str(hand_off.id)
+    session[HAND_OFF_TOKEN] = token
+    return redirect(url_for(".phone_code"), code=303)
+
+
+@bp.get("/phone")
+def phone_code() -> Response | str:
+    """On the kiosk: the QR code that opens this form on the seeker's own phone."""
+    token = session.get(HAND_OFF_TOKEN)
+    if not token:
+        return redirect(url_for("home.index"))
     link = public_url(url_for(".phone_form", token=token))
     return render_template("registration/phone.html", link=link, qr=qr_svg(link))
 
