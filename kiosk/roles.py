@@ -37,7 +37,8 @@ FEATURES: dict[Role, tuple[str, ...]] = {
         "kiosk.records",
         "kiosk.statistics",
         "kiosk.settings",
+        "kiosk.assistance",
         "kiosk.sync.station",
     ),
-    Role.hub: (*BOTH, "kiosk.sync.hub"),
+    Role.hub: (*BOTH, "kiosk.assistance", "kiosk.sync.hub"),
 }
