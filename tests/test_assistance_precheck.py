@@ -387,3 +387,11 @@ def test_a_decision_records_the_version_of_the_rules_it_was_made_with(tmp_path):
     assert (before.rules_version, after.rules_version) == ("nm-2020", "nm-2099-test")
     assert [o.item.number for o in before.met] == [1]
     assert [o.item.number for o in after.met] == []
+
+
+def test_every_rules_file_loads_and_a_hub_has_the_command_too(tmp_path):
+    assert {path.name for path in RULES.glob("*.json")} >= {"difficulty-nm-2020.json"}
+    for path in RULES.glob("*.json"):
+        assert load_rules(path).version
+    hub = make_app(tmp_path / "hub.sqlite", ROLE="hub")
+    assert "assistance" in hub.cli.commands
