@@ -362,6 +362,10 @@ def test_a_rules_file_with_an_unknown_condition_is_refused_when_loaded(tmp_path)
         (lambda d: d["items"][0]["conditions"].append("age_50"), "'age_50' is not defined"),
         (lambda d: d["facts"]["sex"].update(type="gender"), "unknown type 'gender'"),
         (
+            lambda d: d["conditions"]["urban_resident"].update(when={"fact": "sex", "at_least": 1}),
+            "sex is a choice, not integer or number",
+        ),
+        (
             lambda d: d["conditions"]["age_40_50"]["when"]["at_least"]["values"].pop("male"),
             "give a number for each of",
         ),

@@ -1,10 +1,15 @@
 """Rules officials change, kept as versioned data files and read by this one small mechanism.
 
-A rules file (`kiosk/data/rules/*.json`) has a version, the facts it judges (with their types
-and the date order they must keep), named conditions over those facts (each with the reason it
-gives when met and when not, in every language), named proofs, conditions and proofs common to
-every item, and the items. `decide` says, per item, which conditions a profile meets and which
-keep it out, and which proofs are still to bring; every decision carries the rules version.
+A rules file (`kiosk/data/rules/*.json`) has a version, the facts it judges, named conditions
+over those facts (each with the reason it gives when met and when not, in every language of
+LANGUAGES), named proofs, the conditions and proofs common to every item, and the items.
+`RuleSet.read_facts` checks a profile against the declared facts; `RuleSet.decide` says, per
+item, which conditions it meets and which keep it out, and which proofs are still to bring.
+Every decision carries the rules version.
+
+Facts: {"type": date|boolean|integer|number|choice|list, "null": may be null, "choices": […],
+"min": N, "min_items": N, "not_before"/"not_after": [date facts], "only_with": [facts that must
+be given with it], "members": {facts of each entry of a list}}.
 
 Conditions (JSON):
   {"fact": F, <comparison>}                       the fact's value
@@ -14,7 +19,9 @@ Conditions (JSON):
   comparisons: "equals": V | "in": [V…] | "at_least": N | "at_most": N | "given": true/false,
   where N is a number, {"fact": F} or {"by": F, "values": {value of F: number}} (e.g. by sex)
   {"all": [C…]} | {"any": [C…]} | {"not": C} | {"every": F, "meets": C} (C over each member)
-A fact that is null meets no comparison but `"given": false`.
+A fact that is null meets no comparison but `"given": false`. A common condition marked
+`"scope": true` says which profiles the rules judge at all (e.g. working age): failing it is
+bad input, not a missing condition.
 """
 
 import calendar
@@ -219,7 +226,7 @@ def _rule_set(data: object) -> RuleSet:
         return tuple(kind[code] for code in codes)
 
     common = _keys(top["common"], "common", {"conditions", "proofs"})
-    items = []
+    items: list[Item] = []
     for i, raw in enumerate(top["items"] if isinstance(top["items"], list) else ()):
         where = f"items[{i}]"
         item = _keys(raw, where, {"number", "code", "name", "conditions", "proofs"})
@@ -238,6 +245,9 @@ def _rule_set(data: object) -> RuleSet:
         )
     if not items:
         raise RulesFileError("items: expected a list of items")
+    for item in items:
+        if scoped := [c.code for c in item.conditions if c.scope]:
+            raise RulesFileError(f"item {item.number}: scope conditions belong in common: {scoped}")
     return RuleSet(
         version=top["version"],
         title=_text(top["title"], "title"),
@@ -338,6 +348,8 @@ def _test(spec: object, facts: Mapping[str, FactSpec], where: str) -> Test:
         raise RulesFileError(f"{where}: unknown condition {', '.join(sorted(unknown))}")
     if len(subjects) != 1 or len(comparisons) != 1:
         raise RulesFileError(f"{where}: expected one of fact/age/months/count and one comparison")
+    if subjects[0] == "fact" and comparisons[0] in ("at_least", "at_most"):
+        _fact(facts, spec["fact"], where, "integer", "number")
     subject = _subject(subjects[0], spec[subjects[0]], facts, where)
     return _comparison(comparisons[0], spec[comparisons[0]], subject, facts, where)
 
@@ -367,7 +379,10 @@ def _comparison(kind: str, arg: Any, subject, facts: Mapping[str, FactSpec], whe
             raise RulesFileError(f"{where}.given: expected true or false")
         return lambda f: (subject(f) is not None) is arg
     if kind == "equals":
-        return lambda f: (v := subject(f)) is not None and v == arg and type(v) is type(arg)
+        # true is not 1: a boolean equals only a boolean
+        return lambda f: (
+            (v := subject(f)) is not None and (v, type(v) is bool) == (arg, type(arg) is bool)
+        )
     if kind == "in":
         if not isinstance(arg, list):
             raise RulesFileError(f"{where}.in: expected a list")
@@ -387,7 +402,13 @@ def _operand(arg: object, facts: Mapping[str, FactSpec], where: str):
     if isinstance(arg, dict) and arg.keys() == {"by", "values"}:
         name = _fact(facts, arg["by"], where, "choice")
         values = arg["values"]
-        if not isinstance(values, dict) or set(values) != set(facts[name].choices):
+        if (
+            not isinstance(values, dict)
+            or set(values) != set(facts[name].choices)
+            or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in values.values()
+            )
+        ):
             raise RulesFileError(f"{where}: give a number for each of {facts[name].choices}")
         return lambda f: values.get(f.get(name))
     raise RulesFileError(f"{where}: expected a number, {{'fact': …}} or {{'by': …, 'values': …}}")
