@@ -18,8 +18,14 @@ def assistance() -> None:
 @click.option("--lang", type=click.Choice(list(LANGUAGES)), default="zh_Hans_CN",
               help="Language of the reasons and proof names (codes stay English).")  # fmt: skip
 def precheck_command(file: Path, lang: str) -> None:
-    """Print the likely difficulty categories of the profile in FILE (JSON), with the reasons,
-    the missing proofs and what keeps the other categories out. Exit 2 on a bad profile."""
+    """Print the likely difficulty categories of the profile in FILE as JSON.
+
+    FILE holds one object with every fact the rules file declares (as_of, sex, birth_date, …;
+    see kiosk/data/rules/difficulty-nm-2020.json) and optionally proofs_in_hand (proof codes).
+    Output: {"rules_version", "categories": [{"category", "code", "name", "reasons",
+    "missing_proofs"}], "missing_conditions": [{"code", "text", "categories"}]}. A likely
+    category is not a determination. A bad profile: the problems on stderr, exit code 2.
+    """
     try:
         profile = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
