@@ -22,8 +22,16 @@ class Role(enum.StrEnum):
             raise ValueError(f"KIOSK_ROLE must be {choices}, not {value!r}") from None
 
 
-#: Features both roles mount: the public job pages, the console's accounts, the county's jobs.
-BOTH = ("kiosk.home", "kiosk.jobs", "kiosk.staff", "kiosk.job_admin", "kiosk.ops")
+#: Features both roles mount: the public job pages, the console's accounts, the county's jobs,
+#: the difficulty pre-check.
+BOTH = (
+    "kiosk.home",
+    "kiosk.jobs",
+    "kiosk.staff",
+    "kiosk.job_admin",
+    "kiosk.ops",
+    "kiosk.assistance",
+)
 
 FEATURES: dict[Role, tuple[str, ...]] = {
     Role.station: (
@@ -37,7 +45,8 @@ FEATURES: dict[Role, tuple[str, ...]] = {
         "kiosk.records",
         "kiosk.statistics",
         "kiosk.settings",
+        "kiosk.assistance",
         "kiosk.sync.station",
     ),
-    Role.hub: (*BOTH, "kiosk.sync.hub"),
+    Role.hub: (*BOTH, "kiosk.assistance", "kiosk.sync.hub"),
 }
