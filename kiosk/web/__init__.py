@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 from kiosk import icons
 from kiosk.domain import reference
 from kiosk.personal_data import mask_name
-from kiosk.web import errors, health, idle, staff
+from kiosk.web import errors, health, idle, security, staff
 
 
 def csrf_field() -> Markup:
@@ -17,6 +17,7 @@ def csrf_field() -> Markup:
 
 
 def init_app(app: Flask) -> None:
+    security.init_app(app)
     errors.init_app(app)
     idle.init_app(app)
     health.init_app(app)
