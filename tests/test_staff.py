@@ -343,3 +343,37 @@ def test_a_new_password_ends_the_sessions_of_the_old_one(app, runner):
     assert gone.status_code == 302 and "/staff/login" in gone.headers["Location"]
     assert sign_in(counselor, "wang").status_code == 401
     assert sign_in(counselor, "wang", "a new long password").status_code == 303
+
+
+def test_the_job_list_cache_keeps_the_page_around_the_list_apart(app):
+    url = "/jobs?region=150100"
+    visitor = app.test_client()
+    assert 'data-idle-seconds="90"' in get(visitor, url).get_data(as_text=True)
+    counselor = signed_in(app, "wang")
+    page = get(counselor, url).get_data(as_text=True)  # the same list, cached for the visitor
+    assert f'data-idle-seconds="{app.config["STAFF_IDLE_TIMEOUT_SECONDS"]}"' in page
+    assert 'data-idle-seconds="90"' in get(visitor, url).get_data(as_text=True)
+
+
+def test_the_job_list_cache_follows_the_online_mark(app_factory, database):
+    from kiosk.models import LocalState, utcnow
+    from kiosk.sync.station.rounds import LAST_ERROR, LAST_SUCCESS
+
+    app = app_factory(database, HUB_URL="http://127.0.0.1:9/")
+    with app.app_context():
+        db.session.add(LocalState(key=LAST_SUCCESS, value=utcnow().isoformat()))
+        db.session.commit()
+        kiosk = app.test_client()
+        assert "在线" in get(kiosk, "/jobs?region=150100").get_data(as_text=True)
+        db.session.add(LocalState(key=LAST_ERROR, value="unreachable"))
+        db.session.commit()
+        page = get(kiosk, "/jobs?region=150100").get_data(as_text=True)
+        assert "离线" in page and "在线" not in page
+
+
+def test_a_phone_cookie_does_not_keep_a_quiet_staff_session(desk, app):
+    desk.set_cookie("device", "phone")
+    with desk.session_transaction() as session:
+        session["seen"] -= app.config["STAFF_IDLE_TIMEOUT_SECONDS"] + 1
+    gone = get(desk, "/staff/queue")
+    assert gone.status_code == 302 and "/staff/login" in gone.headers["Location"]
