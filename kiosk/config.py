@@ -44,6 +44,9 @@ class DefaultConfig:
     #: Counters people are called to (the lobby screen shows each one's latest number).
     COUNTERS = ("1", "2", "3")
     RATE_LIMIT_LOGIN = "5 per minute;30 per hour"
+    #: Where the rate limits count (`limits` storage URI: memcached://…, redis://…). Empty:
+    #: a SQLite file in the instance folder that all of the box's gunicorn workers share.
+    RATELIMIT_STORAGE_URI = ""
     #: Jobs per list page.
     PAGE_SIZE = 20
     #: How many rendered job-list fragments each worker keeps (kiosks repeat the same taps).
