@@ -32,7 +32,7 @@ _INCR = (
 
 
 class SQLiteStorage(Storage):
-    STORAGE_SCHEME = ["sqlite"]
+    STORAGE_SCHEME = ["sqlite"]  # noqa: RUF012 (limits declares it a list)
 
     def __init__(self, uri: str, wrap_exceptions: bool = False, **options) -> None:
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
@@ -65,15 +65,19 @@ class SQLiteStorage(Storage):
         return count
 
     def get(self, key: str) -> int:
-        row = self._db().execute(
-            "SELECT count FROM rate_counter WHERE key = ? AND expires > ?", (key, time.time())
-        ).fetchone()
+        row = (
+            self._db()
+            .execute(
+                "SELECT count FROM rate_counter WHERE key = ? AND expires > ?", (key, time.time())
+            )
+            .fetchone()
+        )
         return row[0] if row else 0
 
     def get_expiry(self, key: str) -> float:
-        row = self._db().execute(
-            "SELECT expires FROM rate_counter WHERE key = ?", (key,)
-        ).fetchone()
+        row = (
+            self._db().execute("SELECT expires FROM rate_counter WHERE key = ?", (key,)).fetchone()
+        )
         return max(row[0], time.time()) if row else time.time()
 
     def check(self) -> bool:
