@@ -22,5 +22,7 @@ keepalive = 5
 max_requests = 20000
 max_requests_jitter = 2000
 accesslog = "-"
-# No query strings in the access log: search text is the person's own words.
+# No query strings in the access log: search text is the person's own words; and no slip or
+# hand-off tokens in paths (kiosk/access_log.py): whoever holds one opens the record.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+logger_class = "kiosk.access_log.TokenMaskingLogger"

@@ -51,3 +51,24 @@ def test_access_log_keeps_no_search_text(served, tmp_path):
     log = (tmp_path / "gunicorn.log").read_text()
     assert '"GET /jobs"' in log
     assert "zhangsan" not in log and "13912345678" not in log
+
+
+def test_access_log_keeps_no_slip_or_hand_off_token(served, tmp_path):
+    import re
+
+    web = requests.Session()
+    page = web.get(f"{served}/queue/", timeout=5).text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    ticket = web.post(f"{served}/queue/", data={"csrf_token": csrf, "service": "internship"},
+                      timeout=5).text  # fmt: skip
+    slip = re.search(r'action="/s/([^/"]+)/print"', ticket)[1]
+    assert web.get(f"{served}/s/{slip}", timeout=5).status_code == 200
+    assert web.get(f"{served}/s/{slip}/slip.png", timeout=5).status_code == 200
+    phone = web.get(f"{served}/register/phone", timeout=5).text
+    hand_off = re.search(r"/register/h/([A-Za-z0-9_-]+)", phone)[1]
+    assert web.get(f"{served}/register/h/{hand_off}", timeout=5).status_code == 200
+    time.sleep(0.3)  # let the workers flush their log lines
+    log = (tmp_path / "gunicorn.log").read_text()
+    assert '"GET /s/…"' in log and '"GET /s/…/slip.png"' in log and '"GET /register/h/…"' in log
+    assert slip not in log and hand_off not in log
+    assert '"GET /register/phone"' in log  # other paths stay as they were
