@@ -150,10 +150,10 @@ def book(slot_id: str) -> Response | tuple[str, int] | str:
             origin=current_app.config["STATION_CODE"],
             seeker_id=seeker.id if seeker else None,
         )
-        db.session.commit()
     except BookingRefused as refused:
         db.session.rollback()
         return _render_confirm(_slot_or_404(slot_id), mobile, refused.problem), 422
+    # The booking commits with its slip (hand_out): one transaction, then the printer.
     remember(BOOKED, appointment.id, hand_out(SlipKind.appointment, appointment.id))
     return redirect(url_for(".done"), code=303)
 
@@ -245,7 +245,6 @@ def move() -> Response | tuple[str, int]:
         appointment = booking.move(
             db.session, appointment_id, uuid.UUID(request.form.get("slot_id", ""))
         )
-        db.session.commit()
     except (BookingRefused, ValueError) as refused:
         db.session.rollback()
         problem = refused.problem if isinstance(refused, BookingRefused) else None
