@@ -49,3 +49,11 @@ def test_a_crash_before_the_slip_is_kept_takes_no_number(client, crash_while_wri
 def test_a_booking_and_its_slip_are_kept_together(client):
     assert book(client, slot_links(client)[0]).status_code == 303
     assert count(Appointment) == 1 and count(Slip) == 1
+
+
+def test_a_ticket_and_its_slip_are_kept_together(client):
+    page = client.get("/queue/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    answer = client.post("/queue/", data={"csrf_token": token, "service": "internship"})
+    assert answer.status_code == 303
+    assert count(Ticket) == 1 and count(Slip) == 1
