@@ -9,6 +9,7 @@ from kiosk import icons
 from kiosk.domain import reference
 from kiosk.personal_data import mask_name
 from kiosk.web import errors, health, idle, security, staff
+from kiosk.web.bodies import KioskRequest
 
 
 def csrf_field() -> Markup:
@@ -17,6 +18,7 @@ def csrf_field() -> Markup:
 
 
 def init_app(app: Flask) -> None:
+    app.request_class = KioskRequest
     security.init_app(app)
     errors.init_app(app)
     idle.init_app(app)
