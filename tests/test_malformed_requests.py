@@ -17,7 +17,7 @@ BOUNDARY = "----kiosk"
 @pytest.mark.parametrize(
     "body",
     [
-        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"name_zh\"\r\n\r\n王",  # cut short
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="name_zh"\r\n\r\n王',  # cut short
         f"--{BOUNDARY}\r\nContent-Disposition: form-data\r\n\r\nx\r\n--{BOUNDARY}--\r\n",
         f"--{BOUNDARY}\r\n\r\n\r\n--{BOUNDARY}",
         "no boundary at all",
@@ -39,10 +39,10 @@ def test_a_multipart_body_without_a_boundary_gets_400(client):
     assert answer.status_code == 400
 
 
-def signed_push(hub, code, secret, raw: bytes, *, batch=None, **headers):
+def signed_push(app, code, secret, raw: bytes, *, batch=None, **headers):
     batch = batch or uuid.uuid4().hex
     signed = signed_headers(code, secret, "POST", "/sync/push", batch, raw)
-    return hub.test_client().post("/sync/push", data=raw, headers=signed | headers)
+    return app.test_client().post("/sync/push", data=raw, headers=signed | headers)
 
 
 @pytest.mark.parametrize(
@@ -87,9 +87,7 @@ def test_a_signed_but_unreadable_batch_gets_400(hub, raw, status):  # noqa: F811
 def test_a_strange_backlog_header_is_not_a_500(hub, backlog):  # noqa: F811
     secret = register(hub, "ST-B")
     raw = gzip.compress(json.dumps({"records": [service("ST-B")]}).encode())
-    answer = signed_push(
-        hub, "ST-B", secret, raw, **{"Content-Encoding": "gzip", BACKLOG: backlog}
-    )
+    answer = signed_push(hub, "ST-B", secret, raw, **{"Content-Encoding": "gzip", BACKLOG: backlog})
     assert answer.status_code == 200  # the count is only a hint: the batch goes in
 
 
