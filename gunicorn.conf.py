@@ -12,13 +12,17 @@ worker_class = "sync"
 # everything. The app opens no database connection at start-up, so nothing is shared.
 preload_app = True
 timeout = 30
-# No cap on the request line: a pasted 10,000-character search must reach the app and get a
-# message in the person's language, not gunicorn's bare "400 Request Line is too large".
-limit_request_line = 0
+# The request line is capped (gunicorn's largest cap): an unbounded one parses in quadratic
+# time, and a 16 MB URL held a worker for 22 s. A search of a few hundred characters (the app
+# refuses more than 40 with a message in the person's language) stays far below this; a longer
+# line gets 414 at once. deploy/nginx/kiosk-hub.conf's large_client_header_buffers matches it.
+limit_request_line = 8190
 keepalive = 5
 # Recycle workers now and then so a box that runs for months never creeps in memory.
 max_requests = 20000
 max_requests_jitter = 2000
 accesslog = "-"
-# No query strings in the access log: search text is the person's own words.
+# No query strings in the access log: search text is the person's own words; and no slip or
+# hand-off tokens in paths (kiosk/access_log.py): whoever holds one opens the record.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+logger_class = "kiosk.access_log.TokenMaskingLogger"

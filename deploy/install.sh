@@ -7,6 +7,9 @@
 #   --database-url URL     hub only: postgresql+psycopg:///kiosk (peer auth as user kiosk)
 #   --no-browser           a station without a touchscreen (a counter PC opens the app)
 #   --venv DIR             use this ready virtualenv as it is (install nothing into it)
+#   --tls-cert FILE        hub only: the certificate nginx serves (default
+#                          /etc/kiosk/tls/hub.crt, with its chain), and
+#   --tls-key FILE         its key (default /etc/kiosk/tls/hub.key, mode 0600)
 #   --root DIR             write everything under DIR, as if DIR were /; run no useradd,
 #                          apt-get, pip or systemctl, only say what would be run (for tests)
 #
@@ -26,6 +29,8 @@ STATE=/var/lib/kiosk
 ETC=/etc/kiosk
 CHROMIUM=/usr/bin/chromium
 GIVEN_VENV=no
+TLS_CERT=/etc/kiosk/tls/hub.crt
+TLS_KEY=/etc/kiosk/tls/hub.key
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -34,6 +39,8 @@ while [ $# -gt 0 ]; do
         --database-url) DATABASE_URL=$2; shift 2 ;;
         --no-browser) BROWSER=no; shift ;;
         --venv) VENV=$2; GIVEN_VENV=yes; shift 2 ;;
+        --tls-cert) TLS_CERT=$2; shift 2 ;;
+        --tls-key) TLS_KEY=$2; shift 2 ;;
         --root) ROOT=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
@@ -55,7 +62,7 @@ fi
 # 1. Debian packages: Python, fonts for slips, and the kiosk screen or PostgreSQL.
 PACKAGES="python3 python3-venv sqlite3 curl fonts-noto-cjk fonts-noto-core"
 [ "$ROLE" = station ] && [ "$BROWSER" = yes ] && PACKAGES="$PACKAGES chromium cage"
-[ "$ROLE" = hub ] && PACKAGES="$PACKAGES postgresql"
+[ "$ROLE" = hub ] && PACKAGES="$PACKAGES postgresql nginx-light"
 # shellcheck disable=SC2086 # a list of package names, split on purpose
 run apt-get install -y --no-install-recommends $PACKAGES
 
@@ -125,6 +132,10 @@ else
         if [ "$ROLE" = hub ]; then
             echo "KIOSK_DATABASE_URL=$DATABASE_URL"
             echo "KIOSK_BIND=127.0.0.1:8000"
+            echo "# nginx in front (/etc/nginx/conf.d/kiosk-hub.conf): one proxy hop is believed"
+            echo "KIOSK_PROXY_HOPS=1"
+            echo "# The hub's own address, e.g. https://hub.example.gov.cn (QR codes, Secure cookies)"
+            echo "KIOSK_PUBLIC_URL="
         else
             echo "# The address phones on the station's Wi-Fi reach, e.g. http://192.168.8.1:8000"
             echo "KIOSK_PUBLIC_URL="
@@ -163,6 +174,16 @@ if [ "$ROLE" = station ] && [ "$BROWSER" = yes ]; then
         > "$ROOT/etc/pam.d/kiosk-browser"
 fi
 
+# 5b. The hub's front door: nginx with TLS in front of gunicorn.
+if [ "$ROLE" = hub ]; then
+    mkdir -p "$ROOT/etc/nginx/conf.d"
+    sed -e "s|@UPSTREAM@|127.0.0.1:8000|g" -e "s|@CERT@|$TLS_CERT|g" -e "s|@KEY@|$TLS_KEY|g" \
+        "$SRC/deploy/nginx/kiosk-hub.conf" > "$ROOT/etc/nginx/conf.d/kiosk-hub.conf"
+    say "nginx site kiosk-hub.conf (certificate $TLS_CERT, key $TLS_KEY)"
+    [ -e "$ROOT$TLS_CERT" ] || say "put the hub's certificate at $TLS_CERT and its key at $TLS_KEY"
+    run rm -f /etc/nginx/sites-enabled/default
+fi
+
 # 6. `kiosk-admin backup`, `kiosk-admin restore FILE`…: the kiosk CLI as the service sees it.
 mkdir -p "$ROOT/usr/local/bin"
 cat > "$ROOT/usr/local/bin/kiosk-admin" <<ADMIN
@@ -181,4 +202,8 @@ TO_ENABLE="kiosk-$ROLE.service"
 [ "$ROLE" = station ] && [ "$BROWSER" = yes ] && TO_ENABLE="$TO_ENABLE kiosk-browser.service"
 # shellcheck disable=SC2086 # a list of unit names
 run systemctl enable --now $TO_ENABLE
+if [ "$ROLE" = hub ]; then
+    run nginx -t
+    run systemctl reload-or-restart nginx
+fi
 say "done: $ROLE installed${ROOT:+ under $ROOT}"

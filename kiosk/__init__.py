@@ -73,6 +73,10 @@ def _settle_config(app: Flask) -> None:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         url = app.config["DATABASE_URL"] or f"sqlite:///{Path(app.instance_path) / 'kiosk.sqlite'}"
         app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        # Shared by the box's gunicorn workers: a limit holds as written, not once per worker.
+        path = Path(app.instance_path) / "rate_limits.sqlite"
+        app.config["RATELIMIT_STORAGE_URI"] = f"sqlite:///{path}"
     if not app.config.get("SECRET_KEY"):
         # Made once per box and kept in the instance folder, never in the repository.
         key_file = Path(app.instance_path) / "secret_key"

@@ -25,9 +25,18 @@ class DefaultConfig:
     SYNC_ONLINE_SECONDS = 15 * 60
     #: SQLAlchemy URL; empty means a SQLite file `kiosk.sqlite` in the instance folder.
     DATABASE_URL = ""
-    #: The address phones reach this station at (the station's Wi-Fi address, or the hub's).
-    #: Empty means the address the kiosk itself was opened at.
+    #: The address phones reach this station at (the station's Wi-Fi address, or the hub's):
+    #: QR codes and slips carry it. Empty: the address gunicorn listens on (KIOSK_BIND; for
+    #: 0.0.0.0 this box's own network address), never the Host header a browser sent. An
+    #: https:// address also makes the session cookie Secure and __Host- (kiosk/web/security.py).
     PUBLIC_URL = ""
+    #: Where gunicorn listens (gunicorn.conf.py reads KIOSK_BIND too).
+    BIND = "127.0.0.1:8000"
+    #: The session cookie goes over HTTPS only; None: when PUBLIC_URL is https://.
+    SESSION_COOKIE_SECURE = None
+    #: Proxies in front of the app (the hub's nginx: 1). They set X-Forwarded-For/-Proto, which
+    #: are believed for this many hops; 0: the client is whoever connected.
+    PROXY_HOPS = 0
     #: Seconds of no touch after which the kiosk goes home and forgets the person.
     IDLE_TIMEOUT_SECONDS = 90
     #: The same for a signed-in staff member: the console signs out after this quiet time.
@@ -35,6 +44,9 @@ class DefaultConfig:
     #: Counters people are called to (the lobby screen shows each one's latest number).
     COUNTERS = ("1", "2", "3")
     RATE_LIMIT_LOGIN = "5 per minute;30 per hour"
+    #: Where the rate limits count (`limits` storage URI: memcached://…, redis://…). Empty:
+    #: a SQLite file in the instance folder that all of the box's gunicorn workers share.
+    RATELIMIT_STORAGE_URI = ""
     #: Jobs per list page.
     PAGE_SIZE = 20
     #: How many rendered job-list fragments each worker keeps (kiosks repeat the same taps).

@@ -10,6 +10,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import Session
 
+from kiosk import rate_limit_storage  # noqa: F401  (registers the sqlite:// limits storage)
 from kiosk.models.base import Base
 
 
@@ -24,7 +25,7 @@ migrate = Migrate()
 babel = Babel()
 htmx = HTMX()
 csrf = CSRFProtect()
-#: Limits per client address, kept in each worker's memory: a box has few workers, and a
-#: limit a few times higher than written is still a limit (see RATE_LIMITS in config).
-limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")
+#: Limits per client address (the real one behind the hub's proxy: PROXY_HOPS), counted in
+#: RATELIMIT_STORAGE_URI, by default a file all of the box's workers share (kiosk/__init__.py).
+limiter = Limiter(key_func=get_remote_address)
 login_manager = LoginManager()

@@ -1,18 +1,47 @@
 """QR codes drawn as inline SVG: crisp at any size, no image request, no personal data in them."""
 
+import socket
+from functools import lru_cache
 from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
-from flask import current_app, request
+from flask import current_app
 from markupsafe import Markup
+
+#: Any outside address: "connecting" a UDP socket to it sends nothing, but tells which of this
+#: box's addresses faces the network.
+_PROBE = ("10.255.255.255", 9)
 
 
 def public_url(path: str) -> str:
     """The address a phone reaches `path` at: KIOSK_PUBLIC_URL (the station's Wi-Fi address,
-    or the hub's), else the address this page was opened at."""
-    base = current_app.config["PUBLIC_URL"] or request.host_url
+    or the hub's), else the address gunicorn listens on. Never the request's Host header: a
+    visitor could make every QR code point at a site of theirs."""
+    base = current_app.config["PUBLIC_URL"] or _bound_url(current_app.config.get("BIND") or "")
     return base.rstrip("/") + path
+
+
+@lru_cache(maxsize=8)
+def _bound_url(bind: str) -> str:
+    if bind.startswith(("unix:", "fd:")):
+        bind = ""
+    host, _, port = bind.rpartition(":") if ":" in bind else (bind, "", "")
+    host = host.strip("[]") or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):
+        host = _own_address()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}" if port else f"http://{host}"
+
+
+def _own_address() -> str:
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(_PROBE)
+            return probe.getsockname()[0]
+    except OSError:  # no network at all: the kiosk itself can still open it
+        return "127.0.0.1"
 
 
 def qr_svg(text: str) -> Markup:

@@ -85,6 +85,8 @@ class GunicornApp:
             "KIOSK_SECRET_KEY": "test",
             "KIOSK_BIND": f"127.0.0.1:{self.port}",
             "KIOSK_WORKERS": "2",
+            # Rate limits counted for this server alone, not in the checkout's instance folder.
+            "KIOSK_RATELIMIT_STORAGE_URI": f"sqlite:///{self.log.parent / 'rate_limits.sqlite'}",
             **{f"KIOSK_{key}": value for key, value in self.settings.items()},
         }
         command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]

@@ -1,5 +1,7 @@
 """The station as `make run` serves it: gunicorn with the project's own settings."""
 
+import select
+import socket
 import time
 
 import requests
@@ -14,10 +16,33 @@ def test_gunicorn_serves_the_station(served):
     assert home.status_code == 200 and "找工作" in home.text
 
 
-def test_a_10000_character_search_gets_a_message_through_gunicorn(served):
-    response = requests.get(f"{served}/jobs", params={"q": "焊" * 10_000}, timeout=5)
-    assert response.status_code == 200
-    assert "搜索内容太长了" in response.text
+def test_a_long_search_gets_a_message_through_gunicorn(served):
+    for q in ("焊" * 200, "ᠠ" * 200):
+        response = requests.get(
+            f"{served}/jobs", params={"q": q, "region": "150102", "pay": "3000"}, timeout=5
+        )
+        assert response.status_code == 200
+        assert "搜索内容太长了" in response.text
+
+
+def test_a_16_mb_url_is_answered_at_once_with_414(served):
+    port = int(served.rsplit(":", 1)[1])
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(b"GET /jobs?q=")
+        answer = b""
+        for _ in range(16 * 1024 // 64):  # 16 MB in 64 KB pieces, until the station answers
+            if select.select([connection], [], [], 0)[0]:
+                break
+            try:
+                connection.sendall(b"a" * 65536)
+            except (BrokenPipeError, ConnectionResetError):
+                break
+        select.select([connection], [], [], 2)
+        answer = connection.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 414"), answer[:200]
+    assert time.monotonic() - started < 2
+    assert requests.get(f"{served}/jobs", timeout=5).status_code == 200  # still answering
 
 
 def test_access_log_keeps_no_search_text(served, tmp_path):
@@ -26,3 +51,24 @@ def test_access_log_keeps_no_search_text(served, tmp_path):
     log = (tmp_path / "gunicorn.log").read_text()
     assert '"GET /jobs"' in log
     assert "zhangsan" not in log and "13912345678" not in log
+
+
+def test_access_log_keeps_no_slip_or_hand_off_token(served, tmp_path):
+    import re
+
+    web = requests.Session()
+    page = web.get(f"{served}/queue/", timeout=5).text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    ticket = web.post(f"{served}/queue/", data={"csrf_token": csrf, "service": "internship"},
+                      timeout=5).text  # fmt: skip
+    slip = re.search(r'action="/s/([^/"]+)/print"', ticket)[1]
+    assert web.get(f"{served}/s/{slip}", timeout=5).status_code == 200
+    assert web.get(f"{served}/s/{slip}/slip.png", timeout=5).status_code == 200
+    phone = web.get(f"{served}/register/phone", timeout=5).text
+    hand_off = re.search(r"/register/h/([A-Za-z0-9_-]+)", phone)[1]
+    assert web.get(f"{served}/register/h/{hand_off}", timeout=5).status_code == 200
+    time.sleep(0.3)  # let the workers flush their log lines
+    log = (tmp_path / "gunicorn.log").read_text()
+    assert '"GET /s/…"' in log and '"GET /s/…/slip.png"' in log and '"GET /register/h/…"' in log
+    assert slip not in log and hand_off not in log
+    assert '"GET /register/phone"' in log  # other paths stay as they were

@@ -350,6 +350,24 @@ def test_the_hub_install_runs_the_hub_unit_only(hub_root):
     assert "would run: systemctl enable --now kiosk-hub.service\n" in output
 
 
+def test_the_hub_install_puts_nginx_in_front(hub_root, tmp_path):
+    root, output = hub_root
+    site = (root / "etc/nginx/conf.d/kiosk-hub.conf").read_text()
+    assert "@" not in site.replace("$", "")  # every placeholder filled
+    assert "ssl_certificate /etc/kiosk/tls/hub.crt;" in site
+    assert "ssl_certificate_key /etc/kiosk/tls/hub.key;" in site
+    assert "server 127.0.0.1:8000;" in site and "client_max_body_size 2m;" in site
+    assert "KIOSK_PROXY_HOPS=1" in (root / "etc/kiosk/kiosk.env").read_text()
+    assert "would run: nginx -t\n" in output
+    other = tmp_path / "other"
+    install(other, "--role", "hub", "--tls-cert", "/etc/ssl/hub.pem", "--tls-key", "/k.key")
+    site = (other / "etc/nginx/conf.d/kiosk-hub.conf").read_text()
+    assert "ssl_certificate /etc/ssl/hub.pem;" in site and "ssl_certificate_key /k.key;" in site
+    station = root.parent / "nginx-station"
+    install(station)
+    assert not (station / "etc/nginx").exists()  # a station has no front door
+
+
 # --- MemoryDenyWriteExecute= ----------------------------------------------------------------
 
 MDWE_CHECK = """

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+import requests
 from station_app import open_phone_code
 
 from kiosk.extensions import limiter
@@ -57,3 +58,31 @@ def test_walk_in_tickets_are_limited(limited_client):
         for _ in range(3)
     ]
     assert answers == [303, 303, 429]
+
+
+def _sign_in_attempts(url: str, count: int, **headers: str) -> list[int]:
+    """Wrong passwords from one browser, each on a connection of its own (any worker)."""
+    browser = requests.Session()
+    page = browser.get(f"{url}/staff/login", timeout=5).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    data = {"csrf_token": token, "username": "nobody", "password": "wrong password"}
+    return [
+        browser.post(f"{url}/staff/login", data=data, headers=headers, timeout=5).status_code
+        for _ in range(count)
+    ]
+
+
+@pytest.mark.settings(WORKERS="2")
+def test_five_sign_ins_a_minute_hold_across_gunicorn_workers(served, tmp_path):
+    answers = _sign_in_attempts(served, 12)
+    assert answers == [401] * 5 + [429] * 7
+    pids = re.findall(r"Booting worker with pid: (\d+)", (tmp_path / "gunicorn.log").read_text())
+    assert len(pids) == 2
+
+
+@pytest.mark.settings(PROXY_HOPS="1")
+def test_behind_the_proxy_each_real_client_has_its_own_limit(served):
+    first = _sign_in_attempts(served, 6, **{"X-Forwarded-For": "203.0.113.7"})
+    assert first == [401] * 5 + [429]
+    other = _sign_in_attempts(served, 1, **{"X-Forwarded-For": "203.0.113.8"})
+    assert other == [401]  # another person behind the same proxy is not stopped

@@ -26,6 +26,7 @@ from kiosk.models import (
 )
 from kiosk.personal_data import vault_for
 from kiosk.queue.numbers import issue_ticket
+from kiosk.slips.printing import PrinterSettingError, printer_for
 
 SCREENSHOTS = ROOT / "screenshots"
 
@@ -339,7 +340,10 @@ def test_no_printer_is_a_choice(manager):
         ("tcp://192.168.1.50:0", "1 到 65535"),
         ("tcp://:9100", "tcp://主机:端口"),
         ("usb://epson", "usb://厂商:产品"),
-        ("file://relative", "file:///路径"),
+        ("file://relative", "只有打印机设备"),
+        ("file:///tmp/x", "只有打印机设备"),
+        ("file:///var/lib/kiosk/kiosk.sqlite", "只有打印机设备"),
+        ("file:///dev/usb/../../tmp/x", "只有打印机设备"),
     ],
 )
 def test_a_bad_printer_address_is_refused(manager, address, message):
@@ -350,6 +354,19 @@ def test_a_bad_printer_address_is_refused(manager, address, message):
         r'id="address-problem"[^>]*>[^<]*' + re.escape(message), refused.get_data(as_text=True)
     )
     assert db.session.get(LocalState, "printer") is None
+
+
+def test_a_file_that_is_not_a_printer_is_never_written(manager, tmp_path):
+    target = tmp_path / "kiosk.sqlite.copy"
+    target.write_bytes(b"precious")
+    page = "/staff/settings/printer"
+    refused = send(manager, page, page, {"address": f"file://{target}", "dots": "576"})
+    assert refused.status_code == 422
+    send(manager, page, f"{page}/test", {})  # a test print goes nowhere without a printer
+    assert target.read_bytes() == b"precious"
+    with pytest.raises(PrinterSettingError):  # nor does a configured one (KIOSK_PRINTER)
+        printer_for(f"file://{target}")
+    assert target.read_bytes() == b"precious"
 
 
 def test_forms_without_their_token_are_refused(manager):

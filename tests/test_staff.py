@@ -328,3 +328,85 @@ def test_a_manager_cannot_turn_themselves_off(app):
     sign_in(manager, "li")
     me = db.session.scalars(select(StaffMember)).one()
     assert post(manager, f"/staff/accounts/{me.id}/off").status_code == 404
+
+
+def test_a_cookie_copied_before_sign_out_is_refused_after_it(app):
+    staff_member("li", StaffRole.manager)
+    manager = app.test_client()
+    sign_in(manager, "li")
+    thief = app.test_client()
+    cookie = manager.get_cookie("session")
+    thief.set_cookie("session", cookie.value)
+    assert get(thief, "/staff/accounts").status_code == 200  # the copy works while signed in
+    with app.app_context():
+        token = csrf(manager.get("/staff/queue").get_data(as_text=True))
+        assert manager.post("/staff/logout", data={"csrf_token": token}).status_code == 303
+    refused = get(thief, "/staff/accounts")
+    assert refused.status_code == 302 and "/staff/login" in refused.headers["Location"]
+    account = {"username": "mallory", "display_name": "M", "role": "manager",
+               "password": PASSWORD, "password_again": PASSWORD}  # fmt: skip
+    with app.app_context():
+        made = thief.post("/staff/accounts", data={"csrf_token": token, **account})
+    assert made.status_code in (302, 400)
+    assert db.session.scalar(select(func.count()).select_from(StaffMember)) == 1
+
+
+def test_a_manager_signs_an_account_out_everywhere(app):
+    counselor = signed_in(app, "wang")
+    elsewhere = app.test_client()
+    assert sign_in(elsewhere, "wang").status_code == 303
+    manager = signed_in(app, "li", StaffRole.manager)
+    wang = db.session.scalars(select(StaffMember).where(StaffMember.username == "wang")).one()
+    page = get(manager, "/staff/accounts").get_data(as_text=True)
+    assert "在所有设备上退出" in page
+    assert post(manager, f"/staff/accounts/{wang.id}/sign-out").status_code == 303
+    for client in (counselor, elsewhere):
+        gone = get(client, "/staff/queue")
+        assert gone.status_code == 302 and "/staff/login" in gone.headers["Location"]
+    assert get(manager, "/staff/queue").status_code == 200  # the manager's own stays
+    assert sign_in(counselor, "wang").status_code == 303  # the password still works
+    assert "staff_sign_out" in db.session.scalars(select(AuditEntry.action)).all()
+
+
+def test_a_new_password_ends_the_sessions_of_the_old_one(app, runner):
+    counselor = signed_in(app, "wang")
+    result = runner.invoke(args=["set-password", "wang", "--password", "a new long password"])
+    assert result.exit_code == 0, result.output
+    gone = get(counselor, "/staff/queue")
+    assert gone.status_code == 302 and "/staff/login" in gone.headers["Location"]
+    assert sign_in(counselor, "wang").status_code == 401
+    assert sign_in(counselor, "wang", "a new long password").status_code == 303
+
+
+def test_the_job_list_cache_keeps_the_page_around_the_list_apart(app):
+    url = "/jobs?region=150100"
+    visitor = app.test_client()
+    assert 'data-idle-seconds="90"' in get(visitor, url).get_data(as_text=True)
+    counselor = signed_in(app, "wang")
+    page = get(counselor, url).get_data(as_text=True)  # the same list, cached for the visitor
+    assert f'data-idle-seconds="{app.config["STAFF_IDLE_TIMEOUT_SECONDS"]}"' in page
+    assert 'data-idle-seconds="90"' in get(visitor, url).get_data(as_text=True)
+
+
+def test_the_job_list_cache_follows_the_online_mark(app_factory, database):
+    from kiosk.models import LocalState, utcnow
+    from kiosk.sync.station.rounds import LAST_ERROR, LAST_SUCCESS
+
+    app = app_factory(database, HUB_URL="http://127.0.0.1:9/")
+    with app.app_context():
+        db.session.add(LocalState(key=LAST_SUCCESS, value=utcnow().isoformat()))
+        db.session.commit()
+        kiosk = app.test_client()
+        assert "在线" in get(kiosk, "/jobs?region=150100").get_data(as_text=True)
+        db.session.add(LocalState(key=LAST_ERROR, value="unreachable"))
+        db.session.commit()
+        page = get(kiosk, "/jobs?region=150100").get_data(as_text=True)
+        assert "离线" in page and "在线" not in page
+
+
+def test_a_phone_cookie_does_not_keep_a_quiet_staff_session(desk, app):
+    desk.set_cookie("device", "phone")
+    with desk.session_transaction() as session:
+        session["seen"] -= app.config["STAFF_IDLE_TIMEOUT_SECONDS"] + 1
+    gone = get(desk, "/staff/queue")
+    assert gone.status_code == 302 and "/staff/login" in gone.headers["Location"]

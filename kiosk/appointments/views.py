@@ -160,10 +160,10 @@ def book(code: str, start: str) -> Response | tuple[str, int] | str:
             origin=current_app.config["STATION_CODE"],
             seeker_id=seeker.id if seeker else None,
         )
-        db.session.commit()
     except Refused as refused:
         db.session.rollback()
         return _render_confirm(_slot_or_404(code, start), mobile, refused.problem), 422
+    # The booking commits with its slip (hand_out): one transaction, then the printer.
     remember(BOOKED, appointment.id, hand_out(SlipKind.appointment, appointment.id))
     return redirect(url_for(".done"), code=303)
 
@@ -256,7 +256,6 @@ def move() -> Response | tuple[str, int]:
         if slot is None:
             raise Refused.one("slot", BookingProblem.unknown_slot)
         appointment = booking.move(db.session, appointment_id, make_slot(db.session, slot))
-        db.session.commit()
     except Refused as refused:
         db.session.rollback()
         words = labels.BOOKING_PROBLEMS[BookingProblem(refused.problem)]

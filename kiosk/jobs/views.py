@@ -19,7 +19,7 @@ from kiosk.jobs.queries import JobQuery, UnknownChoice
 from kiosk.models import local_today
 from kiosk.qr import public_url, qr_svg
 from kiosk.web import device
-from kiosk.web.render import wants_fragment
+from kiosk.web.render import surroundings, wants_fragment
 
 bp = Blueprint("jobs", __name__)
 
@@ -35,12 +35,12 @@ def _query_or_404() -> JobQuery:
 def job_list() -> Response:
     """The list for a category, an area, filters and typed text; htmx gets the fragment."""
     # A repeated tap is answered from the cache before its arguments are even read.
+    around = surroundings(wants_fragment())
     key = (
         queries.index_generation(),
         local_today(),  # "posted within" counts whole days
         select_locale(),  # the session's choice: cheaper than parsing a Babel locale
-        device.is_phone(),
-        wants_fragment(),
+        around,  # fragment or page; the page around the list: screen, idle time, online mark
         request.full_path,
     )
 
@@ -53,7 +53,8 @@ def job_list() -> Response:
         template = "jobs/_results.html" if wants_fragment() else "jobs/list.html"
         return render_template(template, query=query, page=page)
 
-    response = make_response(queries.render_cache().get_or_render(key, render))
+    html = render() if around is None else queries.render_cache().get_or_render(key, render)
+    response = make_response(html)
     response.vary.add("HX-Request")
     return response
 

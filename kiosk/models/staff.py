@@ -27,6 +27,9 @@ class StaffMember(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column()
+    #: Stored in each session at sign-in; bumped by sign-out, turning off and a new password,
+    #: which ends every session of the account at its next request (kiosk/web/staff.py).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     # Flask-Login's user interface.
     @property

@@ -44,4 +44,5 @@ def issue_ticket(
         code=unique_code(session, Ticket.code, 10),
     )
     session.add(ticket)
+    session.flush()  # its id, for the slip written in the same transaction
     return ticket

@@ -40,7 +40,7 @@ def take_ticket() -> Response:
     if service is None:
         abort(404)
     ticket = issue_ticket(db.session, service, origin=current_app.config["STATION_CODE"])
-    db.session.commit()
+    # The ticket commits with its slip (hand_out): a number is never taken without a code.
     remember(TAKEN, ticket.id, hand_out(SlipKind.ticket, ticket.id))
     return redirect(url_for(".ticket"), code=303)
 

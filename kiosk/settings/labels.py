@@ -44,7 +44,8 @@ ADDRESS_PROBLEMS = {
     ),
     printer.AddressProblem.cups: _l("Write a CUPS queue as cups://name."),
     printer.AddressProblem.path: _l(
-        "Write a device or file as file:///path, e.g. file:///dev/usb/lp0."
+        "Only a printer device can be a file address: file:///dev/usb/lp0, /dev/lp…, or a"
+        " serial port /dev/ttyS…, /dev/ttyUSB…, /dev/ttyACM…."
     ),
     printer.AddressProblem.too_long: _l("This is too long."),
 }

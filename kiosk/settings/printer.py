@@ -83,7 +83,7 @@ def check_address(address: str) -> AddressProblem | None:
             if extra or url.path or not _CUPS_QUEUE.fullmatch(url.netloc):
                 return AddressProblem.cups
         case "file":
-            if extra or url.netloc or not url.path.startswith("/") or len(url.path) < 2:
+            if extra or url.netloc or not printing.is_printer_device(url.path):
                 return AddressProblem.path
         case _:
             return AddressProblem.scheme

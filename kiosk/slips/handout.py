@@ -26,11 +26,13 @@ def print_limit() -> str:
 
 
 def hand_out(kind: SlipKind, subject_id: uuid.UUID) -> Slip:
-    """Write a slip for a record the caller has committed, then print it and record how it went.
+    """Write a slip for a record, then print it and record how it went.
 
-    Two commits on purpose: the slip exists before the printer is tried, so a printer that
-    hangs or a crash mid-print leaves a slip marked pending, never a lost record. A phone
-    booking from afar gets its slip on screen only.
+    A record the caller has just written and not yet committed (a booking, a ticket) commits
+    together with its slip: a crash can no longer take a seat and leave the person without a
+    code. Printing comes after that commit, on purpose: a printer that hangs or a crash
+    mid-print leaves a slip marked pending, never a lost record. A phone booking from afar
+    gets its slip on screen only.
     """
     slip = issue_slip(db.session, kind, subject_id, current_locale())
     db.session.commit()

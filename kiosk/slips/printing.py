@@ -4,9 +4,11 @@ The printer is named by one address (KIOSK_PRINTER, or the station settings page
   tcp://192.168.1.50:9100   a network printer (raw port 9100)
   usb://04b8:0e15           a USB printer by vendor:product id (needs `pip install pyusb`)
   cups://Receipt            a CUPS queue taking raw jobs (needs `pip install pycups`)
-  file:///dev/usb/lp0       a device node or any file
+  file:///dev/usb/lp0       a printer's device node: /dev/usb/lp*, /dev/lp*, or a serial port
+                            /dev/ttyS*, /dev/ttyUSB*, /dev/ttyACM* (never any other file)
 """
 
+import re
 import socket
 from urllib.parse import urlsplit
 
@@ -17,6 +19,13 @@ from PIL import Image
 
 #: Seconds to wait for a network printer before calling the print failed.
 NETWORK_TIMEOUT = 5
+#: The only files a slip is written to: a printer's device node. Anything else would be
+#: overwritten with ESC/POS bytes (the writable folder holds the database and the data key).
+DEVICE_PATH = re.compile(r"/dev/(usb/lp|lp|ttyS|ttyUSB|ttyACM)[0-9]{1,3}")
+
+
+def is_printer_device(path: str) -> bool:
+    return DEVICE_PATH.fullmatch(path) is not None
 
 
 class PrinterSettingError(ValueError):
@@ -39,6 +48,8 @@ def printer_for(setting: str) -> Escpos:
         case "cups":
             return CupsPrinter(printer_name=url.netloc)
         case "file":
+            if url.netloc or not is_printer_device(url.path):
+                raise PrinterSettingError(setting)
             return File(devfile=url.path)
     raise PrinterSettingError(setting)
 

@@ -65,9 +65,28 @@ def create_staff(
 
 
 def set_active(session: Session, member: StaffMember, active: bool) -> None:
-    """Turn an account off (it signs out at its next request) or on again; never deleted, so
+    """Turn an account off (every session of it ends at once) or on again; never deleted, so
     the audit log keeps naming who did what."""
     member.active = active
+    if not active:
+        end_sessions(member)
+
+
+def set_password(session: Session, member: StaffMember, password: str) -> None:
+    """A new password; every session signed in with the old one ends."""
+    if len(password) < MIN_PASSWORD:
+        raise Refused.one(
+            "password",
+            AccountIssue.password,
+            message=f"the password needs at least {MIN_PASSWORD} characters",
+        )
+    member.password_hash = HASHER.hash(password)
+    end_sessions(member)
+
+
+def end_sessions(member: StaffMember) -> None:
+    """Sign the account out everywhere: a session made before this no longer matches."""
+    member.session_generation = (member.session_generation or 0) + 1
 
 
 def authenticate(session: Session, username: str, password: str) -> StaffMember | None:
@@ -103,3 +122,22 @@ def create_staff_command(username: str, display_name: str, role: str, password: 
     db.session.commit()
     count = db.session.scalar(select(func.count()).select_from(StaffMember))
     click.echo(f"Created {member.role.value} {member.username} ({count} staff accounts).")
+
+
+@click.command("set-password")
+@click.argument("username")
+@click.password_option(help="Asked for when not given (typed twice).")
+@with_appcontext
+def set_password_command(username: str, password: str) -> None:
+    """Give a staff account a new password; its sessions everywhere end."""
+    member = db.session.scalars(
+        select(StaffMember).where(StaffMember.username == username.strip().lower())
+    ).first()
+    if member is None:
+        raise click.ClickException(f"there is no staff member called {username}")
+    try:
+        set_password(db.session, member, password)
+    except Refused as problem:
+        raise click.ClickException(str(problem)) from problem
+    db.session.commit()
+    click.echo(f"New password for {member.username}; every session of it has ended.")

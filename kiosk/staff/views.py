@@ -22,7 +22,7 @@ from kiosk.domain.forms import Refused
 from kiosk.extensions import db, limiter
 from kiosk.models import AuditEntry, StaffMember, StaffRole
 from kiosk.staff import labels as staff_labels
-from kiosk.staff.accounts import authenticate, create_staff, set_active
+from kiosk.staff.accounts import authenticate, create_staff, end_sessions, set_active
 from kiosk.web.links import is_local_path
 from kiosk.web.staff import (
     StaffLink,
@@ -30,6 +30,7 @@ from kiosk.web.staff import (
     audit,
     links_for,
     role_required,
+    signed_in,
     staff_blueprint,
 )
 
@@ -60,6 +61,7 @@ def login() -> Response | str | tuple[str, int]:
     if locale:
         session["locale"] = locale
     login_user(member)
+    signed_in(member)
     audit(db.session, "login", "staff", member.id)
     db.session.commit()
     target = request.args.get("next", "")
@@ -68,6 +70,8 @@ def login() -> Response | str | tuple[str, int]:
 
 @bp.post("/logout")
 def logout() -> Response:
+    # Every session of the account ends, not only this cookie: a copy of it is refused too.
+    end_sessions(current_user)
     audit(db.session, "logout", "staff", current_user.id)
     db.session.commit()
     logout_user()
@@ -130,6 +134,20 @@ def switch_account(member_id: uuid.UUID, state: str) -> Response:
     set_active(db.session, member, state == "on")
     audit(db.session, f"staff_{state}", "staff", member.id)
     db.session.commit()
+    return redirect(url_for(".accounts"), code=303)
+
+
+@bp.post("/accounts/<uuid:member_id>/sign-out")
+@role_required(StaffRole.manager)
+def sign_out_everywhere(member_id: uuid.UUID) -> Response:
+    member = db.get_or_404(StaffMember, member_id)
+    end_sessions(member)
+    audit(db.session, "staff_sign_out", "staff", member.id)
+    db.session.commit()
+    if member.id == current_user.id:
+        logout_user()
+        session.clear()
+        return redirect(url_for(".login"), code=303)
     return redirect(url_for(".accounts"), code=303)
 
 

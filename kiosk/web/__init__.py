@@ -8,7 +8,8 @@ from markupsafe import Markup, escape
 from kiosk import icons
 from kiosk.domain import reference
 from kiosk.personal_data import mask_name
-from kiosk.web import errors, form_labels, health, idle, staff
+from kiosk.web import errors, form_labels, health, idle, security, staff
+from kiosk.web.bodies import KioskRequest
 from kiosk.web.labels import add_labels
 
 
@@ -18,6 +19,8 @@ def csrf_field() -> Markup:
 
 
 def init_app(app: Flask) -> None:
+    app.request_class = KioskRequest
+    security.init_app(app)
     errors.init_app(app)
     idle.init_app(app)
     health.init_app(app)

@@ -4,7 +4,7 @@ Kiosk is the default (the station's browser opens the app directly); a page open
 scanned QR code marks the browser as a phone, which keeps its session and is never reset.
 """
 
-from flask import Response, g, request
+from flask import Response, current_app, g, request
 
 COOKIE = "device"
 PHONE = "phone"
@@ -25,4 +25,7 @@ def _opened_from_qr() -> bool:
 
 def remember_phone(response: Response) -> None:
     if _opened_from_qr() and request.cookies.get(COOKIE) != PHONE:
-        response.set_cookie(COOKIE, PHONE, max_age=365 * 86400, samesite="Lax", httponly=True)
+        response.set_cookie(
+            COOKIE, PHONE, max_age=365 * 86400, samesite="Lax", httponly=True,
+            secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
+        )  # fmt: skip

@@ -2,12 +2,22 @@
 
 from time import time
 
-from flask import Flask, session
+from flask import Flask, current_app, session
 
 from kiosk.web import device
 
 #: How often the kiosk's "last seen" time is rewritten: every request would re-sign the cookie.
 SEEN_EVERY_SECONDS = 10
+
+
+def is_staff_session() -> bool:
+    return "_user_id" in session
+
+
+def idle_limit() -> int:
+    """A signed-in counselor at the desk gets longer than a passer-by at the kiosk."""
+    key = "STAFF_IDLE_TIMEOUT_SECONDS" if is_staff_session() else "IDLE_TIMEOUT_SECONDS"
+    return current_app.config[key]
 
 
 def init_app(app: Flask) -> None:
@@ -18,14 +28,11 @@ def init_app(app: Flask) -> None:
     that holds something is tracked, so a bare request costs no cookie.
     """
 
-    def idle_limit() -> int:
-        # A signed-in counselor at the desk gets longer than a passer-by at the kiosk.
-        staff = "_user_id" in session
-        return app.config["STAFF_IDLE_TIMEOUT_SECONDS" if staff else "IDLE_TIMEOUT_SECONDS"]
-
     @app.before_request
     def forget_idle_person() -> None:
-        if not session or device.is_phone():
+        # A phone keeps its session, but a staff session signs out whatever a cookie says
+        # (`device=phone` is the browser's own claim).
+        if not session or (device.is_phone() and not is_staff_session()):
             return
         now = int(time())
         seen = session.get("seen", 0)

@@ -1,8 +1,13 @@
 """One way to answer with a page or, to htmx, only the fragment it swaps."""
 
-from flask import Response, make_response, render_template
+from flask import Response, current_app, make_response, render_template, session
 
 from kiosk.extensions import htmx
+from kiosk.web import device, idle
+
+#: Template globals base.html draws around every page whose value depends on the moment (the
+#: station's online/offline mark); a feature registers one as a Jinja global of this name.
+_CHANGING_GLOBALS = ("link_state",)
 
 
 def wants_fragment(target: str | None = None) -> bool:
@@ -27,6 +32,22 @@ def page(
     if fragment is not None:
         response.vary.add("HX-Request")
     return response
+
+
+def surroundings(fragment: bool) -> tuple | None:
+    """What a cached page depends on besides its URL and language: the kind of screen and, for
+    a whole page, what base.html draws around it (the idle time of a kiosk visitor or of a
+    signed-in member, the kiosk's online mark). None: the page must not be cached at all (it
+    carries a flashed message)."""
+    if "_flashes" in session:
+        return None
+    if fragment or device.is_phone():  # no bar with a mark, no idle timer on a phone
+        return (fragment, device.is_phone(), idle.is_staff_session())
+    marks = tuple(
+        provider() if (provider := current_app.jinja_env.globals.get(name)) else None
+        for name in _CHANGING_GLOBALS
+    )
+    return (fragment, False, idle.idle_limit(), *marks)
 
 
 def never_cached(response: Response) -> Response:

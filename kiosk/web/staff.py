@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, request
+from flask import Blueprint, Flask, abort, current_app, request, session
 from flask_login import current_user, login_required
 from flask_login.config import EXEMPT_METHODS
 from sqlalchemy.orm import Session
@@ -21,6 +21,8 @@ from kiosk.models import AuditEntry, StaffMember, StaffRole
 from kiosk.web.render import never_cached
 
 _LINKS = "kiosk.staff_links"
+#: The session key holding the account's session generation at sign-in.
+GENERATION = "staff_gen"
 
 
 def staff_blueprint(
@@ -106,12 +108,22 @@ def links_for(app: Flask, role: StaffRole) -> list[StaffLink]:
     return [link for link in links if link.role in (None, role)]
 
 
+def signed_in(member: StaffMember) -> None:
+    """After `login_user`: tie this session to the account's current generation."""
+    session[GENERATION] = member.session_generation
+
+
 def _load_staff(user_id: str) -> StaffMember | None:
     try:
         member = db.session.get(StaffMember, uuid.UUID(user_id))
     except ValueError:
         return None
-    return member if member is not None and member.active else None
+    if member is None or not member.active:
+        return None
+    # A cookie from before a sign-out, a turning off or a new password no longer matches.
+    if session.get(GENERATION) != member.session_generation:
+        return None
+    return member
 
 
 def init_app(app: Flask) -> None:

@@ -49,7 +49,7 @@ def read_batch(body: bytes, encoding: str) -> list[dict]:
             raise BadBatch("batch too large once expanded, or cut short", 413)
     try:
         batch = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # nested past the parser's depth
         raise BadBatch("not JSON") from None
     records = batch.get("records") if isinstance(batch, dict) else None
     if not isinstance(records, list) or len(records) > MAX_RECORDS:
@@ -104,7 +104,8 @@ def take_records(session: Session, station_code: str, batch_id: str, records: li
     by_kind: dict[str, list[_Incoming]] = defaultdict(list)
     for record in records:
         record_id = _id_of(record)
-        kind = PUSHED_BY_NAME.get(str(record.get("kind"))) if isinstance(record, dict) else None
+        name = record.get("kind") if isinstance(record, dict) else None
+        kind = PUSHED_BY_NAME.get(name) if isinstance(name, str) else None
         if kind is None:
             answer.reject(record_id, "unknown kind of record", record)
             continue

@@ -24,6 +24,23 @@ def _station(signed: SignedRequest | None, body: bytes) -> StationCredential | N
     )
 
 
+#: The widest batch id a receipt keeps; a cursor fits PostgreSQL's bigint.
+MAX_BATCH_ID = 64
+MAX_CURSOR_DIGITS = 18
+
+
+def _whole_number(text: str, digits: int) -> int | None:
+    """A header's or argument's number: ASCII digits only (`"²".isdigit()` is true)."""
+    if text.isascii() and text.isdigit() and len(text) <= digits:
+        return int(text)
+    return None
+
+
+def _bad_request(problem: str):
+    db.session.rollback()
+    return jsonify({"error": problem}), 400
+
+
 def _refused():
     db.session.rollback()
     return jsonify({"error": "not a registered station, or a bad signature"}), 401
@@ -57,15 +74,16 @@ def push():
     station = _station(signed, body)
     if station is None:
         return _refused()
+    if len(signed.batch_id) > MAX_BATCH_ID:
+        return _bad_request(f"a batch id has at most {MAX_BATCH_ID} characters")
     try:
         records = read_batch(body, request.headers.get("Content-Encoding", ""))
     except BadBatch as problem:
         db.session.rollback()
         return jsonify({"error": str(problem)}), problem.status
-    backlog = request.headers.get(BACKLOG, "0")
-    answer = apply_batch(
-        db.session, station, signed.batch_id, records, int(backlog) if backlog.isdigit() else 0
-    )
+    # How many records wait at the station: a count for the Stations page, never trusted.
+    backlog = _whole_number(request.headers.get(BACKLOG, "0"), 9) or 0
+    answer = apply_batch(db.session, station, signed.batch_id, records, backlog)
     db.session.commit()
     return _gzip_json(answer)
 
@@ -78,9 +96,9 @@ def changes():
     if station is None:
         return _refused()
     after = request.args.get("after", "")
-    if not after.isdigit() or signed.batch_id != after:
-        db.session.rollback()
-        return jsonify({"error": "after= takes the signed cursor"}), 400
-    page, cursor, more = changes_after(db.session, station.station_code, int(after), PULL_PAGE)
+    cursor_from = _whole_number(after, MAX_CURSOR_DIGITS)
+    if cursor_from is None or signed.batch_id != after:
+        return _bad_request("after= takes the signed cursor")
+    page, cursor, more = changes_after(db.session, station.station_code, cursor_from, PULL_PAGE)
     db.session.commit()
     return _gzip_json({"changes": page, "cursor": cursor, "more": more})
