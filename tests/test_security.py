@@ -75,8 +75,14 @@ def test_qr_addresses_come_from_the_configured_address_never_the_host_header(app
     ):
         app = app_factory(database, **settings)
         client = app.test_client()
+        evil = {"Host": "evil.example"}
         with app.app_context():
-            page = client.get("/register/phone", headers={"Host": "evil.example"})
+            home = client.get("/", headers=evil).get_data(as_text=True)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', home)[1]
+        with app.app_context():
+            page = client.post(
+                "/register/phone", data={"csrf_token": csrf}, headers=evil, follow_redirects=True
+            )
         html = page.get_data(as_text=True)
         assert page.status_code == 200 and expected in html
         assert "evil.example" not in html
