@@ -4,7 +4,6 @@ import uuid
 from collections.abc import Mapping
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -13,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -133,7 +133,7 @@ def save_visit():
 
 
 @bp.post("/<uuid:record_id>/reprint")
-def reprint(record_id: uuid.UUID) -> Response:
+def reprint(record_id: uuid.UUID) -> ResponseReturnValue:
     """Print a visit's job recommendation again, at the desk's printer."""
     record = db.get_or_404(ServiceRecord, record_id)
     slip = db.session.scalars(
@@ -161,7 +161,7 @@ def follow_ups() -> str:
 
 
 @bp.post("/<uuid:record_id>/follow-up-done")
-def follow_up_done(record_id: uuid.UUID) -> Response:
+def follow_up_done(record_id: uuid.UUID) -> ResponseReturnValue:
     if finish_follow_up(db.session, record_id):
         audit(db.session, "follow_up_done", "service_record", record_id)
         db.session.commit()
