@@ -1,5 +1,6 @@
 """Booking: service → day → time → phone number → confirm; and changing a booking by its code."""
 
+import enum
 import uuid
 from datetime import date
 
@@ -168,7 +169,7 @@ def book(code: str, start: str) -> ResponseReturnValue:
     return redirect(url_for(".done"), code=303)
 
 
-def _render_confirm(slot: OpenSlot, mobile: str, problem: BookingProblem | None) -> str:
+def _render_confirm(slot: OpenSlot, mobile: str, problem: enum.Enum | None) -> str:
     seeker = registered_seeker()
     return render_template(
         "appointments/confirm.html",
@@ -259,7 +260,7 @@ def move() -> ResponseReturnValue:
         db.session.commit()
     except Refused as refused:
         db.session.rollback()
-        words = labels.BOOKING_PROBLEMS[BookingProblem(refused.problem)]
+        words = labels.BOOKING_PROBLEMS[refused.problem]
         return _render_managing("appointments/managing.html", words), 422
     session.pop(MANAGING, None)
     remember(BOOKED, appointment.id, hand_out(SlipKind.appointment, appointment.id))

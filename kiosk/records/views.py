@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from kiosk.domain.forms import Refused
+from kiosk.domain.forms import FieldProblem, Refused
 from kiosk.domain.stations import services_by_code, station_services
 from kiosk.extensions import db
 from kiosk.i18n import localized
@@ -75,7 +75,9 @@ def _source(values: Mapping[str, str]) -> VisitSource:
     return VisitSource(seeker, appointment, ticket)
 
 
-def _render_form(source: VisitSource, visit: Visit, problems: Mapping = (), status: int = 200):
+def _render_form(
+    source: VisitSource, visit: Visit, problems: Mapping[str, FieldProblem] = {}, status: int = 200
+):
     entry = source.appointment or source.ticket
     services = station_services(db.session, current_app.config["STATION_CODE"])
     matches = matching_jobs(db.session, source.seeker, local_today()) if source.seeker else []
