@@ -32,7 +32,8 @@ class IdProblem(enum.StrEnum):
     """Why a resident identity number was refused (each has its own message on screen)."""
 
     digits = "digits"  # digits of another script (Mongolian, Arabic-Indic…): not 0–9
-    format = "format"  # not 17 digits and a check character
+    # The member shadows str.format, which nobody calls on an IdProblem.
+    format = "format"  # type: ignore[assignment]  # not 17 digits and a check character
     checksum = "checksum"  # a digit mistyped: the check character does not match
     birth_date = "birth_date"  # no such day, or in the future
     address = "address"  # no such address code

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.codes import unique_code
 from kiosk.domain.forms import Refused
+from kiosk.domain.rows import rows_changed
 from kiosk.models import BEIJING, Appointment, AppointmentStatus, Slot, utcnow
 from kiosk.personal_data import Vault, has_foreign_digits, mask_mobile, parse_mobile
 from kiosk.queue.numbers import next_queue_label
@@ -73,15 +74,17 @@ def _day_of(slot: Slot) -> date:
 
 
 def _take_seat(session: Session, slot_id: uuid.UUID, now: datetime) -> Slot:
-    taken = session.execute(
+    taken = rows_changed(
+        session,
         update(Slot)
         .where(Slot.id == slot_id, Slot.booked < Slot.capacity, Slot.starts_at > now)
         .values(booked=Slot.booked + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .execution_options(synchronize_session=False),
+    )
     if taken != 1:
         raise Refused.one("slot", _why_not(session, slot_id, now))
     slot = session.get(Slot, slot_id)
+    assert slot is not None  # the UPDATE above just took a seat in it
     session.refresh(slot)
     return slot
 

@@ -1,6 +1,8 @@
 """Words for booking: why a booking was refused, and how a day is named on its chip."""
 
+import enum
 from datetime import date
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,7 +12,7 @@ from kiosk.i18n import format_month_day
 from kiosk.jobs.labels import WEEKDAYS
 from kiosk.models import local_today
 
-BOOKING_PROBLEMS = {
+BOOKING_PROBLEMS: dict[enum.Enum, Any] = {
     BookingProblem.mobile: _l("A mobile number has 11 digits and starts with 13 to 19."),
     BookingProblem.digits: _l("Please type the number with 0–9."),
     BookingProblem.unknown_slot: _l("This time can no longer be chosen. Please pick another."),

@@ -1,11 +1,11 @@
 """Booking: service → day → time → phone number → confirm; and changing a booking by its code."""
 
+import enum
 import uuid
 from datetime import date
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     redirect,
@@ -14,6 +14,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from kiosk import keypad
 from kiosk.appointments import booking, labels
@@ -142,7 +143,7 @@ def confirm(code: str, start: str) -> str:
 
 @bp.post("/<code>/at/<start>")
 @limiter.limit(_book_limit)
-def book(code: str, start: str) -> Response | tuple[str, int] | str:
+def book(code: str, start: str) -> ResponseReturnValue:
     slot = _slot_or_404(code, start)
     mobile = request.form.get("mobile", "")[:20]
     if "key" in request.form:  # a keypad tap without JS: show the number so far
@@ -168,7 +169,7 @@ def book(code: str, start: str) -> Response | tuple[str, int] | str:
     return redirect(url_for(".done"), code=303)
 
 
-def _render_confirm(slot: OpenSlot, mobile: str, problem: BookingProblem | None) -> str:
+def _render_confirm(slot: OpenSlot, mobile: str, problem: enum.Enum | None) -> str:
     seeker = registered_seeker()
     return render_template(
         "appointments/confirm.html",
@@ -182,7 +183,7 @@ def _render_confirm(slot: OpenSlot, mobile: str, problem: BookingProblem | None)
 
 
 @bp.get("/done")
-def done() -> Response | str:
+def done() -> ResponseReturnValue:
     booked = recall(BOOKED, Appointment)
     if booked is None:
         return redirect(url_for(".services"))
@@ -195,7 +196,7 @@ def done() -> Response | str:
 
 @bp.route("/manage", methods=["GET", "POST"])
 @limiter.limit(_book_limit, methods=["POST"])
-def manage() -> Response | str | tuple[str, int]:
+def manage() -> ResponseReturnValue:
     code = request.form.get("code", "").strip().upper()[: CODE_LENGTH + 2]
     if request.method == "GET":
         return _render_manage("", None)
@@ -248,7 +249,7 @@ def cancel() -> str:
 
 @bp.post("/manage/move")
 @limiter.limit(_book_limit)
-def move() -> Response | tuple[str, int]:
+def move() -> ResponseReturnValue:
     managed = _managed()
     appointment_id, slot = managed.id, _slot_at(managed.service, request.form.get("start", ""))
     db.session.commit()  # end the read, as in `book`
@@ -258,7 +259,7 @@ def move() -> Response | tuple[str, int]:
         appointment = booking.move(db.session, appointment_id, make_slot(db.session, slot))
     except Refused as refused:
         db.session.rollback()
-        words = labels.BOOKING_PROBLEMS[BookingProblem(refused.problem)]
+        words = labels.BOOKING_PROBLEMS[refused.problem]
         return _render_managing("appointments/managing.html", words), 422
     session.pop(MANAGING, None)
     remember(BOOKED, appointment.id, hand_out(SlipKind.appointment, appointment.id))

@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -85,7 +86,7 @@ def queue():
 
 
 @bp.post("/queue/counter")
-def choose_counter() -> Response:
+def choose_counter() -> ResponseReturnValue:
     if request.form.get("counter") in current_app.config["COUNTERS"]:
         session[COUNTER] = request.form["counter"]
     return redirect(url_for(".queue"), code=303)

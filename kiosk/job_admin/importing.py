@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from stdnum.cn import uscc
 
 from kiosk.domain.forms import FieldProblem, Refused
+from kiosk.domain.rows import rows_changed
 from kiosk.domain.text import normalize
 from kiosk.job_admin.editing import (
     EMPLOYMENT_TYPE_OUT,
@@ -420,12 +421,13 @@ def run_import(
         raise Refused.one("import", ImportProblem.not_ready if checking else ImportProblem.done)
     if bad and not skip_bad:
         raise Refused.one("import", ImportProblem.consent)
-    claimed = session.execute(
+    claimed = rows_changed(
+        session,
         update(JobImport)
         .where(JobImport.id == job_import.id, JobImport.status == ImportStatus.checked)
         .values(status=ImportStatus.importing)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .execution_options(synchronize_session=False),
+    )
     if claimed != 1:
         raise Refused.one("import", ImportProblem.done)
     content = job_import.content

@@ -1,5 +1,8 @@
 """Words for the manager's jobs: field names, what is wrong with a field or a file, states."""
 
+import enum
+from typing import Any
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -122,7 +125,7 @@ IMPORT_STATUSES = {
     ImportStatus.failed: _l("Failed"),
 }
 
-IMPORT_REFUSED = {
+IMPORT_REFUSED: dict[enum.Enum, Any] = {
     ImportProblem.consent: _l(
         "Nothing was imported: to import only the good rows, tick the box to skip the bad rows."
     ),

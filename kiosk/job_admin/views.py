@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -165,7 +166,7 @@ def edit(job_id: uuid.UUID):
 
 
 @bp.post("/<uuid:job_id>/<any(close, reopen):action>")
-def change_status(job_id: uuid.UUID, action: str) -> Response:
+def change_status(job_id: uuid.UUID, action: str) -> ResponseReturnValue:
     job = _job_or_404(job_id)
     if action == "reopen" and job.expires_on < local_today():
         flash(_("This job's date has passed: give it a new date to reopen it."), "problem")
@@ -251,7 +252,7 @@ def import_status(import_id: uuid.UUID) -> Response:
 
 
 @bp.post("/imports/<uuid:import_id>/run")
-def run_import(import_id: uuid.UUID) -> Response:
+def run_import(import_id: uuid.UUID) -> ResponseReturnValue:
     job_import = db.get_or_404(JobImport, import_id)
     try:
         jobs = importing.run_import(
@@ -267,7 +268,7 @@ def run_import(import_id: uuid.UUID) -> Response:
 
 
 @bp.post("/imports/<uuid:import_id>/cancel")
-def cancel_import(import_id: uuid.UUID) -> Response:
+def cancel_import(import_id: uuid.UUID) -> ResponseReturnValue:
     job_import = db.get_or_404(JobImport, import_id)
     if importing.cancel_import(job_import):
         db.session.commit()

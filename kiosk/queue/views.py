@@ -2,7 +2,6 @@
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     redirect,
@@ -10,6 +9,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from kiosk.domain.stations import service_by_code, station_services
 from kiosk.extensions import db, limiter
@@ -33,7 +33,7 @@ def services() -> str:
 
 @bp.post("/")
 @limiter.limit(print_limit)
-def take_ticket() -> Response:
+def take_ticket() -> ResponseReturnValue:
     service = service_by_code(
         db.session, current_app.config["STATION_CODE"], request.form.get("service", "")[:32]
     )
@@ -46,7 +46,7 @@ def take_ticket() -> Response:
 
 
 @bp.get("/ticket")
-def ticket() -> Response | str:
+def ticket() -> ResponseReturnValue:
     taken = recall(TAKEN, Ticket)
     if taken is None:
         return redirect(url_for(".services"))

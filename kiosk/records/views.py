@@ -4,7 +4,6 @@ import uuid
 from collections.abc import Mapping
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -13,10 +12,11 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from kiosk.domain.forms import Refused
+from kiosk.domain.forms import FieldProblem, Refused
 from kiosk.domain.stations import services_by_code, station_services
 from kiosk.extensions import db
 from kiosk.i18n import localized
@@ -75,7 +75,9 @@ def _source(values: Mapping[str, str]) -> VisitSource:
     return VisitSource(seeker, appointment, ticket)
 
 
-def _render_form(source: VisitSource, visit: Visit, problems: Mapping = (), status: int = 200):
+def _render_form(
+    source: VisitSource, visit: Visit, problems: Mapping[str, FieldProblem] = {}, status: int = 200
+):
     entry = source.appointment or source.ticket
     services = station_services(db.session, current_app.config["STATION_CODE"])
     matches = matching_jobs(db.session, source.seeker, local_today()) if source.seeker else []
@@ -133,7 +135,7 @@ def save_visit():
 
 
 @bp.post("/<uuid:record_id>/reprint")
-def reprint(record_id: uuid.UUID) -> Response:
+def reprint(record_id: uuid.UUID) -> ResponseReturnValue:
     """Print a visit's job recommendation again, at the desk's printer."""
     record = db.get_or_404(ServiceRecord, record_id)
     slip = db.session.scalars(
@@ -161,7 +163,7 @@ def follow_ups() -> str:
 
 
 @bp.post("/<uuid:record_id>/follow-up-done")
-def follow_up_done(record_id: uuid.UUID) -> Response:
+def follow_up_done(record_id: uuid.UUID) -> ResponseReturnValue:
     if finish_follow_up(db.session, record_id):
         audit(db.session, "follow_up_done", "service_record", record_id)
         db.session.commit()

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kiosk.domain.forms import Refused
+from kiosk.domain.rows import rows_changed
 from kiosk.models import HandOff, Seeker, utcnow
 
 #: 192 random bits: far past guessing, short enough for a QR code a cheap phone reads.
@@ -50,11 +51,12 @@ def usable_hand_off(session: Session, token: str, now: datetime | None = None) -
 def claim(session: Session, hand_off: HandOff, seeker: Seeker, now: datetime | None = None) -> None:
     """Mark the hand-off used by this registration, in the caller's transaction. Of two
     phones racing with one token, only one claim succeeds; the other is refused."""
-    claimed = session.execute(
+    claimed = rows_changed(
+        session,
         update(HandOff)
         .where(HandOff.id == hand_off.id, HandOff.used_at.is_(None))
         .values(used_at=now or utcnow(), seeker_id=seeker.id)
-        .execution_options(synchronize_session="fetch")
-    ).rowcount
+        .execution_options(synchronize_session="fetch"),
+    )
     if claimed != 1:
         raise Refused.one("token", HandOffProblem.used)

@@ -1,5 +1,8 @@
 """Words for the registration form: choices and what is wrong with a field."""
 
+import enum
+from typing import Any
+
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -64,7 +67,7 @@ PROBLEMS = {
     RegistrationProblem.consent: _l("Please read the notice and agree to it."),
 }
 
-HAND_OFF_PROBLEMS = {
+HAND_OFF_PROBLEMS: dict[enum.Enum, Any] = {
     HandOffProblem.unknown: _l("This code is not one of ours. Please scan the code on the kiosk."),
     HandOffProblem.expired: _l("This code has expired. Please ask the kiosk for a new one."),
     HandOffProblem.used: _l("This code has already been used. Please ask the kiosk for a new one."),

@@ -2,7 +2,6 @@ import uuid
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     redirect,
@@ -11,6 +10,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from kiosk.domain import reference
 from kiosk.domain.forms import Refused
@@ -54,13 +54,13 @@ def _hand_off_limit() -> str:
 
 @bp.post("/")
 @limiter.limit(_register_limit)
-def submit() -> Response | tuple[str, int]:
+def submit() -> ResponseReturnValue:
     return _register(hand_off=None)
 
 
 @bp.post("/phone")
 @limiter.limit(_hand_off_limit)
-def new_phone_code() -> Response:
+def new_phone_code() -> ResponseReturnValue:
     """On the kiosk: a new one-time code for the seeker's own phone (then shown by GET)."""
     hand_off, token = open_hand_off(db.session)
     db.session.commit()
@@ -72,7 +72,7 @@ def new_phone_code() -> Response:
 
 
 @bp.get("/phone")
-def phone_code() -> Response | str:
+def phone_code() -> ResponseReturnValue:
     """On the kiosk: the QR code that opens this form on the seeker's own phone."""
     token = session.get(HAND_OFF_TOKEN)
     if not token:
@@ -110,7 +110,7 @@ def phone_form(token: str) -> str | tuple[str, int]:
 
 @bp.post("/h/<token>")
 @limiter.limit(_register_limit)
-def phone_submit(token: str) -> Response | tuple[str, int]:
+def phone_submit(token: str) -> ResponseReturnValue:
     try:
         hand_off = usable_hand_off(db.session, token)
     except Refused as refused:
@@ -118,7 +118,7 @@ def phone_submit(token: str) -> Response | tuple[str, int]:
     return _register(hand_off=hand_off, action=url_for(".phone_submit", token=token))
 
 
-def _register(hand_off: HandOff | None, action: str | None = None) -> Response | tuple[str, int]:
+def _register(hand_off: HandOff | None, action: str | None = None) -> ResponseReturnValue:
     """Check, write and (from a phone) use up the hand-off, all in one transaction."""
     form = _form_from_request()
     try:
@@ -160,7 +160,7 @@ def registered_seeker() -> Seeker | None:
 
 
 @bp.get("/done")
-def receipt() -> Response | str:
+def receipt() -> ResponseReturnValue:
     done = session.get(REGISTERED) or {}
     seeker = registered_seeker()
     if seeker is None:
@@ -175,7 +175,7 @@ def receipt() -> Response | str:
 
 @bp.post("/print")
 @limiter.limit(print_limit)
-def print_receipt() -> Response | str:
+def print_receipt() -> ResponseReturnValue:
     """The registration receipt on paper, for whoever registered in this session."""
     seeker = registered_seeker()
     if seeker is None:

@@ -1,11 +1,14 @@
 """Words for finding a person and for why a job fits them."""
 
+import enum
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 
 from kiosk.seekers.find import LookupProblem
 from kiosk.seekers.matching import Fit
 
-LOOKUP_PROBLEMS = {
+LOOKUP_PROBLEMS: dict[enum.Enum, Any] = {
     LookupProblem.empty: _l("Type a mobile number, an ID number or a registration number."),
     LookupProblem.not_a_number: _l(
         "That is not a mobile number (11 digits), an ID number (18 characters) "

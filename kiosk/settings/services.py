@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.domain.forms import Checker, Problem
+from kiosk.domain.rows import rows_changed
 from kiosk.models import ServiceItem, Slot
 
 #: Letters a queue number may start with: I and O read as 1 and 0 on a ticket.
@@ -204,11 +205,12 @@ def apply_capacity(
     and slots that have begun stay as they were.
     """
     future = (Slot.service_id == service.id, Slot.starts_at > now)
-    changed = session.execute(
+    changed = rows_changed(
+        session,
         update(Slot)
         .where(*future, Slot.capacity != capacity, Slot.booked <= capacity)
-        .values(capacity=capacity)
-    ).rowcount
+        .values(capacity=capacity),
+    )
     kept = session.scalar(
         select(func.count()).select_from(Slot).where(*future, Slot.booked > capacity)
     )

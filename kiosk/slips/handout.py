@@ -6,7 +6,8 @@ Used by every feature that gives a slip (a booking, a ticket, a registration, a 
 import uuid
 from typing import TypeVar
 
-from flask import Response, current_app, redirect, render_template, session, url_for
+from flask import current_app, redirect, render_template, session, url_for
+from flask.typing import ResponseReturnValue
 
 from kiosk.extensions import db
 from kiosk.i18n import current_locale
@@ -58,7 +59,7 @@ def recall(key: str, model: type[Record]) -> tuple[Record, Slip] | None:
     return (subject, slip) if subject is not None and slip is not None else None
 
 
-def handed_out(slip: Slip) -> Response | str:
+def handed_out(slip: Slip) -> ResponseReturnValue:
     """The answer to a "print" button: the slip in place (htmx), or its own page."""
     if wants_fragment():
         return render_template("slips/_slip.html", **slip_view(slip))

@@ -11,6 +11,7 @@ from flask import (
     send_file,
     session,
 )
+from flask.typing import ResponseReturnValue
 
 from kiosk.extensions import db, limiter
 from kiosk.jobs.queries import get_job
@@ -34,7 +35,7 @@ def _slip_or_404(token: str) -> Slip:
 
 
 @bp.get("/<token>")
-def show(token: str) -> Response | str:
+def show(token: str) -> ResponseReturnValue:
     """The slip as a phone sees it after scanning the code (or a kiosk without JS)."""
     slip = _slip_or_404(token)
     kind = SLIP_TYPES[slip.kind]
@@ -55,7 +56,7 @@ def image(token: str) -> Response:
 
 @bp.post("/<token>/print")
 @limiter.limit(print_limit)
-def reprint(token: str) -> Response | str:
+def reprint(token: str) -> ResponseReturnValue:
     slip = _slip_or_404(token)
     if str(slip.id) not in session.get(ISSUED, []):
         abort(403)  # only the kiosk session that handed the slip out prints it again
@@ -66,7 +67,7 @@ def reprint(token: str) -> Response | str:
 
 @for_pages.post("/jobs/<job_id>/print")
 @limiter.limit(print_limit)
-def print_job(job_id: str) -> Response | str:
+def print_job(job_id: str) -> ResponseReturnValue:
     """A job on paper, to hand to a counselor."""
     job = get_job(job_id)
     if job is None:

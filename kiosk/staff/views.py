@@ -5,7 +5,6 @@ import uuid
 
 from flask import (
     Flask,
-    Response,
     abort,
     current_app,
     redirect,
@@ -14,6 +13,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -46,7 +46,7 @@ def _login_limit() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
-def login() -> Response | str | tuple[str, int]:
+def login() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("staff/login.html", failed=False)
     member = authenticate(
@@ -69,7 +69,7 @@ def login() -> Response | str | tuple[str, int]:
 
 
 @bp.post("/logout")
-def logout() -> Response:
+def logout() -> ResponseReturnValue:
     # Every session of the account ends, not only this cookie: a copy of it is refused too.
     end_sessions(current_user)
     audit(db.session, "logout", "staff", current_user.id)
@@ -80,7 +80,7 @@ def logout() -> Response:
 
 
 @bp.get("/")
-def index() -> Response:
+def index() -> ResponseReturnValue:
     """The console's first page: the first link of the bar (the queue at a station)."""
     links = links_for(current_app, current_user.role)
     return redirect(url_for(links[0].endpoint) if links else url_for(".audit_log"))
@@ -127,7 +127,7 @@ def create_account():
 
 @bp.post("/accounts/<uuid:member_id>/<any(on, off):state>")
 @role_required(StaffRole.manager)
-def switch_account(member_id: uuid.UUID, state: str) -> Response:
+def switch_account(member_id: uuid.UUID, state: str) -> ResponseReturnValue:
     member = db.get_or_404(StaffMember, member_id)
     if member.id == current_user.id:  # nobody locks themselves out
         abort(404)
