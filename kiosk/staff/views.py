@@ -139,7 +139,7 @@ def switch_account(member_id: uuid.UUID, state: str) -> ResponseReturnValue:
 
 @bp.post("/accounts/<uuid:member_id>/sign-out")
 @role_required(StaffRole.manager)
-def sign_out_everywhere(member_id: uuid.UUID) -> Response:
+def sign_out_everywhere(member_id: uuid.UUID) -> ResponseReturnValue:
     member = db.get_or_404(StaffMember, member_id)
     end_sessions(member)
     audit(db.session, "staff_sign_out", "staff", member.id)
