@@ -182,6 +182,25 @@ def test_the_same_batch_twice_is_answered_the_same_and_changes_nothing(hub, new_
     assert_hub_holds_exactly(station, hub.database_url)  # the newer versions stayed
 
 
+def test_a_replayed_push_does_not_move_the_hubs_last_contact(hub, new_station):
+    station = new_station()
+    code = station.config["STATION_CODE"]
+
+    def last_contact():
+        return hub.scalar(
+            "SELECT last_contact_at FROM station_credential WHERE station_code = :code", code=code
+        )
+
+    collect(station, 4, random.Random(8))
+    batch = capture_batch(station, 100)
+    before = last_contact()
+    assert len(replay(hub.process.url, batch)["applied"]) == batch[2]
+    first = last_contact()
+    assert first > before  # a new batch is contact
+    assert replay(hub.process.url, batch)["replayed"]
+    assert last_contact() == first  # the same batch again, from anyone who saw it, is not
+
+
 def test_an_older_batch_arriving_after_a_newer_one_does_not_roll_back(hub, new_station):
     station = new_station()
     collect(station, 8, random.Random(4))

@@ -52,6 +52,25 @@ def test_sync_now_out_of_reach_keeps_the_records_and_says_so(caravan):
     assert "离线" in kiosk  # the caravan's kiosk shows it is offline
 
 
+def test_a_last_sync_in_the_future_does_not_show_online(caravan):
+    """The box's clock jumped back after a good round: that round is no proof of a link."""
+    from datetime import timedelta
+
+    from kiosk.models import utcnow
+    from kiosk.sync.station.rounds import LAST_ERROR, LAST_SUCCESS, write_state
+
+    def mark(when) -> str:
+        with caravan.app_context():
+            write_state(db.session, LAST_SUCCESS, when.isoformat())
+            write_state(db.session, LAST_ERROR, "")
+            db.session.commit()
+        return get(caravan.test_client(), "/").get_data(as_text=True)
+
+    assert "在线" in mark(utcnow() - timedelta(minutes=1))
+    shown = mark(utcnow() + timedelta(days=3))
+    assert "离线" in shown and "在线" not in shown
+
+
 def test_the_kiosk_mark_reads_in_mongolian(caravan):
     client = caravan.test_client()
     get(client, "/lang/mn_Mong_CN")

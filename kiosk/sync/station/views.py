@@ -38,11 +38,9 @@ def _read_link_state(app: Flask) -> str | None:
         db.session.rollback()
         return None
     last = values.get(LAST_SUCCESS)
-    fresh = (
-        last
-        and (utcnow() - datetime.fromisoformat(last)).total_seconds()
-        <= app.config["SYNC_ONLINE_SECONDS"]
-    )
+    # A last success "in the future" is a clock that jumped back since: it proves nothing.
+    age = (utcnow() - datetime.fromisoformat(last)).total_seconds() if last else -1
+    fresh = 0 <= age <= app.config["SYNC_ONLINE_SECONDS"]
     return "online" if fresh and not values.get(LAST_ERROR) else "offline"
 
 
