@@ -2,8 +2,17 @@
 
 import multiprocessing
 import os
+import re
 
 bind = os.environ.get("KIOSK_BIND", "127.0.0.1:8000")
+# Each gunicorn its own control socket (`gunicornc -s PATH`), named by its role and address:
+# with gunicorn's one default path, a hub and stations on one box took over each other's
+# socket, and stopping one deleted the other's.
+_runtime = os.environ.get("XDG_RUNTIME_DIR") or os.path.expanduser("~/.gunicorn")
+_name = re.sub(r"[^A-Za-z0-9.]+", "-", f"{os.environ.get('KIOSK_ROLE', 'station')}-{bind}")
+control_socket = os.environ.get("KIOSK_CONTROL_SOCKET") or os.path.join(
+    _runtime, f"kiosk-{_name.strip('-')}.ctl"
+)
 # Sync workers: requests are short and CPU-bound (SQLite, templates), so one per core and one
 # spare; more only fight over the two cores.
 workers = int(os.environ.get("KIOSK_WORKERS", multiprocessing.cpu_count() + 1))

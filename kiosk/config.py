@@ -23,6 +23,9 @@ class DefaultConfig:
     SYNC_TRIES = 4
     #: A caravan shows itself offline when its last contact with the hub is older than this.
     SYNC_ONLINE_SECONDS = 15 * 60
+    #: Hub: days a batch receipt is kept (`kiosk hub prune`). A batch replayed after that is
+    #: still refused record by record: the version guard answers every record "duplicate".
+    SYNC_RECEIPT_DAYS = 30
     #: SQLAlchemy URL; empty means a SQLite file `kiosk.sqlite` in the instance folder.
     DATABASE_URL = ""
     #: The address phones reach this station at (the station's Wi-Fi address, or the hub's):

@@ -73,6 +73,8 @@ class GunicornApp:
     def __init__(self, log: Path, **settings: str) -> None:
         self.log, self.settings = log, settings
         self.port = free_port()
+        #: Other variables for the process (HOME, XDG_RUNTIME_DIR…).
+        self.environment: dict[str, str] = {}
         self.process: subprocess.Popen | None = None
 
     @property
@@ -88,6 +90,7 @@ class GunicornApp:
             # Rate limits counted for this server alone, not in the checkout's instance folder.
             "KIOSK_RATELIMIT_STORAGE_URI": f"sqlite:///{self.log.parent / 'rate_limits.sqlite'}",
             **{f"KIOSK_{key}": value for key, value in self.settings.items()},
+            **self.environment,
         }
         command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
         with self.log.open("ab") as log:

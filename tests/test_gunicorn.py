@@ -5,6 +5,11 @@ import socket
 import time
 
 import requests
+from gunicorn.ctl.client import ControlClient
+from station_app import GunicornApp, make_app
+from sync_harness import hub_config, hub_process
+
+from kiosk.extensions import db
 
 
 def test_gunicorn_serves_the_station(served):
@@ -64,7 +69,9 @@ def test_access_log_keeps_no_slip_or_hand_off_token(served, tmp_path):
     slip = re.search(r'action="/s/([^/"]+)/print"', ticket)[1]
     assert web.get(f"{served}/s/{slip}", timeout=5).status_code == 200
     assert web.get(f"{served}/s/{slip}/slip.png", timeout=5).status_code == 200
-    phone = web.get(f"{served}/register/phone", timeout=5).text
+    home = web.get(served, timeout=5).text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', home)[1]
+    phone = web.post(f"{served}/register/phone", data={"csrf_token": csrf}, timeout=5).text
     hand_off = re.search(r"/register/h/([A-Za-z0-9_-]+)", phone)[1]
     assert web.get(f"{served}/register/h/{hand_off}", timeout=5).status_code == 200
     time.sleep(0.3)  # let the workers flush their log lines
@@ -72,3 +79,44 @@ def test_access_log_keeps_no_slip_or_hand_off_token(served, tmp_path):
     assert '"GET /s/…"' in log and '"GET /s/…/slip.png"' in log and '"GET /register/h/…"' in log
     assert slip not in log and hand_off not in log
     assert '"GET /register/phone"' in log  # other paths stay as they were
+
+
+def listening_port(control_socket) -> int:
+    """The port the gunicorn behind this control socket serves (as `gunicornc` asks it)."""
+    client = ControlClient(str(control_socket), timeout=5)
+    try:
+        listeners = client.send_command("show listeners")
+    finally:
+        client.close()
+    [address] = [listener["address"] for listener in listeners["listeners"]]
+    return int(str(address).rsplit(":", 1)[1])
+
+
+def test_a_hub_and_a_station_on_one_box_each_keep_their_control_socket(
+    database, postgres_url, tmp_path
+):
+    schema = make_app(tmp_path / "unused.sqlite", **hub_config(postgres_url))  # migrated
+    with schema.app_context():
+        db.engine.dispose()
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    hub = hub_process(postgres_url, tmp_path / "hub.log")
+    station = GunicornApp(tmp_path / "station.log", DATABASE_URL=f"sqlite:///{database}")
+    servers = (hub, station)
+    for server in servers:  # one runtime folder, as for two units of one user
+        server.environment = {"XDG_RUNTIME_DIR": str(runtime), "HOME": str(tmp_path)}
+        server.start()
+    try:
+        for server in servers:
+            assert requests.get(f"{server.url}/healthz", timeout=5).json()["ok"] is True
+        sockets = sorted(runtime.glob("*.ctl"))
+        assert len(sockets) == 2  # the second did not take the first one's
+        assert sorted(listening_port(path) for path in sockets) == sorted(
+            server.port for server in servers
+        )
+        station.stop()  # stopping one leaves the other's socket answering
+        [left] = runtime.glob("*.ctl")
+        assert listening_port(left) == hub.port
+    finally:
+        for server in servers:
+            server.stop()

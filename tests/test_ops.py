@@ -305,6 +305,10 @@ def test_the_station_unit_is_hardened_and_the_browser_has_the_kiosk_flags(statio
     assert "Persistent=true" in timer and "OnCalendar=" in timer
     sync = units.joinpath("kiosk-sync.timer").read_text()
     assert "Persistent=true" in sync and "OnCalendar=*:0/5" in sync  # catches up after sleep
+    # A fleet spread over the five minutes: each box its own fixed delay, under one period.
+    assert "FixedRandomDelay=true" in sync
+    [delay] = re.findall(r"^RandomizedDelaySec=(\d+)s$", sync, re.M)
+    assert 120 <= int(delay) < 300
     assert f"ExecStart={VENV}/bin/kiosk sync" in units.joinpath("kiosk-sync.service").read_text()
 
 

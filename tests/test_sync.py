@@ -20,6 +20,7 @@ from sync_harness import (
     edit_some,
     hub_config,
     hub_process,
+    hub_records,
     make_station,
     replay,
     sync,
@@ -180,6 +181,62 @@ def test_the_same_batch_twice_is_answered_the_same_and_changes_nothing(hub, new_
     again = replay(hub.process.url, batch)
     assert again["replayed"] and again["applied"] == first["applied"]
     assert_hub_holds_exactly(station, hub.database_url)  # the newer versions stayed
+
+
+def test_a_replayed_push_does_not_move_the_hubs_last_contact(hub, new_station):
+    station = new_station()
+    code = station.config["STATION_CODE"]
+
+    def last_contact():
+        return hub.scalar(
+            "SELECT last_contact_at FROM station_credential WHERE station_code = :code", code=code
+        )
+
+    collect(station, 4, random.Random(8))
+    batch = capture_batch(station, 100)
+    before = last_contact()
+    assert len(replay(hub.process.url, batch)["applied"]) == batch[2]
+    first = last_contact()
+    assert first > before  # a new batch is contact
+    assert replay(hub.process.url, batch)["replayed"]
+    assert last_contact() == first  # the same batch again, from anyone who saw it, is not
+
+
+def test_a_batch_replayed_after_its_receipt_was_pruned_changes_nothing(hub, new_station):
+    station = new_station()
+    code = station.config["STATION_CODE"]
+    collect(station, 8, random.Random(9))
+    batch = capture_batch(station, 100)
+    assert len(replay(hub.process.url, batch)["applied"]) == batch[2]
+    assert not sync(station).errors
+    edit_some(station, random.Random(9), 2)  # newer versions reach the hub
+    assert not sync(station).errors
+    # The batch's receipt falls out of the window; receipts still inside it stay.
+    with hub.app.app_context():
+        db.session.execute(
+            text(
+                "UPDATE sync_batch_receipt SET received_at = now() - interval '31 days'"
+                " WHERE station_code = :code AND batch_id = :batch"
+            ),
+            {"code": code, "batch": batch[1]["X-Kiosk-Batch"]},
+        )
+        db.session.commit()
+        db.session.remove()
+    kept = hub.scalar("SELECT count(*) FROM sync_batch_receipt WHERE station_code = :c", c=code)
+    pruned = hub.app.test_cli_runner().invoke(args=["hub", "prune"])
+    assert pruned.exit_code == 0 and "pruned 1 batch receipts older than 30 days" in pruned.output
+    assert (
+        hub.scalar("SELECT count(*) FROM sync_batch_receipt WHERE station_code = :c", c=code)
+        == kept - 1
+    )
+    held = hub_records(hub.database_url, code)
+
+    again = replay(hub.process.url, batch)
+    assert "replayed" not in again  # no receipt to answer from: taken record by record
+    assert again["applied"] == [] and again["rejected"] == {}
+    assert len(again["duplicate"]) == batch[2]  # every record refused by the version guard
+    assert hub_records(hub.database_url, code) == held
+    assert_hub_holds_exactly(station, hub.database_url)
 
 
 def test_an_older_batch_arriving_after_a_newer_one_does_not_roll_back(hub, new_station):

@@ -9,6 +9,7 @@ from kiosk.extensions import db
 from kiosk.models import Region, Station, StationCredential, StationKind
 from kiosk.personal_data import vault_for
 from kiosk.sync.hub.credentials import CredentialProblem, add_station, revoke_station
+from kiosk.sync.hub.receipts import prune_receipts
 
 
 @click.group("hub")
@@ -86,6 +87,17 @@ def list_stations_command() -> None:
             f"{credential.station_code}\t{state}\tlast contact {contact}"
             f"\tbacklog {credential.backlog}"
         )
+
+
+@hub.command("prune")
+@click.option("--days", type=click.IntRange(min=1), help="Keep this many days [SYNC_RECEIPT_DAYS].")
+@with_appcontext
+def prune_command(days: int | None) -> None:
+    """Forget batch receipts older than the window (a replay is still refused after)."""
+    days = days or current_app.config["SYNC_RECEIPT_DAYS"]
+    pruned = prune_receipts(db.session, days)
+    db.session.commit()
+    click.echo(f"pruned {pruned} batch receipts older than {days} days")
 
 
 @click.command("sync", context_settings={"ignore_unknown_options": True})

@@ -60,10 +60,13 @@ def revoke_station(session: Session, code: str) -> bool:
 
 def authenticated_station(
     session: Session, vault: Vault, request: SignedRequest | None, method: str, path: str,
-    body: bytes,
+    body: bytes, *, contact: bool = True,
 ) -> StationCredential | None:  # fmt: skip
     """The station that signed this request, or None: unknown, revoked or a bad signature
-    are all simply "not authenticated", so a caller learns nothing about which it was."""
+    are all simply "not authenticated", so a caller learns nothing about which it was.
+
+    `contact=False` leaves "last contact" alone: a push notes it only once it is known not
+    to be a replay (anyone who saw a signed batch on the wire can send it again)."""
     if request is None:
         return None
     credential = session.scalars(
@@ -74,5 +77,10 @@ def authenticated_station(
     secret = vault.open(credential.secret_sealed, context=SECRET_CONTEXT)
     if not request.is_signed_by(secret, method, path, body):
         return None
-    credential.last_contact_at = utcnow()
+    if contact:
+        note_contact(credential)
     return credential
+
+
+def note_contact(credential: StationCredential) -> None:
+    credential.last_contact_at = utcnow()

@@ -10,7 +10,7 @@ from kiosk.models import StationCredential
 from kiosk.personal_data import vault_for
 from kiosk.sync.hub.batches import MAX_COMPRESSED, BadBatch, apply_batch, read_batch
 from kiosk.sync.hub.changes import changes_after
-from kiosk.sync.hub.credentials import authenticated_station
+from kiosk.sync.hub.credentials import authenticated_station, note_contact
 from kiosk.sync.wire.signing import BACKLOG, SignedRequest
 
 bp = Blueprint("sync", __name__, url_prefix="/sync")
@@ -18,10 +18,13 @@ bp = Blueprint("sync", __name__, url_prefix="/sync")
 PULL_PAGE = 2000
 
 
-def _station(signed: SignedRequest | None, body: bytes) -> StationCredential | None:
+def _station(
+    signed: SignedRequest | None, body: bytes, *, contact: bool = True
+) -> StationCredential | None:
     return authenticated_station(
-        db.session, vault_for(current_app), signed, request.method, request.path, body
-    )
+        db.session, vault_for(current_app), signed, request.method, request.path, body,
+        contact=contact,
+    )  # fmt: skip
 
 
 #: The widest batch id a receipt keeps; a cursor fits PostgreSQL's bigint.
@@ -71,7 +74,7 @@ def push():
         return jsonify({"error": "batch too large"}), 413
     body = request.stream.read(MAX_COMPRESSED + 1)
     signed = SignedRequest.from_headers(request.headers)
-    station = _station(signed, body)
+    station = _station(signed, body, contact=False)  # noted below, unless a replay
     if station is None:
         return _refused()
     if len(signed.batch_id) > MAX_BATCH_ID:
@@ -84,6 +87,8 @@ def push():
     # How many records wait at the station: a count for the Stations page, never trusted.
     backlog = _whole_number(request.headers.get(BACKLOG, "0"), 9) or 0
     answer = apply_batch(db.session, station, signed.batch_id, records, backlog)
+    if not answer.get("replayed"):
+        note_contact(station)
     db.session.commit()
     return _gzip_json(answer)
 

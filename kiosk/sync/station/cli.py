@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from kiosk.extensions import db
+from kiosk.sync.station.background import one_round
 from kiosk.sync.station.rounds import sync_round
 
 
@@ -18,7 +19,14 @@ def sync_command(loop: bool, every: int) -> None:
     """Send this station's new records to the hub and fetch what it published."""
     failures = 0
     while True:
-        result = sync_round(current_app, db.session)
+        with one_round(current_app) as mine:
+            result = sync_round(current_app, db.session) if mine else None
+        if result is None:  # the desk's "Sync now" (or another `kiosk sync`) is at it
+            click.echo("sync: a round is already running on this box; skipped")
+            if not loop:
+                return
+            time.sleep(every)
+            continue
         status = "; ".join(result.errors) or "ok"
         click.echo(
             f"sync: pushed {result.pushed} (rejected {result.rejected}), "

@@ -3,14 +3,15 @@ kiosk bar's online/offline mark."""
 
 from datetime import datetime
 
-from flask import Flask, current_app, flash, g, redirect, url_for
+from flask import Flask, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.extensions import db
 from kiosk.models import LocalState, utcnow
-from kiosk.sync.station.rounds import LAST_ERROR, LAST_SUCCESS, sync_round, sync_state
+from kiosk.sync.station.background import round_running, start_round
+from kiosk.sync.station.rounds import LAST_ERROR, LAST_SUCCESS, sync_state
 from kiosk.web.render import page, wants_fragment
 from kiosk.web.staff import staff_blueprint
 
@@ -38,11 +39,9 @@ def _read_link_state(app: Flask) -> str | None:
         db.session.rollback()
         return None
     last = values.get(LAST_SUCCESS)
-    fresh = (
-        last
-        and (utcnow() - datetime.fromisoformat(last)).total_seconds()
-        <= app.config["SYNC_ONLINE_SECONDS"]
-    )
+    # A last success "in the future" is a clock that jumped back since: it proves nothing.
+    age = (utcnow() - datetime.fromisoformat(last)).total_seconds() if last else -1
+    fresh = 0 <= age <= app.config["SYNC_ONLINE_SECONDS"]
     return "online" if fresh and not values.get(LAST_ERROR) else "offline"
 
 
@@ -51,24 +50,29 @@ def overview():
     return _station_page()
 
 
-def _station_page(result=None):
+@bp.get("/state")
+def state():
+    """The state fragment the page polls while a round runs; `watch=1` (after "Sync now")
+    shows the round's outcome once it has ended."""
+    return _station_page(watching=request.args.get("watch") == "1")
+
+
+def _station_page(*, watching: bool = False):
     return page(
         "sync/station.html",
         "sync/_state.html",
         state=sync_state(current_app, db.session),
-        result=result,
+        running=round_running(current_app),
+        watching=watching,
     )
 
 
 @bp.post("/now")
 def sync_now():
-    """One round, now; the page shows what it did (htmx swaps in the new state)."""
-    result = sync_round(current_app, db.session)
+    """Start a round outside this request (unless one runs already: then watch that one);
+    the page shows it running and polls until it ends."""
+    start_round(current_app)
     if wants_fragment():
-        return _station_page(result)
-    if result.errors:
-        flash(_("The hub could not be reached; nothing is lost, the next try starts here."),
-              "problem")  # fmt: skip
-    else:
-        flash(_("Synced with the hub."))
+        return _station_page(watching=True)
+    flash(_("A sync round is running…"))
     return redirect(url_for(".overview"))
