@@ -104,7 +104,7 @@ class QueueEntry:
 
     @classmethod
     def of(cls, kind: Kind, record: Appointment | Ticket) -> "QueueEntry":
-        at = record.slot.starts_at if kind == Kind.appointment else record.created_at
+        at = record.slot.starts_at if isinstance(record, Appointment) else record.created_at
         return cls(kind, record, record.service, at)
 
     @property
@@ -172,7 +172,7 @@ def find_scanned(session: Session, scanned: str) -> tuple[Kind, Appointment | Ti
         if slip is None or slip.kind not in (SlipKind.appointment, SlipKind.ticket):
             raise Refused.one("scan", CheckInProblem.unknown)
         kind = Kind(slip.kind.value)
-        record = session.get(MODELS[kind], slip.subject_id)
+        record = _record(session, kind, slip.subject_id)
     elif SLIP_CODE.fullmatch(text):
         code = text.upper()
         kind, record = (
@@ -194,7 +194,7 @@ def find_scanned(session: Session, scanned: str) -> tuple[Kind, Appointment | Ti
 def check_in(session: Session, scanned: str, day: date) -> tuple[Kind, Appointment | Ticket]:
     """Mark an appointment as arrived; a walk-in's ticket is in the queue already."""
     kind, record = find_scanned(session, scanned)
-    if kind == Kind.ticket:
+    if isinstance(record, Ticket):
         if record.day != day:
             raise Refused.one("scan", CheckInProblem.not_today)
         return kind, record
@@ -252,8 +252,14 @@ def _move(
 
 
 def entry_for(session: Session, kind: Kind, record_id: uuid.UUID) -> QueueEntry | None:
-    record = session.get(MODELS[kind], record_id)
+    record = _record(session, kind, record_id)
     return QueueEntry.of(kind, record) if record is not None else None
+
+
+def _record(session: Session, kind: Kind, record_id: uuid.UUID) -> Appointment | Ticket | None:
+    if kind == Kind.appointment:
+        return session.get(Appointment, record_id)
+    return session.get(Ticket, record_id)
 
 
 @dataclass(frozen=True)
@@ -270,7 +276,8 @@ def now_serving(session: Session, day: date) -> list[NowServing]:
         counter, called_at = entry.record.counter, entry.record.called_at
         if not counter or called_at is None:
             continue
-        if counter not in latest or latest[counter].record.called_at < called_at:
+        seen = latest[counter].record.called_at if counter in latest else None
+        if seen is None or seen < called_at:
             latest[counter] = entry
     return [
         NowServing(counter, latest[counter].record.queue_label, latest[counter].service)

@@ -50,7 +50,8 @@ COUNTER = "counter"
 
 def _counter() -> str:
     counters = current_app.config["COUNTERS"]
-    return session.get(COUNTER) if session.get(COUNTER) in counters else counters[0]
+    chosen = session.get(COUNTER)
+    return str(chosen) if chosen in counters else counters[0]
 
 
 def action_url(entry: QueueEntry, action: Action) -> str:

@@ -245,9 +245,9 @@ def _rule_set(data: object) -> RuleSet:
         )
     if not items:
         raise RulesFileError("items: expected a list of items")
-    for item in items:
-        if scoped := [c.code for c in item.conditions if c.scope]:
-            raise RulesFileError(f"item {item.number}: scope conditions belong in common: {scoped}")
+    for made in items:
+        if scoped := [c.code for c in made.conditions if c.scope]:
+            raise RulesFileError(f"item {made.number}: scope conditions belong in common: {scoped}")
     return RuleSet(
         version=top["version"],
         title=_text(top["title"], "title"),

@@ -154,7 +154,15 @@ class CheckedJob:
 
     @property
     def employer_code(self) -> str:
-        return self.employer.credit_code if self.employer else self.new_employer[0]
+        if self.employer is not None:
+            return self.employer.credit_code
+        return self.employer_code_name[0]
+
+    @property
+    def employer_code_name(self) -> tuple[str, str]:
+        """(credit code, name) of the employer to create."""
+        assert self.new_employer is not None  # a checked job names one or the other
+        return self.new_employer
 
 
 def _coded(raw: str, kind: type[enum.StrEnum], words: Mapping[str, enum.StrEnum]):
@@ -281,6 +289,7 @@ def open_duplicate(session: Session, checked: CheckedJob, *, other_than: Job | N
 def _employer_for(session: Session, checked: CheckedJob, origin: str) -> Employer:
     if checked.employer is not None:
         return checked.employer
+    assert checked.new_employer is not None  # a checked job names one or the other
     code, name = checked.new_employer
     # A file may name the same new employer on many rows: the first row made it.
     employer = session.scalars(select(Employer).where(Employer.credit_code == code)).first()

@@ -17,8 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
+from typing import cast
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 from stdnum.cn import uscc
@@ -141,8 +143,11 @@ def cell_text(value: object) -> str:
 
 
 @contextmanager
-def open_table(content: bytes) -> Iterator[Table]:
-    """The file's table, read lazily; raises ImportFailed for anything not a jobs file."""
+def open_table(content: bytes | None) -> Iterator[Table]:
+    """The file's table, read lazily; raises ImportFailed for anything not a jobs file (or
+    an upload whose bytes are gone: a finished or cancelled import)."""
+    if content is None:
+        raise ImportFailed(Failure.unreadable)
     if content[:4] == b"PK\x03\x04":
         with _workbook_rows(content) as rows:
             yield _table(rows)
@@ -192,7 +197,8 @@ def _csv_rows(content: bytes) -> Iterator[list[object]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         for row in reader:
-            yield row[:MAX_COLUMNS]
+            cells: list[object] = list(row[:MAX_COLUMNS])
+            yield cells
     except csv.Error:
         raise ImportFailed(Failure.unreadable) from None
 
@@ -379,7 +385,7 @@ def preview(session: Session, job_import: JobImport, today: date) -> list[Previe
             for row in checked_rows(session, table, today):
                 if row.job is not None:
                     job = row.job
-                    name = job.employer.name_zh if job.employer else job.new_employer[1]
+                    name = job.employer.name_zh if job.employer else job.employer_code_name[1]
                     shown.append(PreviewRow(row.number, job.values, name))
                     if len(shown) == PREVIEW_ROWS:
                         break
@@ -484,7 +490,7 @@ def export_row(job: Job) -> list[object]:
 def workbook(rows: list[list[object]]) -> Workbook:
     """A sheet with the header row and `rows`, formula-like text already made inert."""
     book = Workbook()
-    sheet = book.active
+    sheet = cast(Worksheet, book.active)  # a new workbook has its one sheet
     sheet.title = "jobs"
     sheet.append(safe_row(header_row()))
     for row in rows:

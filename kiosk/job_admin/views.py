@@ -100,7 +100,10 @@ def _render_form(form: JobForm, job: Job | None, problems: dict, status: int = 2
 def _counties() -> list[tuple[str, str]]:
     """Each county with its prefecture, as the form's choices."""
     return [
-        (r.code, f"{localized(reference.region(r.parent_code), 'name')} · {localized(r, 'name')}")
+        (
+            r.code,
+            f"{localized(reference.region(r.prefecture_code), 'name')} · {localized(r, 'name')}",
+        )
         for r in reference.regions().values()
         if r.level == RegionLevel.county
     ]

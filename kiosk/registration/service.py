@@ -165,6 +165,7 @@ def check_registration(form: RegistrationForm) -> CheckedRegistration:
         check.refuse("consent", RegistrationProblem.consent)
 
     check.raise_if_refused()
+    assert resident is not None and mobile is not None  # refused above otherwise
     return CheckedRegistration(
         resident=resident,
         mobile=mobile,
@@ -200,9 +201,11 @@ def register_seeker(
     Returns the record and whether it is new. The caller commits."""
     resident = checked.resident
     id_hash = vault.lookup_hash(resident.number, context=ID_CONTEXT)
-    seeker = session.scalars(select(Seeker).where(Seeker.id_number_hash == id_hash)).first()
-    created = seeker is None
-    if created:
+    found = session.scalars(select(Seeker).where(Seeker.id_number_hash == id_hash)).first()
+    created = found is None
+    if found is not None:
+        seeker = found
+    else:
         seeker = Seeker(
             origin=origin,
             registration_no=unique_code(session, Seeker.registration_no, 9, prefix="R"),

@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -185,11 +186,9 @@ def print_receipt() -> ResponseReturnValue:
 
 def _form_from_request() -> RegistrationForm:
     data = request.form
-    return RegistrationForm(
-        **{name: data.get(name, "") for name in _TEXT_FIELDS},
-        **{name: data.getlist(name) for name in _LIST_FIELDS},
-        consent=data.get("consent") == "yes",
-    )
+    fields: dict[str, Any] = {name: data.get(name, "") for name in _TEXT_FIELDS}
+    fields |= {name: data.getlist(name) for name in _LIST_FIELDS}
+    return RegistrationForm(**fields, consent=data.get("consent") == "yes")
 
 
 _TEXT_FIELDS = (

@@ -42,6 +42,7 @@ def check_hours(days: Sequence[str], opens: str, closes: str) -> Hours:
     if opens_at is not None and closes_at is not None and closes_at <= opens_at:
         check.refuse("closes", HoursProblem.order)
     check.raise_if_refused()
+    assert opens_at is not None and closes_at is not None  # refused above otherwise
     return Hours(chosen, opens_at, closes_at)
 
 

@@ -125,6 +125,7 @@ def check_service(
         out_of_range=ServiceProblem.capacity,
         not_a_number=ServiceProblem.capacity,
     )
+    sort: int | None
     if editing is None and not form.sort.strip():
         sort = _next_sort(session, station_code)  # a new service goes to the end of the list
     else:

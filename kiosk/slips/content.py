@@ -150,7 +150,7 @@ def registration_content(
 
 def _job_page(job_id: uuid.UUID) -> str:
     """A job slip's code opens the job itself."""
-    return url_for("jobs.job_detail", job_id=job_id, **{"from": device.QR_MARK})
+    return url_for("jobs.job_detail", job_id=job_id, **{"from": device.QR_MARK})  # type: ignore[arg-type]  # "from" is a word of ours, not url_for's
 
 
 @slip_type(SlipKind.job, Job, opens=_job_page)

@@ -47,7 +47,7 @@ def statistics_workbook(figures: Figures, station_name: str, generated_at: datet
     """Headers in the language of the page; service names as staff typed them, made inert."""
     workbook = Workbook()
     if workbook.active is not None:
-        workbook.remove(workbook.active)  # type: ignore[arg-type]
+        workbook.remove(workbook.active)
     period = figures.period
     summary = [
         (_("Station"), f"{station_name} ({figures.station_code})"),

@@ -44,7 +44,7 @@ def surroundings(fragment: bool) -> tuple | None:
     if fragment or device.is_phone():  # no bar with a mark, no idle timer on a phone
         return (fragment, device.is_phone(), idle.is_staff_session())
     marks = tuple(
-        provider() if (provider := current_app.jinja_env.globals.get(name)) else None
+        provider() if callable(provider := current_app.jinja_env.globals.get(name)) else None
         for name in _CHANGING_GLOBALS
     )
     return (fragment, False, idle.idle_limit(), *marks)

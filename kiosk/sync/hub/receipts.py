@@ -11,11 +11,11 @@ from datetime import timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from kiosk.domain.rows import rows_changed
 from kiosk.models import BatchReceipt, utcnow
 
 
 def prune_receipts(session: Session, days: int) -> int:
     """Delete the receipts older than `days`; how many went. The caller commits."""
     older = utcnow() - timedelta(days=days)
-    result = session.execute(delete(BatchReceipt).where(BatchReceipt.received_at < older))
-    return result.rowcount or 0
+    return rows_changed(session, delete(BatchReceipt).where(BatchReceipt.received_at < older))
