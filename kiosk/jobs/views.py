@@ -51,7 +51,7 @@ def job_list() -> Response:
         except UnknownChoice:
             abort(404)
         template = "jobs/_results.html" if wants_fragment() else "jobs/list.html"
-        return render_template(template, query=query, page=page)
+        return render_template(template, query=query, page=page, back_url=_list_parent(query))
 
     html = render() if around is None else queries.render_cache().get_or_render(key, render)
     response = make_response(html)
@@ -88,7 +88,22 @@ def areas() -> str:
         if query.region is not None
         else reference.prefectures()
     )
-    return render_template("jobs/areas.html", query=query, choices=choices)
+    parent = (
+        url_for("jobs.areas", **query.params(region=None))
+        if query.region is not None
+        else url_for("home.index")
+    )
+    return render_template("jobs/areas.html", query=query, choices=choices, back_url=parent)
+
+
+def _list_parent(query: JobQuery) -> str:
+    """The step before a list: the area picker it was chosen from (home if none)."""
+    if query.region is not None:
+        # A county was picked among its prefecture's; a prefecture's list among its counties.
+        return url_for("jobs.areas", **query.params(region=query.region.prefecture_code))
+    if query.category is not None:
+        return url_for("jobs.areas", **query.params())
+    return url_for("home.index")
 
 
 @bp.get("/jobs/<job_id>")
@@ -96,9 +111,17 @@ def job_detail(job_id: str) -> str:
     job = queries.get_job(job_id)
     if job is None:
         abort(404)
+    # The list it came from (its card link carries the query), else the job's own county.
+    try:
+        came_from = JobQuery.from_args(request.args)
+    except UnknownChoice:
+        came_from = JobQuery()
+    if came_from == JobQuery():
+        came_from = JobQuery(category=job.category, region=job.region)
     return render_template(
         "jobs/detail.html",
         job=job,
+        back_url=url_for("jobs.job_list", **came_from.params()),
         still_open=job.is_open(local_today()),
         qr=qr_svg(_phone_url(job_id)),
     )
