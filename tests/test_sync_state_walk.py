@@ -5,18 +5,15 @@ version and in the station's state."""
 
 import re
 import uuid
-from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-import pytest
+import test_sync
 from sqlalchemy import create_engine, select, text
-from station_app import fresh_postgres_database
 from sync_harness import hub_records, make_station, station_records, sync
 from test_appointment_pages import slot_links
 from test_registration_pages import GOOD
 from test_staff import post, signed_in
-from test_sync import Hub
 
 from kiosk.appointments.booking import book
 from kiosk.extensions import db
@@ -34,18 +31,8 @@ from kiosk.models import (
 from kiosk.personal_data import vault_for
 from kiosk.settings.services import ServiceForm
 
-
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    with fresh_postgres_database() as url:
-        hub = Hub(url, tmp_path_factory.mktemp("hub"))
-        try:
-            yield hub
-        finally:
-            hub.proxy.close()
-            hub.process.stop()
-            with hub.app.app_context():
-                db.engine.dispose()
+#: The hub under gunicorn on a fresh PostgreSQL database, as the sync tests have it.
+hub = test_sync.hub
 
 
 def _token(page: str) -> str:
