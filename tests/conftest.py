@@ -2,14 +2,13 @@
 the station served by gunicorn with the project's own settings on a real socket."""
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from raw_printer import RawPrinter
-from station_app import GunicornApp, fresh_postgres_database, make_app
+from station_app import fresh_postgres_database, gunicorn_station, make_app
 
 from kiosk.demo import seed_demo
 from kiosk.extensions import db
@@ -85,18 +84,6 @@ def runner(app: Flask):
 def mongolian(client: FlaskClient) -> FlaskClient:
     client.get("/lang/mn_Mong_CN")
     return client
-
-
-@contextmanager
-def gunicorn_station(database: Path, log_path: Path, **settings: str) -> Iterator[str]:
-    """`gunicorn --config gunicorn.conf.py` over this database; `settings` become KIOSK_*."""
-    server = GunicornApp(log_path, DATABASE_URL=f"sqlite:///{database}", **settings)
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
-        assert "Traceback" not in log_path.read_text(errors="replace"), log_path.read_text()[-3000:]
 
 
 @pytest.fixture

@@ -134,3 +134,15 @@ def open_phone_code(client):
 
     g.pop("csrf_token", None)
     return answer
+
+
+@contextmanager
+def gunicorn_station(database: Path, log_path: Path, **settings: str) -> Iterator[str]:
+    """`gunicorn --config gunicorn.conf.py` over this database; `settings` become KIOSK_*."""
+    server = GunicornApp(log_path, DATABASE_URL=f"sqlite:///{database}", **settings)
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+        assert "Traceback" not in log_path.read_text(errors="replace"), log_path.read_text()[-3000:]

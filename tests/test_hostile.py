@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import gunicorn_station
-from station_app import make_app
+from station_app import gunicorn_station, make_app
 
 from kiosk.extensions import db
 from kiosk.models import StaffRole
