@@ -108,7 +108,7 @@ def test_everything_works_without_javascript(kiosk_without_js, shoot):
 def test_job_on_a_phone_in_both_languages(phone, shoot):
     phone.goto("/jobs?q=siji")
     href = phone.locator(".job-card a").first.get_attribute("href")
-    phone.goto(f"{href}?from=qr")
+    phone.goto(f"{href}{'&' if '?' in href else '?'}from=qr")
     assert phone.locator(".job h1").is_visible()
     assert phone.locator(".qr").count() == 0  # the phone already holds the job
     assert_tidy(phone, vertical=False)
