@@ -159,6 +159,7 @@ UNITS="kiosk-$ROLE.service"
 [ "$ROLE" = station ] && UNITS="$UNITS kiosk-backup.service kiosk-backup.timer"
 [ "$ROLE" = station ] && UNITS="$UNITS kiosk-sync.service kiosk-sync.timer"
 [ "$ROLE" = station ] && [ "$BROWSER" = yes ] && UNITS="$UNITS kiosk-browser.service"
+[ "$ROLE" = hub ] && UNITS="$UNITS kiosk-hub-backup.service kiosk-hub-backup.timer"
 mkdir -p "$ROOT/etc/systemd/system"
 for unit in $UNITS; do
     sed -e "s|@APP@|$APP|g" -e "s|@VENV@|$VENV|g" -e "s|@STATE@|$STATE|g" \
@@ -200,6 +201,7 @@ run systemctl daemon-reload
 TO_ENABLE="kiosk-$ROLE.service"
 [ "$ROLE" = station ] && TO_ENABLE="$TO_ENABLE kiosk-backup.timer kiosk-sync.timer"
 [ "$ROLE" = station ] && [ "$BROWSER" = yes ] && TO_ENABLE="$TO_ENABLE kiosk-browser.service"
+[ "$ROLE" = hub ] && TO_ENABLE="$TO_ENABLE kiosk-hub-backup.timer"
 # shellcheck disable=SC2086 # a list of unit names
 run systemctl enable --now $TO_ENABLE
 if [ "$ROLE" = hub ]; then

@@ -81,6 +81,10 @@ class DefaultConfig:
     #: copy when the stick is mounted (empty: none).
     BACKUP_DIR = ""
     BACKUP_KEEP = 14
+    #: Hub: where `kiosk hub backup` writes (empty: `hub-backups/` in the instance folder),
+    #: and how many it keeps.
+    HUB_BACKUP_DIR = ""
+    HUB_BACKUP_KEEP = 14
     BACKUP_EXTRA_DIR = ""
 
     LOCALES = ("zh_Hans_CN", "mn_Mong_CN")

@@ -243,6 +243,8 @@ def test_every_installed_unit_verifies(station_root, hub_root):
         "kiosk-backup.service",
         "kiosk-backup.timer",
         "kiosk-browser.service",
+        "kiosk-hub-backup.service",
+        "kiosk-hub-backup.timer",
         "kiosk-hub.service",
         "kiosk-station.service",
         "kiosk-sync.service",
@@ -351,7 +353,13 @@ def test_the_hub_install_runs_the_hub_unit_only(hub_root):
         "KIOSK_DATABASE_URL=postgresql+psycopg:///kiosk"
         in (root / "etc/kiosk/kiosk.env").read_text()
     )
-    assert "would run: systemctl enable --now kiosk-hub.service\n" in output
+    assert "would run: systemctl enable --now kiosk-hub.service kiosk-hub-backup.timer\n" in output
+    backup = (root / "etc/systemd/system/kiosk-hub-backup.service").read_text()
+    assert f"ExecStart={VENV}/bin/kiosk hub backup" in backup
+    assert f"ExecStart={VENV}/bin/kiosk hub prune" in backup
+    assert "Environment=KIOSK_ROLE=hub" in backup and "ReadWritePaths=/var/lib/kiosk" in backup
+    timer = (root / "etc/systemd/system/kiosk-hub-backup.timer").read_text()
+    assert "OnCalendar=" in timer and "Persistent=true" in timer
 
 
 def test_the_hub_install_puts_nginx_in_front(hub_root, tmp_path):
@@ -673,3 +681,73 @@ def test_the_deploy_scripts_pass_shellcheck():
     scripts = sorted(str(p) for p in (ROOT / "deploy").glob("*.sh"))
     result = subprocess.run(["shellcheck", *scripts], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+# --- the hub's backup and a restore ---------------------------------------------------------
+
+
+def test_a_hub_backup_restores_into_a_fresh_database_and_its_stations_still_sign_in(tmp_path):
+    """`kiosk hub backup` as kiosk-hub-backup.service runs it (its pg_dump command line),
+    restored with pg_restore into a new database, with the key files back in a new instance
+    folder: a station registered before the backup is still recognised."""
+    from station_app import fresh_postgres_database
+
+    from kiosk.extensions import db
+    from kiosk.personal_data import vault_for
+    from kiosk.sync.hub.backup import DUMP, backups_in
+    from kiosk.sync.hub.credentials import authenticated_station
+    from kiosk.sync.wire.signing import SignedRequest, signed_headers
+
+    if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
+        pytest.skip("needs pg_dump and pg_restore (apt-get install postgresql-client)")
+    backups = tmp_path / "hub-backups"
+    with fresh_postgres_database() as url, fresh_postgres_database() as restored_url:
+        hub = make_app(tmp_path / "hub" / "unused.sqlite", ROLE="hub",
+                       SQLALCHEMY_DATABASE_URI=url, HUB_BACKUP_DIR=str(backups),
+                       HUB_BACKUP_KEEP=2)  # fmt: skip
+        runner = hub.test_cli_runner()
+        assert runner.invoke(args=["load-reference"]).exit_code == 0
+        made = runner.invoke(args=["hub", "add-station", "ST-B", "--name", "乙站",
+                                   "--region", "150105"])  # fmt: skip
+        assert made.exit_code == 0, made.output
+        secret = made.output.splitlines()[1]
+        for _ in range(3):  # three nights: the newest two are kept
+            result = runner.invoke(args=["hub", "backup"])
+            assert result.exit_code == 0, result.output
+            time.sleep(1.1)  # a folder per second
+        kept = backups_in(backups)
+        assert len(kept) == 2 and f"hub backup written: {kept[-1]}" in result.output
+        with hub.app_context():
+            db.engine.dispose()
+        newest = kept[-1]
+        # The test app's SECRET_KEY is in its config, so only the personal-data keys are
+        # files here; a real hub's config.py and secret_key are copied the same way.
+        assert sorted(p.name for p in newest.iterdir()) == [DUMP, "personal_data_keys.json"]
+        assert all(p.stat().st_mode & 0o777 == 0o600 for p in newest.iterdir())
+        assert newest.stat().st_mode & 0o777 == 0o700
+
+        libpq = restored_url.replace("postgresql+psycopg://", "postgresql://")
+        restore = subprocess.run(
+            ["pg_restore", "--no-owner", f"--dbname={libpq}", str(newest / DUMP)],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert restore.returncode == 0, restore.stderr
+        instance = tmp_path / "restored" / "instance"
+        instance.mkdir(parents=True)
+        shutil.copy(newest / "personal_data_keys.json", instance / "personal_data_keys.json")
+        restored = make_app(tmp_path / "restored" / "unused.sqlite", ROLE="hub",
+                            SQLALCHEMY_DATABASE_URI=restored_url)  # fmt: skip
+        body = b""
+        headers = signed_headers("ST-B", secret, "POST", "/sync/hello", "x", body)
+        with restored.app_context():
+            station = authenticated_station(db.session, vault_for(restored),
+                                            SignedRequest.from_headers(headers), "POST",
+                                            "/sync/hello", body)  # fmt: skip
+            assert station is not None and station.station_code == "ST-B"
+            # A wrong secret is still refused: the check is real, not a pass for anyone.
+            wrong = signed_headers("ST-B", "not-the-secret", "POST", "/sync/hello", "x", body)
+            assert authenticated_station(db.session, vault_for(restored),
+                                         SignedRequest.from_headers(wrong), "POST",
+                                         "/sync/hello", body) is None  # fmt: skip
+            db.session.rollback()
+            db.engine.dispose()

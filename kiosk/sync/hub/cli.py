@@ -8,6 +8,7 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import Region, Station, StationCredential, StationKind
 from kiosk.personal_data import vault_for
+from kiosk.sync.hub.backup import HubBackupFailed, backup_hub
 from kiosk.sync.hub.credentials import CredentialProblem, add_station, revoke_station
 from kiosk.sync.hub.receipts import prune_receipts
 
@@ -98,6 +99,17 @@ def prune_command(days: int | None) -> None:
     pruned = prune_receipts(db.session, days)
     db.session.commit()
     click.echo(f"pruned {pruned} batch receipts older than {days} days")
+
+
+@hub.command("backup")
+@with_appcontext
+def backup_command() -> None:
+    """pg_dump the hub's database, with its key files beside it (kiosk-hub-backup.timer)."""
+    try:
+        made = backup_hub(current_app)
+    except HubBackupFailed as problem:
+        raise click.ClickException(str(problem)) from problem
+    click.echo(f"hub backup written: {made}")
 
 
 @click.command("sync", context_settings={"ignore_unknown_options": True})
