@@ -24,6 +24,12 @@ from kiosk.web.render import surroundings, wants_fragment
 bp = Blueprint("jobs", __name__)
 
 
+def _url(endpoint: str, params: dict[str, str]) -> str:
+    """An address of the job screens with a query's parameters (url_for's own keyword
+    arguments are typed as flags, so a dict of words does not fit its signature)."""
+    return url_for(endpoint, **params)  # type: ignore[arg-type]
+
+
 def _query_or_404() -> JobQuery:
     try:
         return JobQuery.from_args(request.args)
@@ -89,7 +95,7 @@ def areas() -> str:
         else reference.prefectures()
     )
     parent = (
-        url_for("jobs.areas", **query.params(region=None))
+        _url("jobs.areas", query.params(region=None))
         if query.region is not None
         else url_for("home.index")
     )
@@ -100,9 +106,9 @@ def _list_parent(query: JobQuery) -> str:
     """The step before a list: the area picker it was chosen from (home if none)."""
     if query.region is not None:
         # A county was picked among its prefecture's; a prefecture's list among its counties.
-        return url_for("jobs.areas", **query.params(region=query.region.prefecture_code))
+        return _url("jobs.areas", query.params(region=query.region.prefecture_code))
     if query.category is not None:
-        return url_for("jobs.areas", **query.params())
+        return _url("jobs.areas", query.params())
     return url_for("home.index")
 
 
@@ -121,7 +127,7 @@ def job_detail(job_id: str) -> str:
     return render_template(
         "jobs/detail.html",
         job=job,
-        back_url=url_for("jobs.job_list", **came_from.params()),
+        back_url=_url("jobs.job_list", came_from.params()),
         still_open=job.is_open(local_today()),
         qr=qr_svg(_phone_url(job_id)),
     )
