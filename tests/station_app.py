@@ -60,6 +60,27 @@ def fresh_postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
+#: How long a server may take to answer its first request, and to stop when asked.
+STARTUP_SECONDS = 60
+STOP_SECONDS = 60
+
+
+def wait_until_served(
+    url: str, process: subprocess.Popen, log: Path, verify: str | bool = True
+) -> None:
+    """Wait for the server's first answer on /healthz; a server that exits or never answers
+    fails the test with the end of its log. Generous: on a loaded two-core box gunicorn and
+    its workers can take many seconds to boot."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            requests.get(f"{url}/healthz", timeout=5, verify=verify)
+            return
+        except (requests.ConnectionError, requests.Timeout):
+            time.sleep(0.05)
+    raise RuntimeError(log.read_text(errors="replace")[-2000:])
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -98,25 +119,19 @@ class GunicornApp:
                 [*command, "kiosk:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=log,
                 start_new_session=True,
             )  # fmt: skip
-        for _ in range(200):
-            try:
-                requests.get(f"{self.url}/healthz", timeout=1)
-                return
-            except requests.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError(self.log.read_text(errors="replace")[-2000:])
+        wait_until_served(self.url, self.process, self.log)
 
     def kill(self) -> None:
         """SIGKILL to gunicorn and its workers: no graceful anything."""
         if self.process is not None:
             os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=STOP_SECONDS)
             self.process = None
 
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=STOP_SECONDS)
             self.process = None
 
 

@@ -8,14 +8,19 @@ import random
 import re
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 from requests.adapters import HTTPAdapter
-from station_app import GunicornApp, free_port, fresh_postgres_database, make_app
+from station_app import (
+    GunicornApp,
+    free_port,
+    fresh_postgres_database,
+    make_app,
+    wait_until_served,
+)
 from sync_harness import HUB_KEYS, collect, hub_config, make_station, sync
 
 from kiosk.config import ROOT
@@ -92,17 +97,11 @@ class FrontDoor:
             [NGINX, "-c", str(conf), "-e", str(folder / "error.log")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        for _ in range(100):
-            try:
-                requests.get(f"{self.url}/healthz", verify=str(cert), timeout=1)
-                return
-            except requests.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError((folder / "error.log").read_text()[-2000:])
+        wait_until_served(self.url, self.process, folder / "error.log", verify=str(cert))
 
     def close(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=10)
+        self.process.wait(timeout=60)
 
 
 @pytest.fixture(scope="module")

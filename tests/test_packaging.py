@@ -8,12 +8,12 @@ import socket
 import subprocess
 import sys
 import sysconfig
-import time
 from pathlib import Path
 
 import pytest
 import requests
 from babel.messages.pofile import read_po
+from station_app import STOP_SECONDS, wait_until_served
 
 from kiosk.config import ROOT
 
@@ -105,13 +105,7 @@ def test_the_installed_wheel_serves_a_styled_station_in_both_languages(installed
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                requests.get(f"{url}/healthz", timeout=10)
-                break
-            except requests.ConnectionError:
-                assert server.poll() is None, log.read_text()
-                time.sleep(0.05)
+        wait_until_served(url, server, log)
         browser = requests.Session()
         chinese = browser.get(f"{url}/", timeout=10)
         assert chinese.status_code == 200
@@ -132,4 +126,4 @@ def test_the_installed_wheel_serves_a_styled_station_in_both_languages(installed
         assert browser.get(f"{url}/static/js/htmx.min.js", timeout=10).status_code == 200
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=STOP_SECONDS)
