@@ -38,6 +38,7 @@ from kiosk.domain.forms import Refused
 from kiosk.extensions import db
 from kiosk.i18n import CHINESE, MONGOLIAN
 from kiosk.models import Slip, local_today
+from kiosk.qr import unreachable_base
 from kiosk.slips.service import print_slip
 from kiosk.web.render import page
 from kiosk.web.staff import StaffLink, add_staff_links, audit, staff_blueprint
@@ -197,6 +198,8 @@ def _in(locale: str, words: Callable[..., str], *values: str) -> str:
 
 def install(app: Flask) -> None:
     app.register_blueprint(bp)
+    # The console's warning that the QR codes lead where no phone gets (templates/staff/base.html).
+    app.add_template_global(unreachable_base, "qr_unreachable")
     app.register_blueprint(lobby_bp)
     add_staff_links(
         app,

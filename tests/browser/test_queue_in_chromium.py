@@ -3,7 +3,11 @@
 import pytest
 from desk import DESK, sign_in
 
+from kiosk.config import ROOT
+
 pytestmark = pytest.mark.browser
+
+SCREENSHOTS = ROOT / "screenshots"
 
 UNKNOWN = {"zh": "没有哪个预约或排队号是这个代码。", "mn": "ᠡᠨᠡ ᠺᠣᠳ᠋ ᠲᠠᠢ ᠴᠠᠭ ᠲᠣᠭᠲᠠᠭᠠᠯᠲᠠ ᠪᠤᠶᠤ ᠳ᠋ᠤᠭᠠᠷ ᠦᠭᠡᠢ᠃"}
 
@@ -41,3 +45,18 @@ def test_a_wrong_check_in_code_says_so_and_clears_the_last_check_in(
     shoot(desk, f"queue-{lang}-desk-wrong-code")
     for page in (kiosk, desk):
         page.close()
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
+def test_the_ticket_says_how_many_are_ahead_and_how_long(kiosk, printer, shoot, locale):
+    lang = locale[:2]
+    kiosk.goto(f"/lang/{locale}?next=/queue/")
+    take_ticket(kiosk)
+    token = take_ticket(kiosk)
+    assert kiosk.locator(".wait-ahead").inner_text() == "1"
+    about = {"zh": "大约 10 分钟", "mn": "ᠣᠢᠷᠠᠯᠴᠠᠭ᠎ᠠ 10 ᠮᠢᠨᠦ᠋ᠲ"}[lang]
+    assert about in kiosk.locator(".wait-time").inner_text()  # no visit today yet: a default
+    shoot(kiosk, f"queue-{lang}-ticket-wait")
+    slip = kiosk.request.get(f"/s/{token}/slip.png")
+    assert slip.ok
+    (SCREENSHOTS / f"queue-{lang}-ticket-slip.png").write_bytes(slip.body())
