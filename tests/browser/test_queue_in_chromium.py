@@ -1,13 +1,23 @@
 """The queue as people meet it in Chromium: a wrong check-in code at the desk, the lobby TV."""
 
+from datetime import timedelta
+
 import pytest
 from desk import DESK, sign_in
+from layout import assert_tidy
+from playwright.sync_api import expect
+from sqlalchemy import select
+from station_app import make_app
 
 from kiosk.config import ROOT
+from kiosk.extensions import db
+from kiosk.models import ServiceItem, TicketStatus, utcnow
+from kiosk.queue.numbers import issue_ticket
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = ROOT / "screenshots"
+TV = {"width": 1920, "height": 1080}
 
 UNKNOWN = {"zh": "没有哪个预约或排队号是这个代码。", "mn": "ᠡᠨᠡ ᠺᠣᠳ᠋ ᠲᠠᠢ ᠴᠠᠭ ᠲᠣᠭᠲᠠᠭᠠᠯᠲᠠ ᠪᠤᠶᠤ ᠳ᠋ᠤᠭᠠᠷ ᠦᠭᠡᠢ᠃"}
 
@@ -60,3 +70,66 @@ def test_the_ticket_says_how_many_are_ahead_and_how_long(kiosk, printer, shoot, 
     slip = kiosk.request.get(f"/s/{token}/slip.png")
     assert slip.ok
     (SCREENSHOTS / f"queue-{lang}-ticket-slip.png").write_bytes(slip.body())
+
+
+def call(database, code: str, counter: str, minutes_ago: int) -> str:
+    """A walk-in called to `counter` some minutes ago, written into the served database."""
+    app = make_app(database)
+    with app.app_context():
+        service = db.session.scalars(select(ServiceItem).where(ServiceItem.code == code)).one()
+        ticket = issue_ticket(db.session, service, origin="T")
+        ticket.status, ticket.counter = TicketStatus.called, counter
+        ticket.called_at = utcnow() - timedelta(minutes=minutes_ago)
+        db.session.commit()
+        label = ticket.queue_label
+        db.engine.dispose()
+    return label
+
+
+def test_the_lobby_tv_shows_the_calls_large_in_both_scripts_and_chimes(browser, served, database, shoot):
+    tv = browser.new_page(viewport=TV, base_url=served)
+    tv.goto("/lobby")
+    shoot(tv, "lobby-empty")
+    assert tv.locator(".lobby-empty").count() == 1
+    assert_tidy(tv, vertical=False)
+
+    labels = [
+        call(database, "policy_consultation", "1", 30),
+        call(database, "job_seeker_registration", "2", 20),
+        call(database, "policy_consultation", "1", 10),
+        call(database, "unemployment_registration", "3", 5),
+        call(database, "career_guidance", "2", 2),
+    ]
+    tv.goto("/lobby")
+    numbers = tv.locator(".lobby-row .lobby-number")
+    assert numbers.all_inner_texts() == [labels[2], labels[4], labels[3]]  # by counter
+    assert tv.locator(".lobby-row.newest .lobby-number").inner_text() == labels[4]
+    assert tv.locator(".lobby-past-number").all_inner_texts() == [labels[1], labels[0]]
+    assert tv.locator(".lobby-clock").inner_text().count(":") == 1
+    shoot(tv, "lobby-calls")
+    assert_tidy(tv, vertical=False)
+
+    sizes = tv.evaluate(
+        """() => {
+          const px = (s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize);
+          const rows = [...document.querySelectorAll('.lobby-row')].map(r => r.getBoundingClientRect());
+          return {zh: px('.lobby-row .lobby-zh strong'), mn: px('.lobby-row .lobby-mn strong'),
+                  number: px('.lobby-row .lobby-number'),
+                  covered: rows.reduce((a, r) => a + r.width * r.height, 0) / (innerWidth * innerHeight),
+                  bottom: Math.max(...rows.map(r => r.bottom)), height: innerHeight,
+                  mnRight: Math.max(...[...document.querySelectorAll('.lobby-row .lobby-mn')]
+                    .map(e => e.getBoundingClientRect().right - e.closest('.lobby-row').getBoundingClientRect().right))};
+        }"""
+    )
+    assert sizes["zh"] >= 48 and 0.8 <= sizes["mn"] / sizes["zh"] <= 1.25, sizes
+    assert sizes["number"] >= 150, sizes
+    assert sizes["covered"] >= 0.5, sizes  # the calls fill the screen, not one strip
+    assert sizes["bottom"] <= sizes["height"] and sizes["mnRight"] <= 0, sizes
+
+    # A new call: the board refreshes by itself within 3 seconds and chimes once.
+    newest = call(database, "internship", "3", 0)
+    expect(tv.locator(".lobby-row.newest .lobby-number")).to_have_text(newest, timeout=8000)
+    expect(tv.locator("html")).to_have_attribute("data-chimes", "1")
+    tv.wait_for_timeout(3500)  # the next refresh brings nothing new: no second chime
+    expect(tv.locator("html")).to_have_attribute("data-chimes", "1")
+    tv.close()
