@@ -1,4 +1,5 @@
-"""Where phones are sent: the desk warns when QR codes lead to the box itself; what gunicorn says."""
+"""Where phones are sent: the desk warns when QR codes lead to the box itself; what gunicorn
+says."""
 
 import pytest
 from test_staff import get, signed_in
@@ -36,7 +37,9 @@ def test_served_urls_name_the_network_address_for_every_interface(monkeypatch):
     [({}, True), ({"PUBLIC_URL": "http://localhost:8000"}, True),
      ({"PUBLIC_URL": "http://192.168.8.1:8000"}, False), ({"BIND": "10.1.2.3:9000"}, False)],
 )  # fmt: skip
-def test_the_desk_warns_when_phones_cannot_reach_the_qr_codes(app_factory, database, settings, warned):
+def test_the_desk_warns_when_phones_cannot_reach_the_qr_codes(
+    app_factory, database, settings, warned
+):
     app = app_factory(database, **settings)
     with app.app_context():
         desk = signed_in(app, "wang")

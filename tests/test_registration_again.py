@@ -24,10 +24,14 @@ from kiosk.registration.service import (
 STRANGER = {"name_zh": "王小明", "mobile": "13800001111"}
 
 
-def register(form, confirmation=Confirmation()):
+def register(form, confirmation: Confirmation | None = None):
     checked = check_registration(form)
     seeker, created = register_seeker(
-        db.session, vault_for(current_app), checked, origin="T1", confirmation=confirmation
+        db.session,
+        vault_for(current_app),
+        checked,
+        origin="T1",
+        confirmation=confirmation or Confirmation(),
     )
     db.session.commit()
     return seeker, created
@@ -65,7 +69,7 @@ def test_a_wrong_mobile_on_file_changes_nothing(app):
 )  # fmt: skip
 def test_the_mobile_on_file_or_a_counselor_confirms_the_change(app, confirmation):
     register(GOOD)
-    again, created = register(replace(GOOD, name_zh="王小明", mobile="13800001111"), confirmation)
+    _, created = register(replace(GOOD, name_zh="王小明", mobile="13800001111"), confirmation)
     assert not created and on_file() == ("王小明", "138****1111", 2)
 
 
@@ -84,7 +88,9 @@ def test_keeping_the_mobile_on_file_is_knowing_it(app):
 
 
 def post(client, **changes):
-    return client.post("/register/", data={**GOOD_POST, "csrf_token": csrf_token(client), **changes})
+    return client.post(
+        "/register/", data={**GOOD_POST, "csrf_token": csrf_token(client), **changes}
+    )
 
 
 def test_the_kiosk_asks_for_the_mobile_on_file_and_says_nothing_changed(client):
@@ -98,7 +104,9 @@ def test_the_kiosk_asks_for_the_mobile_on_file_and_says_nothing_changed(client):
     assert on_file() == ("巴特尔", "139****5678", 1)
 
     wrong = post(client, **STRANGER, confirm_mobile="13900000000")
-    assert wrong.status_code == 422 and 'id="confirm_mobile-problem"' in wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and 'id="confirm_mobile-problem"' in wrong.get_data(
+        as_text=True
+    )
     # Ticking the counselor's box without being signed in confirms nothing.
     assert post(client, **STRANGER, desk_confirmed="yes").status_code == 422
     assert on_file() == ("巴特尔", "139****5678", 1)

@@ -39,10 +39,14 @@ GOOD = RegistrationForm(
 )
 
 
-def register(form: RegistrationForm, confirmation: Confirmation = Confirmation()):
+def register(form: RegistrationForm, confirmation: Confirmation | None = None):
     checked = check_registration(form)
     seeker, created = register_seeker(
-        db.session, vault_for(current_app), checked, origin="T1", confirmation=confirmation
+        db.session,
+        vault_for(current_app),
+        checked,
+        origin="T1",
+        confirmation=confirmation or Confirmation(),
     )
     db.session.commit()
     return seeker, created

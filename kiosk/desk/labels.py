@@ -88,4 +88,3 @@ def please_wait() -> str:
 
 def earlier_calls() -> str:
     return _("Called before")
-

@@ -303,4 +303,3 @@ def todays_calls(session: Session, day: date, earlier: int = 6) -> Calls:
             before.append(call)
     current = [latest[c] for c in sorted(latest, key=lambda c: (len(c), c))]
     return Calls(current, before)
-

@@ -13,7 +13,7 @@ def ahead(wait: Wait) -> str:
 
 
 def wait_time(wait: Wait) -> str:
-    """"You are next", "20 minutes", "about 20 minutes" (a default pace), or "from 08:30"."""
+    """ "You are next", "20 minutes", "about 20 minutes" (a default pace), or "from 08:30"."""
     if wait.minutes is None:
         return _("Not today: the station is closed")
     if wait.minutes == 0:
@@ -37,8 +37,11 @@ def hours_note(hours: Hours, station: Station | None) -> str:
         )
     if hours.state == Opening.closed and station is not None:
         when = (
-            _("It opens again on %(day)s at %(opens)s.", day=format_date(hours.opens),
-              opens=format_clock(hours.opens))  # fmt: skip
+            _(
+                "It opens again on %(day)s at %(opens)s.",
+                day=format_date(hours.opens),
+                opens=format_clock(hours.opens),
+            )
             if hours.opens is not None
             else ""
         )

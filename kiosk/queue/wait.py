@@ -49,7 +49,7 @@ LONGEST = timedelta(minutes=90)
 #: A counter that called someone this recently is staffed.
 STAFFED = timedelta(hours=1)
 
-_DONE = {
+_DONE: dict[type[Ticket] | type[Appointment], tuple[enum.Enum, ...]] = {
     Ticket: (TicketStatus.served, TicketStatus.referred),
     Appointment: (AppointmentStatus.served, AppointmentStatus.referred),
 }
@@ -104,7 +104,9 @@ class Wait:
     hours: Hours
 
 
-def handling_minutes(session: Session, service_id: uuid.UUID, code: str, day: date) -> tuple[float, bool]:
+def handling_minutes(
+    session: Session, service_id: uuid.UUID, code: str, day: date
+) -> tuple[float, bool]:
     """The average minutes of the service's last visits today, and whether that is a
     default (no visit of it finished today)."""
     start = datetime.combine(day, time.min, BEIJING)
@@ -191,4 +193,3 @@ def estimate(session: Session, ticket: Ticket, station: Station | None, now: dat
 def _rounded(minutes: float) -> int:
     """Up to the next five minutes: a person plans in fives, and early is better than late."""
     return max(5, 5 * math.ceil(minutes / 5))
-

@@ -80,11 +80,12 @@ IDENTITY_FIELDS = {
 
 
 def identity_changes(changes: tuple[str, ...]) -> str:
-    """"the name and the mobile number": what registering again would change on file."""
+    """ "the name and the mobile number": what registering again would change on file."""
     words = [str(IDENTITY_FIELDS[name]) for name in changes]
     if len(words) < 2:
         return "".join(words)
     return _("%(some)s and %(last)s", some=_(", ").join(words[:-1]), last=words[-1])
+
 
 HAND_OFF_PROBLEMS: dict[enum.Enum, Any] = {
     HandOffProblem.unknown: _l("This code is not one of ours. Please scan the code on the kiosk."),

@@ -231,7 +231,9 @@ def identity_changes(vault: Vault, seeker: Seeker, checked: CheckedRegistration)
     return tuple(changes)
 
 
-def _confirmed(vault: Vault, seeker: Seeker, checked: CheckedRegistration, by: Confirmation) -> bool:
+def _confirmed(
+    vault: Vault, seeker: Seeker, checked: CheckedRegistration, by: Confirmation
+) -> bool:
     """A counselor confirms; or the person shows they know the mobile on file (typed to
     confirm, or kept in the form itself)."""
     on_file = seeker.mobile_hash
@@ -261,7 +263,9 @@ def register_seeker(
     if found is not None:
         changes = identity_changes(vault, found, checked)
         if changes and not _confirmed(vault, found, checked, confirmation):
-            raise ChangeNotConfirmed(changes, found.mobile_masked, bool(confirmation.mobile.strip()))
+            raise ChangeNotConfirmed(
+                changes, found.mobile_masked, bool(confirmation.mobile.strip())
+            )
         seeker = found
     else:
         seeker = Seeker(

@@ -150,10 +150,14 @@ def _register(hand_off: HandOff | None, action: str | None = None) -> ResponseRe
         )
     except ChangeNotConfirmed as unconfirmed:
         db.session.rollback()
-        problems = {"confirm_mobile": RegistrationProblem.mobile_on_file} if unconfirmed.tried else {}
+        problems = (
+            {"confirm_mobile": RegistrationProblem.mobile_on_file} if unconfirmed.tried else {}
+        )
         return _render_form(form, problems, action=action, unconfirmed=unconfirmed), 422
     if confirmation.by_staff and not created:
-        audit(db.session, "confirm_registration_change", "seeker", seeker.id, seeker.registration_no)
+        audit(
+            db.session, "confirm_registration_change", "seeker", seeker.id, seeker.registration_no
+        )
     if hand_off is not None:
         db.session.flush()
         try:
