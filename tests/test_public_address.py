@@ -50,3 +50,9 @@ def test_the_desk_warns_when_phones_cannot_reach_the_qr_codes(
         # Not on the kiosk's own screens, and not before signing in.
         assert WARNING not in get(app.test_client(), "/").get_data(as_text=True)
         assert WARNING not in get(app.test_client(), "/staff/login").get_data(as_text=True)
+
+
+def test_gunicorn_says_where_it_answers_and_that_phones_cannot_reach_it(served, tmp_path):
+    log = (tmp_path / "gunicorn.log").read_text()
+    assert f"The station answers at {served}" in log
+    assert f"QR codes lead to {served}, which phones cannot reach" in log

@@ -1,6 +1,6 @@
 """The queue as people meet it in Chromium: a wrong check-in code at the desk, the lobby TV."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from desk import DESK, sign_in
@@ -10,8 +10,9 @@ from sqlalchemy import select
 from station_app import make_app
 
 from kiosk.config import ROOT
+from kiosk.domain.stations import this_station
 from kiosk.extensions import db
-from kiosk.models import ServiceItem, TicketStatus, utcnow
+from kiosk.models import BEIJING, ServiceItem, TicketStatus, utcnow
 from kiosk.queue.numbers import issue_ticket
 
 pytestmark = pytest.mark.browser
@@ -61,16 +62,34 @@ def test_a_wrong_check_in_code_says_so_and_clears_the_last_check_in(
         page.close()
 
 
+def set_hours(database, days: str, opens: time = time(0, 0), closes: time = time(23, 59)) -> None:
+    """The station's opening days and hours, written into the served database."""
+    app = make_app(database)
+    with app.app_context():
+        station = this_station(db.session)
+        station.open_days, station.opens_at, station.closes_at = days, opens, closes
+        db.session.commit()
+        db.engine.dispose()
+
+
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
-def test_the_ticket_says_how_many_are_ahead_and_how_long(kiosk, printer, shoot, locale):
+def test_the_ticket_says_how_many_are_ahead_and_how_long(kiosk, printer, database, shoot, locale):
     lang = locale[:2]
+    today = str(datetime.now(BEIJING).isoweekday())
+    set_hours(database, "".join(d for d in "1234567" if d != today))  # closed today
     kiosk.goto(f"/lang/{locale}?next=/queue/")
-    shoot(kiosk, f"queue-{lang}-services")  # outside opening hours, with what that means
+    expect(kiosk.locator(".hours-note")).to_be_visible()  # said before a number is taken
+    shoot(kiosk, f"queue-{lang}-services-closed")
     take_ticket(kiosk)
+    expect(kiosk.locator(".hours-note")).to_be_visible()  # and on the ticket
+    shoot(kiosk, f"queue-{lang}-ticket-closed")
+
+    set_hours(database, "1234567")  # open all day: the number taken while closed waits too
     token = take_ticket(kiosk)
     assert kiosk.locator(".wait-ahead").inner_text() == "1"
     about = {"zh": "大约 10 分钟", "mn": "ᠣᠢᠷᠠᠯᠴᠠᠭ᠎ᠠ 10 ᠮᠢᠨᠦ᠋ᠲ"}[lang]
-    assert about in kiosk.locator(".wait-time").inner_text()  # no visit today yet: a default
+    assert kiosk.locator(".wait-time").inner_text() == about  # no visit today yet: a default
+    assert kiosk.locator(".hours-note").count() == 0
     shoot(kiosk, f"queue-{lang}-ticket-wait")
     slip = kiosk.request.get(f"/s/{token}/slip.png")
     assert slip.ok
