@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-URL := http://127.0.0.1:8000
 #: The locked, hashed dependencies (`make lock` writes them from pyproject.toml).
 LOCKS := requirements/station.txt requirements/test.txt
 UV := .uv/bin/uv
@@ -30,9 +29,10 @@ database: setup
 	$(BIN)/kiosk load-reference
 	$(BIN)/kiosk seed-demo --if-empty --jobs 2000
 
-## run: a station on SQLite with demo data, at http://127.0.0.1:8000
+## run: a station on SQLite with demo data, at http://127.0.0.1:8000 (KIOSK_BIND=0.0.0.0:8000
+## for phones on the station's Wi-Fi); gunicorn prints the addresses it really answers at
 run: database
-	@echo "Station running at $(URL)  (Ctrl+C to stop)"
+	@echo "Starting the station (Ctrl+C to stop)"
 	$(BIN)/gunicorn --config gunicorn.conf.py 'kiosk:create_app()'
 
 ## test: the whole test suite (browser tests use Debian's Chromium)

@@ -35,3 +35,21 @@ accesslog = "-"
 # hand-off tokens in paths (kiosk/access_log.py): whoever holds one opens the record.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 logger_class = "kiosk.access_log.TokenMaskingLogger"
+
+
+def when_ready(server) -> None:
+    """Say where the station really answers (`make run`, the journal): gunicorn's own line
+    names 0.0.0.0, which nobody can open; and warn when phones cannot reach the QR codes."""
+    from urllib.parse import urlsplit
+
+    from kiosk.qr import is_loopback, served_urls
+
+    urls = [url for address in server.cfg.bind for url in served_urls(address)]
+    server.log.info("The station answers at %s", "  ".join(urls))
+    qr_base = os.environ.get("KIOSK_PUBLIC_URL") or urls[-1]
+    if is_loopback(urlsplit(qr_base).hostname or ""):
+        server.log.warning(
+            "QR codes lead to %s, which phones cannot reach: set KIOSK_BIND=0.0.0.0:8000, or "
+            "KIOSK_PUBLIC_URL to the station's Wi-Fi address.",
+            qr_base,
+        )

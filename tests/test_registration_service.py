@@ -12,6 +12,7 @@ from kiosk.extensions import db
 from kiosk.models import Gender, Seeker
 from kiosk.personal_data import vault_for
 from kiosk.registration.service import (
+    Confirmation,
     RegistrationForm,
     RegistrationProblem,
     check_registration,
@@ -38,9 +39,15 @@ GOOD = RegistrationForm(
 )
 
 
-def register(form: RegistrationForm):
+def register(form: RegistrationForm, confirmation: Confirmation | None = None):
     checked = check_registration(form)
-    seeker, created = register_seeker(db.session, vault_for(current_app), checked, origin="T1")
+    seeker, created = register_seeker(
+        db.session,
+        vault_for(current_app),
+        checked,
+        origin="T1",
+        confirmation=confirmation or Confirmation(),
+    )
     db.session.commit()
     return seeker, created
 
@@ -66,7 +73,10 @@ def test_a_registration_is_stored_with_the_id_sealed_and_masked(app, database):
 
 def test_registering_again_with_the_same_id_updates_that_person(app):
     first, _ = register(GOOD)
-    again, created = register(replace(GOOD, mobile="13800001111", education="college"))
+    # A new mobile: confirmed by the one on file (tests/test_registration_again.py).
+    again, created = register(
+        replace(GOOD, mobile="13800001111", education="college"), Confirmation("13912345678")
+    )
     assert not created and again.id == first.id and seekers() == 1
     assert again.registration_no == first.registration_no
     assert again.version == 2 and again.mobile_masked == "138****1111"
@@ -138,7 +148,8 @@ def test_a_full_width_id_is_the_same_person(app):
             GOOD,
             id_number="１５０１０２１９９００３０７１２３７",
             mobile="１３８ ００００ １１１１",
-        )
+        ),
+        Confirmation("13912345678"),
     )
     assert not created and again.id == first.id and seekers() == 1
     assert again.id_number_masked == "150102********1237" and again.mobile_masked == "138****1111"

@@ -84,3 +84,7 @@ def go_to_counter(counter: str) -> str:
 
 def please_wait() -> str:
     return _("Please wait to be called.")
+
+
+def earlier_calls() -> str:
+    return _("Called before")

@@ -267,19 +267,39 @@ class NowServing:
     counter: str
     label: str
     service: ServiceItem
+    called_at: datetime
 
 
-def now_serving(session: Session, day: date) -> list[NowServing]:
-    """The number most recently called to each counter today (for the lobby screen)."""
-    latest: dict[str, QueueEntry] = {}
-    for entry in todays_queue(session, day):
-        counter, called_at = entry.record.counter, entry.record.called_at
-        if not counter or called_at is None:
-            continue
-        seen = latest[counter].record.called_at if counter in latest else None
-        if seen is None or seen < called_at:
-            latest[counter] = entry
-    return [
-        NowServing(counter, latest[counter].record.queue_label, latest[counter].service)
-        for counter in sorted(latest, key=lambda c: (len(c), c))
-    ]
+@dataclass(frozen=True)
+class Calls:
+    """The lobby's board: the number last called to each counter, and the calls before."""
+
+    current: list[NowServing]
+    earlier: list[NowServing]
+
+    @property
+    def newest(self) -> NowServing | None:
+        return max(self.current, key=lambda call: call.called_at, default=None)
+
+
+def todays_calls(session: Session, day: date, earlier: int = 6) -> Calls:
+    """Each counter's latest call today (in counter order), then up to `earlier` calls before
+    those, newest first (for the lobby screen)."""
+    calls = sorted(
+        (
+            NowServing(e.record.counter, e.record.queue_label, e.service, e.record.called_at)
+            for e in todays_queue(session, day)
+            if e.record.counter and e.record.called_at is not None
+        ),
+        key=lambda call: call.called_at,
+        reverse=True,
+    )
+    latest: dict[str, NowServing] = {}
+    before: list[NowServing] = []
+    for call in calls:
+        if call.counter not in latest:
+            latest[call.counter] = call
+        elif len(before) < earlier:
+            before.append(call)
+    current = [latest[c] for c in sorted(latest, key=lambda c: (len(c), c))]
+    return Calls(current, before)

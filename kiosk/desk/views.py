@@ -31,13 +31,14 @@ from kiosk.desk.queue import (
     check_in,
     entry_for,
     finish,
-    now_serving,
+    todays_calls,
     todays_queue,
 )
 from kiosk.domain.forms import Refused
 from kiosk.extensions import db
-from kiosk.i18n import CHINESE, MONGOLIAN
-from kiosk.models import Slip, local_today
+from kiosk.i18n import CHINESE, MONGOLIAN, format_clock, format_date
+from kiosk.models import Slip, local_today, utcnow
+from kiosk.qr import unreachable_base
 from kiosk.slips.service import print_slip
 from kiosk.web.render import page
 from kiosk.web.staff import StaffLink, add_staff_links, audit, staff_blueprint
@@ -172,22 +173,43 @@ lobby_bp = Blueprint("lobby", __name__)
 
 @lobby_bp.get("/lobby")
 def lobby() -> Response:
-    """The waiting room's TV: the number called to each counter, updating by itself."""
+    """The waiting room's TV: the number called to each counter, the calls before, the clock;
+    it updates by itself (and chimes on a new call: static/js/lobby.js)."""
+    calls = todays_calls(db.session, local_today())
+    both = (CHINESE, MONGOLIAN)
     rows = [
         {
-            "number": row.label,
-            "counter": row.counter,
+            "number": call.label,
+            "counter": call.counter,
+            "newest": call is calls.newest,
             # Both languages at once: the room holds readers of either script.
-            "say": {
-                locale: _in(locale, labels.go_to_counter, row.counter)
-                for locale in (CHINESE, MONGOLIAN)
-            },
-            "service": {CHINESE: row.service.name_zh, MONGOLIAN: row.service.name_mn},
+            "say": {locale: _in(locale, labels.go_to_counter, call.counter) for locale in both},
+            "service": {CHINESE: call.service.name_zh, MONGOLIAN: call.service.name_mn},
         }
-        for row in now_serving(db.session, local_today())
+        for call in calls.current
     ]
-    waiting = {locale: _in(locale, labels.please_wait) for locale in (CHINESE, MONGOLIAN)}
-    return page("desk/lobby.html", "desk/_lobby_board.html", rows=rows, waiting=waiting)
+    earlier = [
+        {"number": call.label, "counter": call.counter, "at": format_clock(call.called_at)}
+        for call in calls.earlier
+    ]
+    newest = calls.newest
+    return page(
+        "desk/lobby.html",
+        "desk/_lobby_board.html",
+        rows=rows,
+        earlier=earlier,
+        # What the chime listens for: it changes with every call, a call again included.
+        latest=f"{newest.label}@{newest.called_at.isoformat()}" if newest else "",
+        clock=format_clock(utcnow()),
+        today={locale: _in(locale, lambda: format_date(local_today())) for locale in both},
+        words={
+            locale: {
+                "waiting": _in(locale, labels.please_wait),
+                "earlier": _in(locale, labels.earlier_calls),
+            }
+            for locale in both
+        },
+    )
 
 
 def _in(locale: str, words: Callable[..., str], *values: str) -> str:
@@ -197,6 +219,8 @@ def _in(locale: str, words: Callable[..., str], *values: str) -> str:
 
 def install(app: Flask) -> None:
     app.register_blueprint(bp)
+    # The console's warning that the QR codes lead where no phone gets (templates/staff/base.html).
+    app.add_template_global(unreachable_base, "qr_unreachable")
     app.register_blueprint(lobby_bp)
     add_staff_links(
         app,

@@ -11,10 +11,11 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from kiosk.domain.stations import service_by_code, station_services
+from kiosk.domain.stations import service_by_code, station_services, this_station
 from kiosk.extensions import db, limiter
-from kiosk.models import SlipKind, Ticket
+from kiosk.models import SlipKind, Ticket, utcnow
 from kiosk.queue.numbers import issue_ticket
+from kiosk.queue.wait import estimate, opening
 from kiosk.slips.handout import hand_out, print_limit, recall, remember, slip_view
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
@@ -26,8 +27,12 @@ TAKEN = "ticket"
 @bp.get("/")
 def services() -> str:
     station_code = current_app.config["STATION_CODE"]
+    station = this_station(db.session)
     return render_template(
-        "queue/services.html", services=station_services(db.session, station_code)
+        "queue/services.html",
+        services=station_services(db.session, station_code),
+        station=station,
+        hours=opening(station, utcnow()),
     )
 
 
@@ -51,4 +56,8 @@ def ticket() -> ResponseReturnValue:
     if taken is None:
         return redirect(url_for(".services"))
     ticket, slip = taken
-    return render_template("queue/ticket.html", ticket=ticket, **slip_view(slip))
+    station = this_station(db.session)
+    wait = estimate(db.session, ticket, station, utcnow())
+    return render_template(
+        "queue/ticket.html", ticket=ticket, wait=wait, station=station, **slip_view(slip)
+    )

@@ -65,7 +65,27 @@ PROBLEMS = {
     RegistrationProblem.too_many: _l("Please choose at most five."),
     RegistrationProblem.pay: _l("Please write an amount in yuan, digits only."),
     RegistrationProblem.consent: _l("Please read the notice and agree to it."),
+    RegistrationProblem.mobile_on_file: _l(
+        "This is not the mobile number on file. Check it, or ask a counselor at the desk."
+    ),
 }
+
+#: What registering again would change on file (ChangeNotConfirmed.changes).
+IDENTITY_FIELDS = {
+    "name_zh": _l("the name"),
+    "name_mn": _l("the name in Mongolian script"),
+    "name_latin": _l("the name in Latin letters"),
+    "mobile": _l("the mobile number"),
+}
+
+
+def identity_changes(changes: tuple[str, ...]) -> str:
+    """ "the name and the mobile number": what registering again would change on file."""
+    words = [str(IDENTITY_FIELDS[name]) for name in changes]
+    if len(words) < 2:
+        return "".join(words)
+    return _("%(some)s and %(last)s", some=_(", ").join(words[:-1]), last=words[-1])
+
 
 HAND_OFF_PROBLEMS: dict[enum.Enum, Any] = {
     HandOffProblem.unknown: _l("This code is not one of ours. Please scan the code on the kiosk."),

@@ -56,6 +56,7 @@ class RegistrationProblem(enum.StrEnum):
     too_many = "too_many"
     pay = "pay"
     consent = "consent"
+    mobile_on_file = "mobile_on_file"  # the confirming mobile is not the one on file
 
 
 _ID_PROBLEMS = {
@@ -189,6 +190,60 @@ def check_registration(form: RegistrationForm) -> CheckedRegistration:
     )
 
 
+#: What a registration again may not replace without a confirmation (an ID number can be
+#: copied from a card lying about; a mobile or a name on file then is not given away).
+IDENTITY = ("name_zh", "name_mn", "name_latin", "mobile")
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """How a person registering again confirms a change of name or mobile on file."""
+
+    #: Typed by the person: the mobile number already on file.
+    mobile: str = ""
+    #: A signed-in counselor at the desk has seen the ID card and confirms.
+    by_staff: bool = False
+
+
+class ChangeNotConfirmed(Exception):
+    """This ID number is on file with another name or mobile: nothing was written."""
+
+    def __init__(self, changes: tuple[str, ...], mobile_masked: str, tried: bool) -> None:
+        super().__init__(", ".join(changes))
+        #: Which of IDENTITY would change.
+        self.changes = changes
+        #: The hint: the mobile on file, masked (139****5678).
+        self.mobile_masked = mobile_masked
+        #: A mobile was typed to confirm, and it is not the one on file.
+        self.tried = tried
+
+
+def identity_changes(vault: Vault, seeker: Seeker, checked: CheckedRegistration) -> tuple[str, ...]:
+    """The names and mobile on file that `checked` would replace (adding a missing one is
+    not replacing)."""
+    changes = [
+        name
+        for name in IDENTITY[:-1]
+        if getattr(seeker, name) and getattr(seeker, name) != checked.values[name]
+    ]
+    if vault.lookup_hash(checked.mobile, context=MOBILE_CONTEXT) != seeker.mobile_hash:
+        changes.append("mobile")
+    return tuple(changes)
+
+
+def _confirmed(
+    vault: Vault, seeker: Seeker, checked: CheckedRegistration, by: Confirmation
+) -> bool:
+    """A counselor confirms; or the person shows they know the mobile on file (typed to
+    confirm, or kept in the form itself)."""
+    on_file = seeker.mobile_hash
+    known = [parse_mobile(by.mobile), checked.mobile]
+    return by.by_staff or any(
+        mobile is not None and vault.lookup_hash(mobile, context=MOBILE_CONTEXT) == on_file
+        for mobile in known
+    )
+
+
 def register_seeker(
     session: Session,
     vault: Vault,
@@ -196,14 +251,21 @@ def register_seeker(
     *,
     origin: str,
     now: datetime | None = None,
+    confirmation: Confirmation = Confirmation(),
 ) -> tuple[Seeker, bool]:
-    """Write the registration: the same identity number updates that person's record.
+    """Write the registration: the same identity number updates that person's record, but
+    its names and mobile only when confirmed (else ChangeNotConfirmed, nothing written).
     Returns the record and whether it is new. The caller commits."""
     resident = checked.resident
     id_hash = vault.lookup_hash(resident.number, context=ID_CONTEXT)
     found = session.scalars(select(Seeker).where(Seeker.id_number_hash == id_hash)).first()
     created = found is None
     if found is not None:
+        changes = identity_changes(vault, found, checked)
+        if changes and not _confirmed(vault, found, checked, confirmation):
+            raise ChangeNotConfirmed(
+                changes, found.mobile_masked, bool(confirmation.mobile.strip())
+            )
         seeker = found
     else:
         seeker = Seeker(

@@ -12,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from kiosk.domain import reference
 from kiosk.domain.forms import Refused
@@ -23,10 +24,18 @@ from kiosk.personal_data import mask_name, vault_for
 from kiosk.qr import public_url, qr_svg
 from kiosk.registration import labels
 from kiosk.registration.handoff import HandOffProblem, claim, open_hand_off, usable_hand_off
-from kiosk.registration.service import RegistrationForm, check_registration, register_seeker
+from kiosk.registration.service import (
+    ChangeNotConfirmed,
+    Confirmation,
+    RegistrationForm,
+    RegistrationProblem,
+    check_registration,
+    register_seeker,
+)
 from kiosk.slips.handout import hand_out, handed_out, print_limit
 from kiosk.web.form_labels import messages
 from kiosk.web.render import never_cached
+from kiosk.web.staff import audit
 
 bp = Blueprint("registration", __name__, url_prefix="/register")
 
@@ -126,9 +135,29 @@ def _register(hand_off: HandOff | None, action: str | None = None) -> ResponseRe
         checked = check_registration(form)
     except Refused as refused:
         return _render_form(form, refused.problems, action=action), 422
-    seeker, created = register_seeker(
-        db.session, vault_for(current_app), checked, origin=current_app.config["STATION_CODE"]
+    confirmation = Confirmation(
+        mobile=request.form.get("confirm_mobile", "")[:20],
+        # At the desk: a signed-in counselor who has seen the ID card ticks the box.
+        by_staff=current_user.is_authenticated and request.form.get("desk_confirmed") == "yes",
     )
+    try:
+        seeker, created = register_seeker(
+            db.session,
+            vault_for(current_app),
+            checked,
+            origin=current_app.config["STATION_CODE"],
+            confirmation=confirmation,
+        )
+    except ChangeNotConfirmed as unconfirmed:
+        db.session.rollback()
+        problems = (
+            {"confirm_mobile": RegistrationProblem.mobile_on_file} if unconfirmed.tried else {}
+        )
+        return _render_form(form, problems, action=action, unconfirmed=unconfirmed), 422
+    if confirmation.by_staff and not created:
+        audit(
+            db.session, "confirm_registration_change", "seeker", seeker.id, seeker.registration_no
+        )
     if hand_off is not None:
         db.session.flush()
         try:
@@ -199,12 +228,20 @@ _TEXT_FIELDS = (
 _LIST_FIELDS = ("wanted_categories", "wanted_regions", "wanted_forms", "key_groups")
 
 
-def _render_form(form: RegistrationForm, problems: dict, action: str | None = None) -> str:
+def _render_form(
+    form: RegistrationForm,
+    problems: dict,
+    action: str | None = None,
+    unconfirmed: ChangeNotConfirmed | None = None,
+) -> str:
     return render_template(
         "registration/form.html",
         form=form,
         action=action or url_for(".submit"),
         problems=messages(problems, labels.PROBLEMS),
+        unconfirmed=unconfirmed,
+        # A counselor signed in on this screen may confirm a change at the desk.
+        at_desk=current_user.is_authenticated,
         choices=labels,
         notice=labels.privacy_notice(),
         employment_types={kind.value: EMPLOYMENT_TYPES[kind] for kind in EmploymentType},

@@ -28,8 +28,12 @@ from kiosk.models import (
     Slot,
     Station,
     Ticket,
+    TicketStatus,
+    utcnow,
 )
 from kiosk.personal_data import mask_name
+from kiosk.queue import labels as queue_labels
+from kiosk.queue.wait import estimate
 from kiosk.slips.raster import SlipContent, SlipSide
 from kiosk.web import device
 
@@ -110,18 +114,31 @@ def appointment_content(
 
 @slip_type(SlipKind.ticket, Ticket)
 def ticket_content(
-    _session: Session, ticket: Ticket, station: Station | None, qr: str, locale: str
+    session: Session, ticket: Ticket, station: Station | None, qr: str, locale: str
 ) -> SlipContent:
+    # As the slip is printed (or opened later on a phone): who is ahead now, if still waiting.
+    now = utcnow()
+    waiting = ticket.status == TicketStatus.waiting and ticket.day == now.astimezone(BEIJING).date()
+    wait = estimate(session, ticket, station, now) if waiting else None
+
     def side(language: str) -> SlipSide:
+        rows = [
+            (_("Service"), localized(ticket.service, "name")),
+            (_("Taken"), f"{format_date(ticket.created_at)} {format_clock(ticket.created_at)}"),
+        ]
+        note = ""
+        if wait is not None:
+            rows += [
+                (_("Ahead of you"), queue_labels.ahead(wait)),
+                (_("Estimated wait"), queue_labels.wait_time(wait)),
+            ]
+            note = queue_labels.hours_note(wait.hours, station)
         return SlipSide(
             locale=language,
             title=_("Queue ticket"),
             station=_station(station),
-            rows=(
-                (_("Service"), localized(ticket.service, "name")),
-                (_("Taken"), f"{format_date(ticket.created_at)} {format_clock(ticket.created_at)}"),
-            ),
-            instruction=_("Please wait nearby: your number will be called."),
+            rows=tuple(rows),
+            instruction=note or _("Please wait nearby: your number will be called."),
         )
 
     return SlipContent(ticket.queue_label, qr, _both(locale, side))

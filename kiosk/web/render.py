@@ -9,6 +9,10 @@ from kiosk.web import device, idle
 #: station's online/offline mark); a feature registers one as a Jinja global of this name.
 _CHANGING_GLOBALS = ("link_state",)
 
+#: Marks an error answer (a refused form, a conflict, a failed print) that is a fragment to
+#: swap all the same: htmx swaps no 4xx/5xx by itself (static/js/htmx-errors.js reads this).
+SWAP_ERROR_HEADER = "X-Kiosk-Swap"
+
 
 def wants_fragment(target: str | None = None) -> bool:
     """htmx asks for a fragment, except when it restores history it has no copy of;
@@ -31,6 +35,9 @@ def page(
     response = make_response(render_template(chosen, **context), status)
     if fragment is not None:
         response.vary.add("HX-Request")
+        if chosen == fragment and status >= 400:
+            # Its message replaces what the target showed before (e.g. a green "checked in").
+            response.headers[SWAP_ERROR_HEADER] = "1"
     return response
 
 
