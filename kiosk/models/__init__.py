@@ -9,6 +9,26 @@ from kiosk.models.appointments import (
     Ticket,
     TicketStatus,
 )
+from kiosk.models.assistance import (
+    AssistanceProfile,
+    AssistanceTask,
+    Barrier,
+    Determination,
+    DeterminationStep,
+    ExpropriationLevel,
+    HomeRequest,
+    LandTaken,
+    MemberSituation,
+    ProfilePlace,
+    RequestChannel,
+    RequestKind,
+    RequestStatus,
+    ServicePlan,
+    Step,
+    StepOutcome,
+    TaskKind,
+    Tier,
+)
 from kiosk.models.base import BEIJING, Base, SyncedRecord, local_today, new_id, utcnow
 from kiosk.models.handoff import HandOff
 from kiosk.models.imports import ImportStatus, JobImport
@@ -35,6 +55,24 @@ from kiosk.models.sync import (
 )
 
 __all__ = [
+    "AssistanceProfile",
+    "AssistanceTask",
+    "Barrier",
+    "Determination",
+    "DeterminationStep",
+    "ExpropriationLevel",
+    "HomeRequest",
+    "LandTaken",
+    "MemberSituation",
+    "ProfilePlace",
+    "RequestChannel",
+    "RequestKind",
+    "RequestStatus",
+    "ServicePlan",
+    "Step",
+    "StepOutcome",
+    "TaskKind",
+    "Tier",
     "BEIJING",
     "Appointment",
     "AppointmentStatus",
