@@ -134,6 +134,7 @@ def choose_tier(
     reason = check.text("reason", form.reason, MAX_REASON, required=True, multiline=True)
     check.raise_if_refused()
     assert tier is not None
+    session.flush()  # the person's and the profile's ids
     update_synced(
         session,
         AssistanceTask,

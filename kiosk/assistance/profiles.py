@@ -274,7 +274,7 @@ def take_profile(
 
     profile = AssistanceProfile(
         origin=station_code,
-        seeker_id=seeker.id,
+        seeker=seeker,
         taken_on=today,
         taken_by=taken_by,
         place=place,
@@ -309,6 +309,7 @@ def take_profile(
         seeker.education = education
     seeker.skills, seeker.certificates = skills, certificates
     session.add(profile)
+    session.flush()  # its id, for what is opened on it in the same transaction
     return profile
 
 
