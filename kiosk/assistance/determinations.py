@@ -79,6 +79,13 @@ def is_determined(determination: Determination) -> bool:
     return state(determination) == (Step.decided, StepOutcome.approved)
 
 
+def is_standing(determination: Determination) -> bool:
+    """Applied for or determined, and neither refused nor ended: the person is served as one
+    with difficulties meanwhile (their package is that group's)."""
+    last = state(determination)
+    return last is not None and last[0] != Step.exited and last[1] != StepOutcome.refused
+
+
 def apply(
     session: Session,
     profile: AssistanceProfile,
