@@ -98,11 +98,13 @@ class GunicornApp:
                 [*command, "kiosk:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=log,
                 start_new_session=True,
             )  # fmt: skip
-        for _ in range(200):
+        # A deadline, not a count of tries: on a loaded machine the workers take a while.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
-                requests.get(f"{self.url}/healthz", timeout=1)
+                requests.get(f"{self.url}/healthz", timeout=5)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.05)
         raise RuntimeError(self.log.read_text(errors="replace")[-2000:])
 
@@ -116,7 +118,11 @@ class GunicornApp:
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a loaded machine: end it as a power cut would
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
             self.process = None
 
 
