@@ -57,7 +57,10 @@ def profiles() -> int:
     [
         ({"left_higher_education_on": "1970-07-01"}, "before the person was born"),
         ({"registered_unemployed_since": "2031-01-01"}, "in the future"),
-        ({"household_registered_unemployed": "0", "household_outside_working_age": ""}, "at least one member"),
+        (
+            {"household_registered_unemployed": "0", "household_outside_working_age": ""},
+            "at least one member",
+        ),
     ],
 )
 def test_bad_input_is_said_beside_the_field_and_nothing_is_saved(desk, person, changes, message):
@@ -86,8 +89,12 @@ def test_determination_tier_and_tasks_through_the_forms(app, desk, person):
                    {"category": "5", "platform": "希日塔拉街道", "acted_on": "2026-11-02",
                     "acted_by": "本人"}, page_url)  # fmt: skip
     assert applied.status_code == 303
-    chosen = post(desk, f"{page_url}/tier",
-                  {"tier": "guided", "key_group": "difficulty", "reason": "低保，需带岗"}, page_url)
+    chosen = post(
+        desk,
+        f"{page_url}/tier",
+        {"tier": "guided", "key_group": "difficulty", "reason": "低保，需带岗"},
+        page_url,
+    )
     assert chosen.status_code == 303
     text = get(desk, page_url).get_data(as_text=True)
     assert "rules nm-2020" in text and "Guided" in text and "Job offer" in text

@@ -4,7 +4,6 @@ plan, its tasks and a door-to-door request; the hub counts the done tasks by the
 
 from dataclasses import replace
 
-
 from flask import current_app
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
@@ -88,4 +87,3 @@ def test_a_caravan_profile_reaches_the_hub_with_its_rules_version(hub, new_stati
         ]
         assert session.scalar(select(text("1"))) == 1
     engine.dispose()
-

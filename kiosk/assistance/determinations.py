@@ -189,9 +189,10 @@ def _step_fields(
     if step == Step.notice:
         start = check.date("notice_from", form.notice_from)
         end = check.date("notice_until", form.notice_until)
-        if start is not None and end is not None:
-            if end < start or (acted_on is not None and start < acted_on):
-                check.refuse("notice_until", StepProblem.notice_dates)
+        if (start is None or end is None) or (
+            end < start or (acted_on is not None and start < acted_on)
+        ):
+            check.refuse("notice_until", StepProblem.notice_dates)
         notice = (start, end)
     return acted_on or today, acted_by, outcome, notice
 

@@ -47,7 +47,7 @@ BARRIERS = {
 LAND = {LandTaken.farmland: _l("All farmland"), LandTaken.grassland: _l("All grassland")}
 LEVELS = {
     ExpropriationLevel.banner_or_above: _l("By a banner/county government or above"),
-    ExpropriationLevel.lower: _l("By a lower level"),
+    ExpropriationLevel.below_banner: _l("By a lower level"),
 }
 STEPS = {
     Step.applied: _l("Application at the platform"),

@@ -240,8 +240,12 @@ def done_task_counts(session: Session, since: date, until: date) -> list[DoneCou
         )
         .join(ServicePlan, ServicePlan.id == AssistanceTask.plan_id)
         .where(AssistanceTask.done_on.between(since, until))
-        .group_by(AssistanceTask.origin, ServicePlan.key_group, ServicePlan.tier, AssistanceTask.kind)
-        .order_by(AssistanceTask.origin, ServicePlan.key_group, ServicePlan.tier, AssistanceTask.kind)
+        .group_by(
+            AssistanceTask.origin, ServicePlan.key_group, ServicePlan.tier, AssistanceTask.kind
+        )
+        .order_by(
+            AssistanceTask.origin, ServicePlan.key_group, ServicePlan.tier, AssistanceTask.kind
+        )
     ).all()
     return [DoneCount(o, g, Tier(t), TaskKind(k), n) for o, g, t, k, n in rows]
 
@@ -269,7 +273,7 @@ def reviews_due(session: Session, today: date) -> list[ReviewDue]:
     return sorted(found, key=lambda r: r.since)
 
 
-def _current_reviews(session: Session, model: Any) -> list[tuple[uuid.UUID, date]]:
+def _current_reviews(session: Session, model: Any) -> list[Any]:
     """(person, review day) of each person's newest record of `model`."""
     newest = (
         select(model.seeker_id, func.max(model.created_at).label("newest"))
@@ -282,4 +286,4 @@ def _current_reviews(session: Session, model: Any) -> list[tuple[uuid.UUID, date
             (model.seeker_id == newest.c.seeker_id) & (model.created_at == newest.c.newest),
         )
     )
-    return [(seeker_id, review_on) for seeker_id, review_on in rows]
+    return [(row[0], row[1]) for row in rows]

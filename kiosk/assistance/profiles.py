@@ -140,7 +140,9 @@ def form_of(profile: AssistanceProfile, sensitive: Sensitive | None, seeker: See
         household=counts,
         household_business_income=yes(profile.household_business_income),
         land_taken=profile.land_taken.value if profile.land_taken else "",
-        expropriation_level=profile.expropriation_level.value if profile.expropriation_level else "",
+        expropriation_level=profile.expropriation_level.value
+        if profile.expropriation_level
+        else "",
         compensation_monthly=number(profile.compensation_monthly),
         local_unemployment_benefit=number(profile.local_unemployment_benefit),
         left_higher_education_on=day(profile.left_higher_education_on),
@@ -313,6 +315,13 @@ def take_profile(
     return profile
 
 
+#: The rules file's words for the level of an expropriation.
+_LEVEL_FACTS: dict[ExpropriationLevel | None, str] = {
+    ExpropriationLevel.banner_or_above: "banner_or_above",
+    ExpropriationLevel.below_banner: "lower",
+}
+
+
 def _member(situation: str) -> dict[str, bool]:
     return {
         "working_age": situation != MemberSituation.outside_working_age,
@@ -344,9 +353,7 @@ def profile_facts(
         "household": [_member(s) for s in profile.household] or None,
         "household_business_income": profile.household_business_income,
         "land_expropriated": profile.land_taken.value if profile.land_taken else None,
-        "expropriation_level": (
-            profile.expropriation_level.value if profile.expropriation_level else None
-        ),
+        "expropriation_level": _LEVEL_FACTS.get(profile.expropriation_level),
         "compensation_monthly": profile.compensation_monthly,
         "local_unemployment_benefit": profile.local_unemployment_benefit,
         "left_higher_education_on": day(profile.left_higher_education_on),
@@ -385,7 +392,12 @@ COMPARED = (
     "expropriation_level", "compensation_monthly", "local_unemployment_benefit",
     "left_higher_education_on", "ever_employed", "work_history", "barriers", "proofs_in_hand",
 )  # fmt: skip
-SENSITIVE_FIELDS = ("health", "disability_certificate", "minimum_allowance", "minimum_allowance_since")
+SENSITIVE_FIELDS = (
+    "health",
+    "disability_certificate",
+    "minimum_allowance",
+    "minimum_allowance_since",
+)
 
 
 def changes(
@@ -400,7 +412,9 @@ def changes(
     ]
     if vault is not None:
         before, after = sensitive_of(vault, previous), sensitive_of(vault, current)
-        changed += [name for name in SENSITIVE_FIELDS if getattr(before, name) != getattr(after, name)]
+        changed += [
+            name for name in SENSITIVE_FIELDS if getattr(before, name) != getattr(after, name)
+        ]
     return changed
 
 

@@ -19,8 +19,8 @@ from kiosk.models import (
     Seeker,
     ServiceRecord,
 )
-from kiosk.records.service import Visit, VisitSource, record_visit
 from kiosk.personal_data import Vault
+from kiosk.records.service import Visit, VisitSource, record_visit
 
 MAX_WHAT = 200
 #: A visit is planned within the coming two months.

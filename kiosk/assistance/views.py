@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from kiosk.assistance import labels
 from kiosk.assistance.determinations import (
@@ -85,7 +86,7 @@ def may_see_sealed(profile: AssistanceProfile) -> bool:
     return current_user.role == StaffRole.counselor and profile.origin == _station()
 
 
-def _profile_form(form: Mapping) -> ProfileForm:
+def _profile_form(form: MultiDict[str, str]) -> ProfileForm:
     return ProfileForm(
         place=form.get("place", ""),
         urban_resident=form.get("urban_resident", ""),
@@ -141,7 +142,9 @@ def _profile_page(
         profile=current,
         sees_sealed=sees,
         sensitive=sensitive_of(vault, current) if sees and current else None,
-        precheck=profile_precheck(vault, current, today, str(get_locale())) if sees and current else None,
+        precheck=profile_precheck(vault, current, today, str(get_locale()))
+        if sees and current
+        else None,
         changed=changed,
         previous=previous,
         determinations=[(d, next_steps(d)) for d in determinations],
@@ -408,7 +411,9 @@ def save_request_visit(request_id: uuid.UUID) -> ResponseReturnValue:
     except Refused as refused:
         db.session.rollback()
         shown = {
-            name: labels.problem(p) if p.problem in labels.PROBLEMS else record_labels.record_problem(p)
+            name: labels.problem(p)
+            if p.problem in labels.PROBLEMS
+            else record_labels.record_problem(p)
             for name, p in refused.problems.items()
         }
         return _visit_page(home, visit, shown, 422)
@@ -416,4 +421,3 @@ def save_request_visit(request_id: uuid.UUID) -> ResponseReturnValue:
     db.session.commit()
     flash(_("The visit is recorded."), "done")
     return redirect(url_for(".requests_list"), code=303)
-

@@ -48,7 +48,7 @@ class LandTaken(enum.StrEnum):
 
 class ExpropriationLevel(enum.StrEnum):
     banner_or_above = "banner_or_above"
-    lower = "lower"
+    below_banner = "below_banner"  # the rules file calls it "lower"
 
 
 class AssistanceProfile(SyncedRecord, Base):

@@ -1,8 +1,8 @@
 """Service records at the desk: record a visit (and print recommended jobs), follow-ups."""
 
 import uuid
-from datetime import timedelta
 from collections.abc import Mapping
+from datetime import timedelta
 
 from flask import (
     abort,

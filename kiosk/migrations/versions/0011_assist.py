@@ -34,7 +34,7 @@ def upgrade():
     sa.Column('household', sa.JSON(), nullable=False),
     sa.Column('household_business_income', sa.Boolean(), nullable=False),
     sa.Column('land_taken', sa.Enum('farmland', 'grassland', name='landtaken', native_enum=False, length=16), nullable=True),
-    sa.Column('expropriation_level', sa.Enum('banner_or_above', 'lower', name='expropriationlevel', native_enum=False, length=24), nullable=True),
+    sa.Column('expropriation_level', sa.Enum('banner_or_above', 'below_banner', name='expropriationlevel', native_enum=False, length=24), nullable=True),
     sa.Column('compensation_monthly', sa.Integer(), nullable=True),
     sa.Column('local_unemployment_benefit', sa.Integer(), nullable=True),
     sa.Column('left_higher_education_on', sa.Date(), nullable=True),
