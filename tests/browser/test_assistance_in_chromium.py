@@ -100,3 +100,33 @@ def test_profile_pre_check_tier_and_tasks(browser, person, served, shoot, locale
     desk.locator(".task-list .match form button").first.click()
     desk.wait_for_selector(".flash, .flashes, [role=status]")
     assert desk.locator(".task-list .match").count() == before - 1
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
+def test_a_door_to_door_request_by_village(browser, person, served, shoot, locale):
+    lang, vertical = locale[:2], locale.startswith("mn")
+    desk = browser.new_page(viewport=DESK, base_url=served)
+    sign_in(desk, "wang", locale, f"/staff/assistance/seekers/{person}")
+    desk.locator(f"a[href='/staff/assistance/requests/new?seeker={person}']").click()
+    desk.wait_for_selector("#what")
+    desk.locator("input[name=kind][value=door_to_door]").check()
+    desk.locator("input[name=channel][value=phone]").check()
+    desk.fill("#what", "上门办理失业登记")
+    desk.fill("#township", "宝力根苏木")
+    desk.fill("#village", "巴彦嘎查")
+    desk.fill("#suits", "下午")
+    desk.fill("#asked_by", "女儿")
+    shoot(desk, f"assistance-{lang}-request-form")
+    assert_tidy(desk, vertical=vertical)
+    desk.locator(".visit-form button[type=submit]").click()
+    desk.wait_for_selector(".village .visit-card")
+    assert "宝力根苏木 巴彦嘎查" in desk.locator(".village h2").inner_text()
+    shoot(desk, f"assistance-{lang}-requests")
+    assert_tidy(desk, vertical=vertical)
+    desk.locator(".village .visit-card a.chip").click()
+    desk.wait_for_selector("input[name=services]")
+    desk.locator("input[name=services]").first.check()
+    shoot(desk, f"assistance-{lang}-request-visit")
+    assert_tidy(desk, vertical=vertical)
+    desk.locator(".visit-form button[type=submit]").click()
+    desk.wait_for_selector(".empty")  # visited: no longer waiting
