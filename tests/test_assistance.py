@@ -277,3 +277,11 @@ def test_people_not_reviewed_in_time_appear(app, person):
     assert [(r.seeker.id, r.what) for r in due] == [(person.id, ("tier",))]
     due = reviews_due(db.session, TODAY + timedelta(days=200))
     assert due[0].what == ("profile", "tier")
+    apply(
+        db.session, profile, "1", "社区平台", StepForm(acted_on="2026-11-30", acted_by="本人"),
+        station_code="DEMO", recorded_by="wang", today=TODAY,
+    )  # fmt: skip
+    db.session.commit()
+    assert reviews_due(db.session, TODAY + timedelta(days=10)) == []
+    due = reviews_due(db.session, TODAY + timedelta(days=13))  # the review waits 14 days
+    assert due[0].what == ("determination",)

@@ -7,8 +7,9 @@ with its day and who acted. Each determination names the rules version it was op
 """
 
 import enum
+import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -195,6 +196,29 @@ def _step_fields(
             check.refuse("notice_until", StepProblem.notice_dates)
         notice = (start, end)
     return acted_on or today, acted_by, outcome, notice
+
+
+#: Days a step may wait for the next before the person shows on the list of reviews due
+#: (the community reviews in about a week; a decision follows the notice's end).
+STEP_WAITS = {Step.applied: 14, Step.reviewed: 14, Step.notice: 7, Step.review_requested: 30}
+
+
+def stalled(session: Session, today: date) -> list[tuple[uuid.UUID, date]]:
+    """(person, since) of each determination whose last step waits too long for the next."""
+    found = []
+    for determination in session.scalars(select(Determination)):
+        if not determination.steps:
+            continue
+        last = determination.steps[-1]
+        wait = STEP_WAITS.get(last.step)
+        if wait is None:
+            continue
+        since = (
+            last.notice_until if last.step == Step.notice and last.notice_until else last.acted_on
+        )
+        if since + timedelta(days=wait) <= today:
+            found.append((determination.seeker_id, since + timedelta(days=wait)))
+    return found
 
 
 def determinations_of(session: Session, seeker_id: object) -> list[Determination]:

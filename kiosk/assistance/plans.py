@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kiosk.assistance.determinations import stalled
 from kiosk.domain.forms import Checker
 from kiosk.domain.rules import LANGUAGES, Text
 from kiosk.models import (
@@ -253,7 +254,7 @@ def done_task_counts(session: Session, since: date, until: date) -> list[DoneCou
 @dataclass(frozen=True)
 class ReviewDue:
     seeker: Seeker
-    #: What is due: "profile" (the claimed criteria) and/or "tier".
+    #: What is due: "profile" (the claimed criteria), "tier", "determination" (a step waits).
     what: tuple[str, ...]
     since: date
 
@@ -266,6 +267,10 @@ def reviews_due(session: Session, today: date) -> list[ReviewDue]:
             if review_on <= today:
                 whats, since = due.get(seeker_id, ([], review_on))
                 due[seeker_id] = ([*whats, what], min(since, review_on))
+    for seeker_id, since in stalled(session, today):
+        whats, first = due.get(seeker_id, ([], since))
+        if "determination" not in whats:
+            due[seeker_id] = ([*whats, "determination"], min(first, since))
     found = [
         ReviewDue(session.get_one(Seeker, seeker_id), tuple(whats), since)
         for seeker_id, (whats, since) in due.items()
