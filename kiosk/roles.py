@@ -23,7 +23,7 @@ class Role(enum.StrEnum):
 
 
 #: Features both roles mount: the public job pages, the console's accounts, the county's jobs,
-#: the difficulty pre-check.
+#: the difficulty pre-check (at a station also the profiles, tiers and tasks behind it).
 BOTH = (
     "kiosk.home",
     "kiosk.jobs",
@@ -45,8 +45,7 @@ FEATURES: dict[Role, tuple[str, ...]] = {
         "kiosk.records",
         "kiosk.statistics",
         "kiosk.settings",
-        "kiosk.assistance",
         "kiosk.sync.station",
     ),
-    Role.hub: (*BOTH, "kiosk.assistance", "kiosk.sync.hub"),
+    Role.hub: (*BOTH, "kiosk.sync.hub"),
 }

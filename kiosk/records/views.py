@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Mapping
+from datetime import timedelta
 
 from flask import (
     abort,
@@ -157,9 +158,21 @@ def follow_ups() -> str:
     return render_template(
         "records/follow_ups.html",
         records=records,
+        assistance_tasks=_assistance_tasks(),
         today=local_today(),
         services=services_by_code(db.session, current_app.config["STATION_CODE"]),
     )
+
+
+def _assistance_tasks() -> list | None:
+    """The member's tasks of the assistance packages due within a week, on the same list
+    (None where precise assistance is not mounted)."""
+    if "assistance" not in current_app.blueprints:
+        return None
+    from kiosk.assistance.plans import open_tasks
+
+    horizon = local_today() + timedelta(days=7)
+    return [t for t in open_tasks(db.session, current_user.username) if t.due_on <= horizon]
 
 
 @bp.post("/<uuid:record_id>/follow-up-done")

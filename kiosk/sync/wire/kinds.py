@@ -36,10 +36,16 @@ from kiosk.domain.text import TextFault
 from kiosk.domain.text import fault as text_fault
 from kiosk.models import (
     Appointment,
+    AssistanceProfile,
+    AssistanceTask,
+    Determination,
+    DeterminationStep,
     Employer,
+    HomeRequest,
     Job,
     Seeker,
     ServiceItem,
+    ServicePlan,
     ServiceRecord,
     Slot,
     Station,
@@ -93,6 +99,12 @@ PUSHED = (
     Kind("appointment", Appointment),
     Kind("ticket", Ticket),
     Kind("service_record", ServiceRecord),
+    Kind("assistance_profile", AssistanceProfile),
+    Kind("assistance_determination", Determination),
+    Kind("assistance_determination_step", DeterminationStep),
+    Kind("assistance_plan", ServicePlan),
+    Kind("assistance_task", AssistanceTask),
+    Kind("assistance_request", HomeRequest),
 )
 #: Records the hub publishes and stations pull, parents first.
 PULLED = (
