@@ -10,6 +10,7 @@ from kiosk.models.appointments import (
     TicketStatus,
 )
 from kiosk.models.base import BEIJING, Base, SyncedRecord, local_today, new_id, utcnow
+from kiosk.models.fleet import CountyKey, PersonLookup, StationReport
 from kiosk.models.handoff import HandOff
 from kiosk.models.imports import ImportStatus, JobImport
 from kiosk.models.jobs import Employer, EmploymentType, Job, JobCategory, JobStatus, PayUnit
@@ -42,6 +43,7 @@ __all__ = [
     "Base",
     "BatchReceipt",
     "Change",
+    "CountyKey",
     "Difficulty",
     "Education",
     "Employer",
@@ -58,6 +60,7 @@ __all__ = [
     "LocalState",
     "OutboxEntry",
     "PayUnit",
+    "PersonLookup",
     "PrintStatus",
     "QuarantinedRecord",
     "QueueCounter",
@@ -74,6 +77,7 @@ __all__ = [
     "Station",
     "StationCredential",
     "StationKind",
+    "StationReport",
     "SyncedRecord",
     "Ticket",
     "TicketStatus",
