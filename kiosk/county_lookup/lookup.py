@@ -108,6 +108,8 @@ def look_up(app: Flask, typed: str, staff: str) -> list[Person]:
     except SyncFailed as failure:
         reason = NoLink.unreachable if failure.problem == "unreachable" else NoLink.refused
         raise LookupFailed(reason, str(failure)) from None
+    finally:
+        client.http.close()
     try:
         return [_person(person) for person in answer["people"]]
     except (KeyError, TypeError, ValueError) as problem:

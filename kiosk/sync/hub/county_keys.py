@@ -28,9 +28,10 @@ LOOKUP_CONTEXT = "county_key.lookup"
 
 def current_version(session: Session, county: str) -> int:
     """The county's newest key version, 0 when it has none yet."""
-    return session.scalar(
-        select(func.coalesce(func.max(CountyKey.version), 0)).where(CountyKey.county_code == county)
+    newest = session.scalar(
+        select(func.max(CountyKey.version)).where(CountyKey.county_code == county)
     )
+    return newest or 0
 
 
 def ensure_county_keys(session: Session, hub: Vault, county: str) -> int:

@@ -18,7 +18,7 @@ from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy.orm import Session
 
 from kiosk.extensions import csrf, db
-from kiosk.models import StationReport, utcnow
+from kiosk.models import StationCredential, StationReport, utcnow
 from kiosk.personal_data import vault_for
 from kiosk.sync.hub.county_keys import county_of, current_version, keyring
 from kiosk.sync.hub.credentials import SECRET_CONTEXT
@@ -41,10 +41,10 @@ def _json_body() -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def _signed_station():
+def _signed_station() -> tuple[SignedRequest | None, StationCredential | None]:
     if (request.content_length or 0) > MAX_BODY:
         return None, None
-    signed = SignedRequest.from_headers(request.headers)
+    signed = SignedRequest.from_headers(dict(request.headers))
     station = _station(signed, request.get_data())
     return signed, station
 
