@@ -98,7 +98,7 @@ class GunicornApp:
                 [*command, "kiosk:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=log,
                 start_new_session=True,
             )  # fmt: skip
-        for _ in range(200):
+        for _ in range(600):  # 30 s and more: on a loaded machine workers boot slowly
             try:
                 requests.get(f"{self.url}/healthz", timeout=1)
                 return
