@@ -116,7 +116,7 @@ class GunicornApp:
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=30)  # workers exit slowly on a loaded machine
             self.process = None
 
 

@@ -15,7 +15,16 @@ from test_sync_state_walk import Kiosk
 
 from kiosk.domain.reference import load_reference_data
 from kiosk.extensions import db
-from kiosk.models import Seeker, ServiceRecord, StaffRole, local_today
+from kiosk.models import (
+    PrintStatus,
+    Seeker,
+    ServiceRecord,
+    Slip,
+    SlipKind,
+    StaffRole,
+    local_today,
+    new_id,
+)
 from kiosk.staff.accounts import create_staff
 
 pytestmark = pytest.mark.browser
@@ -71,9 +80,20 @@ def doorstep(postgres_url, tmp_path):
     assert Kiosk(caravan).post("/register/", "/register/", **GOOD).status_code == 303
     _visit(caravan, "CAR-1", 200, ["registered", "jobs_recommended"], None)
     _visit(caravan, "CAR-1", 150, ["follow_up"], 20)
+    with caravan.app_context():  # the caravan's printer ran out of paper on the road
+        db.session.add(
+            Slip(
+                kind=SlipKind.ticket, subject_id=new_id(), token_hash=new_id().hex,
+                locale="zh_Hans_CN", print_status=PrintStatus.failed,
+                print_error="OSError: paper out",
+            )
+        )  # fmt: skip
+        db.session.commit()
+        db.session.remove()
     assert not sync(caravan).errors
     autumn = {**GOOD, "mobile": "13800001111", "employment_status": "employed"}
     assert Kiosk(door).post("/register/", "/register/", **autumn).status_code == 303
+    assert door.test_cli_runner().invoke(args=["backup"]).exit_code == 0
     assert not sync(door).errors
     database = tmp_path / "XLHT-01" / "kiosk.sqlite"
     make_staff(database, "wang", "王老师")
@@ -83,7 +103,7 @@ def doorstep(postgres_url, tmp_path):
     }  # fmt: skip
     try:
         with gunicorn_station(database, tmp_path / "door.log", **settings) as url:
-            yield url
+            yield url, server.url
     finally:
         server.stop()
         with hub.app_context():
@@ -93,7 +113,8 @@ def doorstep(postgres_url, tmp_path):
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
 def test_a_person_from_another_outlet(browser, doorstep, shoot, locale):
     lang = locale[:2]
-    page = browser.new_page(viewport=DESK, base_url=doorstep)
+    station_url, hub_url = doorstep
+    page = browser.new_page(viewport=DESK, base_url=station_url)
     sign_in(page, "wang", locale, "/staff/county/")
     page.fill("#q", GOOD["id_number"])
     page.locator("form.seeker-search button").click()
@@ -108,6 +129,18 @@ def test_a_person_from_another_outlet(browser, doorstep, shoot, locale):
         path=str(shot.with_name(f"county-lookup-{lang}-person-whole.png")), full_page=True
     )
     page.close()
+
+    # The hub's Stations page: what each station reported of itself with that sync.
+    hub = browser.new_page(viewport=DESK, base_url=hub_url)
+    sign_in(hub, "admin", locale, "/staff/sync/")
+    reports = hub.locator(".fleet-table tbody tr")
+    assert reports.count() == 2
+    assert "paper out" in reports.nth(0).inner_text()  # CAR-1: its printer, no backup
+    assert_tidy(hub, vertical=lang == "mn")
+    hub.locator("#fleet-title").scroll_into_view_if_needed()
+    hub.screenshot(path=str(shot.with_name(f"hub-{lang}-fleet.png")))
+    hub.screenshot(path=str(shot.with_name(f"hub-{lang}-fleet-whole.png")), full_page=True)
+    hub.close()
 
 
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
