@@ -6,6 +6,7 @@ a person registered at the caravan and at the doorstep station is one person at 
 a counselor at either finds the other's registration, visits and follow-ups there."""
 
 import json
+import random
 import re
 import uuid
 from datetime import timedelta
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 import test_sync
 from sqlalchemy import create_engine, select, text
-from sync_harness import make_station, sync
+from sync_harness import collect, make_station, sync
 from test_registration_pages import GOOD
 from test_staff import csrf, get, signed_in
 from test_sync_console import closed_port
@@ -241,6 +242,9 @@ def _row(page: str, code: str) -> str:
 def test_kiosk_sync_says_where_how_far_and_what_failed(hub, tmp_path, reachable):
     code = f"CLI-{uuid.uuid4().hex[:4].upper()}"
     box = station(hub, tmp_path, code, SYNC_TRIES=1, SYNC_TIMEOUT=5)
+    assert not sync(box).errors  # its service list
+    collect(box, 36, random.Random(3))  # 36 records and 9 appointments' times
+    box.config["SYNC_BATCH"] = 10
     if not reachable:
         box.config["HUB_URL"] = f"http://127.0.0.1:{closed_port()}"
     run = box.test_cli_runner().invoke(args=["sync"])
@@ -248,8 +252,12 @@ def test_kiosk_sync_says_where_how_far_and_what_failed(hub, tmp_path, reachable)
     assert f"sync: hub {url}" in run.output
     if reachable:
         assert run.exit_code == 0, run.output
-        assert "0 still waiting: ok" in run.output
+        # A long round says how far it got, batch by batch.
+        assert "sync: sent 10 of 45 records" in run.output
+        assert "sync: sent 45 of 45 records" in run.output
+        assert "pushed 45 (rejected 0), pulled 0, 0 still waiting: ok" in run.output
     else:
         assert run.exit_code == 1
         assert "failed: the hub could not be reached" in run.output
         assert "[unreachable: ConnectionError]" in run.output
+        assert "45 still waiting" in run.output  # nothing lost, and said how much waits

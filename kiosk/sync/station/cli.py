@@ -8,7 +8,13 @@ from flask.cli import with_appcontext
 
 from kiosk.extensions import db
 from kiosk.sync.station.background import one_round
-from kiosk.sync.station.rounds import RoundResult, SyncProblem, sync_round, sync_state
+from kiosk.sync.station.rounds import (
+    Progress,
+    RoundResult,
+    SyncProblem,
+    sync_round,
+    sync_state,
+)
 
 #: What failed, said for the technician reading the journal (the desk has its own words).
 PLAIN_WORDS = {
@@ -23,15 +29,21 @@ PLAIN_WORDS = {
     SyncProblem.bad_record: "the hub sent a record this station cannot read: tell the "
     "county's administrator (nothing of it was applied)",
 }
-#: Progress lines only for rounds long enough to need them.
-LONG = 1000
+#: A pull this long is a long one (the hub answers 2,000 changes a page).
+LONG_PULL = 2000
 
 
-def _progress(step: str, done: int, total: int) -> None:
-    if step == "pushed" and total >= LONG:
-        click.echo(f"sync: sent {done:,} of {total:,} records")
-    elif step == "pulled" and done >= LONG:
-        click.echo(f"sync: applied {done:,} changes from the hub")
+def _progress_for(batch: int) -> Progress:
+    """Progress lines only for rounds long enough to need them: more than one batch up,
+    more than one page down."""
+
+    def progress(step: str, done: int, total: int) -> None:
+        if step == "pushed" and total > batch:
+            click.echo(f"sync: sent {done:,} of {total:,} records")
+        elif step == "pulled" and done >= LONG_PULL:
+            click.echo(f"sync: applied {done:,} changes from the hub")
+
+    return progress
 
 
 def _outcome(app: Flask, result: RoundResult) -> str:
@@ -58,7 +70,8 @@ def sync_command(loop: bool, every: int) -> None:
     while True:
         click.echo(f"sync: hub {current_app.config['HUB_URL'] or '(none set)'}")
         with one_round(current_app) as mine:
-            result = sync_round(current_app, db.session, _progress) if mine else None
+            progress = _progress_for(current_app.config["SYNC_BATCH"])
+            result = sync_round(current_app, db.session, progress) if mine else None
         if result is None:  # the desk's "Sync now" (or another `kiosk sync`) is at it
             click.echo("sync: a round is already running on this box; skipped")
             if not loop:
