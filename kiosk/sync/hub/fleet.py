@@ -68,8 +68,11 @@ def report():
 
 
 def _text(data: dict, name: str, length: int) -> str:
+    """A short line of the report (a printer's error may carry a line break: a space)."""
     value = data.get(name)
-    return value[:length] if isinstance(value, str) and value.isprintable() else ""
+    if not isinstance(value, str):
+        return ""
+    return "".join(c if c.isprintable() else " " for c in value[:length])
 
 
 def _count(data: dict, name: str) -> int:
