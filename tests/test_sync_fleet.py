@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import requests
 import test_sync
 from sqlalchemy import create_engine, select, text
 from sync_harness import collect, make_station, sync
@@ -26,6 +27,7 @@ from kiosk.models import PrintStatus, Seeker, ServiceRecord, Slip, SlipKind, loc
 from kiosk.personal_data import COUNTY_KEYS_FILE, KEYS_FILE, vault_for
 from kiosk.registration.service import ID_CONTEXT
 from kiosk.sync.station.fleet import keys_version
+from kiosk.sync.wire.signing import signed_headers
 
 #: The hub under gunicorn on a fresh PostgreSQL database, as the sync tests have it.
 hub = test_sync.hub
@@ -261,3 +263,22 @@ def test_kiosk_sync_says_where_how_far_and_what_failed(hub, tmp_path, reachable)
         assert "failed: the hub could not be reached" in run.output
         assert "[unreachable: ConnectionError]" in run.output
         assert "45 still waiting" in run.output  # nothing lost, and said how much waits
+
+
+def test_an_older_or_replayed_report_changes_nothing(hub, tmp_path):
+    code = f"REP-{uuid.uuid4().hex[:4].upper()}"
+    secret = hub.register(code)
+    folder = tmp_path / code
+    folder.mkdir()
+    box = make_station(folder / "kiosk.sqlite", code, hub.proxy.url, secret)
+    assert not sync(box).errors
+    body = json.dumps({"app_version": "0.0.1", "schema_revision": "0001_foundation"}).encode()
+    headers = signed_headers(code, secret, "POST", "/sync/report", "1", body)
+    answer = requests.post(f"{hub.proxy.url}/sync/report", data=body, headers=headers, timeout=30)
+    assert answer.status_code == 200 and answer.json()["kept"] is False
+    kept = hub_rows(hub, "SELECT app_version FROM station_report WHERE station_code = :c", c=code)
+    assert kept == [("0.1.0",)]
+    # Unsigned, or signed with another secret: refused, nothing written.
+    forged = signed_headers(code, "not-the-secret", "POST", "/sync/report", "9" * 15, body)
+    refused = requests.post(f"{hub.proxy.url}/sync/report", data=body, headers=forged, timeout=30)
+    assert refused.status_code == 401
