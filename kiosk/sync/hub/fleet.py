@@ -14,7 +14,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 from sqlalchemy.orm import Session
 
 from kiosk.extensions import csrf, db
@@ -43,7 +43,7 @@ def _json_body() -> dict | None:
 
 def _signed_station() -> tuple[SignedRequest | None, StationCredential | None]:
     if (request.content_length or 0) > MAX_BODY:
-        return None, None
+        abort(413)
     signed = SignedRequest.from_headers(dict(request.headers))
     station = _station(signed, request.get_data())
     return signed, station
