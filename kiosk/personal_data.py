@@ -15,7 +15,7 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -158,10 +158,14 @@ class Vault:
 
     NONCE_BYTES = 12
 
-    def __init__(self, sealing_key: bytes, lookup_key: bytes) -> None:
-        if len(sealing_key) != 32 or len(lookup_key) < 32:
+    def __init__(
+        self, sealing_key: bytes, lookup_key: bytes, *, older: Sequence[bytes] = ()
+    ) -> None:
+        """`older` sealing keys (newest first) only open what they sealed before a rotation."""
+        if any(len(key) != 32 for key in (sealing_key, *older)) or len(lookup_key) < 32:
             raise ValueError("the sealing key must be 32 bytes, the lookup key at least 32")
         self._aead = AESGCM(sealing_key)
+        self._older = [AESGCM(key) for key in older]
         self._lookup_key = lookup_key
 
     def seal(self, plaintext: str, *, context: str) -> bytes:
@@ -171,10 +175,14 @@ class Vault:
 
     def open(self, sealed: bytes, *, context: str) -> str:
         nonce, ciphertext = sealed[: self.NONCE_BYTES], sealed[self.NONCE_BYTES :]
-        try:
-            return self._aead.decrypt(nonce, ciphertext, context.encode()).decode()
-        except InvalidTag:
-            raise ValueError("sealed value was altered, or sealed with another key") from None
+        # A sealed value does not name its key: the tag tells which one sealed it (a wrong
+        # key fails it, 1 in 2^128 passes), newest first, so a rotation costs old data nothing.
+        for aead in (self._aead, *self._older):
+            try:
+                return aead.decrypt(nonce, ciphertext, context.encode()).decode()
+            except InvalidTag:
+                continue
+        raise ValueError("sealed value was altered, or sealed with another key")
 
     def lookup_hash(self, value: str, *, context: str) -> str:
         """The same value always gives the same hash on this box; without the key it cannot
@@ -184,19 +192,71 @@ class Vault:
 
 
 KEYS_FILE = "personal_data_keys.json"
+#: A station's copy of its county's keys, fetched from the hub (kiosk/sync/station/fleet.py).
+COUNTY_KEYS_FILE = "county_keys.json"
 
 
 def vault_for(app: Flask) -> Vault:
     """The app's vault: keys from PERSONAL_DATA_KEYS (JSON with base64 "sealing" and
-    "lookup"), else from the instance folder, made there once with mode 0600."""
-    vault = app.extensions.get("kiosk.vault")
-    if vault is None:
-        keys = app.config.get("PERSONAL_DATA_KEYS") or _instance_keys(Path(app.instance_path))
-        if isinstance(keys, str):
-            keys = json.loads(keys)
-        vault = Vault(base64.b64decode(keys["sealing"]), base64.b64decode(keys["lookup"]))
-        app.extensions["kiosk.vault"] = vault
+    "lookup"), else from the instance folder, made there once with mode 0600.
+
+    A station that has its county's keys (county_keys.json) seals with the county's newest
+    key and hashes with the county's lookup key, so the same person has the same keyed hash
+    at every outlet; its own old key still opens what it sealed before. The file is read
+    again when it changes (a sync round writes it; every worker sees the new key)."""
+    county_path = Path(app.instance_path) / COUNTY_KEYS_FILE
+    try:
+        found = county_path.stat()
+        stamp: tuple[int, int] | None = (found.st_ino, found.st_mtime_ns)
+    except FileNotFoundError:
+        stamp = None
+    cached = app.extensions.get("kiosk.vault")
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    keys = app.config.get("PERSONAL_DATA_KEYS") or _instance_keys(Path(app.instance_path))
+    if isinstance(keys, str):
+        keys = json.loads(keys)
+    own_sealing, own_lookup = base64.b64decode(keys["sealing"]), base64.b64decode(keys["lookup"])
+    county = json.loads(county_path.read_text()) if stamp is not None else None
+    if county:
+        ring = county_keyring(county)
+        vault = Vault(ring.sealing[0], ring.lookup, older=[*ring.sealing[1:], own_sealing])
+    else:
+        vault = Vault(own_sealing, own_lookup)
+    app.extensions["kiosk.vault"] = (stamp, vault)
     return vault
+
+
+@dataclass(frozen=True)
+class CountyKeyring:
+    """A county's keys as a station holds them: sealing keys newest first, one lookup key."""
+
+    county: str
+    version: int
+    sealing: list[bytes]
+    lookup: bytes
+
+
+def county_keyring(data: dict) -> CountyKeyring:
+    """Read {"county", "version", "sealing": {version: base64}, "lookup": base64}."""
+    versions = sorted(((int(v), key) for v, key in data["sealing"].items()), reverse=True)
+    return CountyKeyring(
+        county=str(data["county"]),
+        version=int(data["version"]),
+        sealing=[base64.b64decode(key) for _, key in versions],
+        lookup=base64.b64decode(data["lookup"]),
+    )
+
+
+def write_private_file(path: Path, text: str) -> None:
+    """Write the whole file with mode 0600 and move it into place (readers never see half)."""
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(draft, path)
 
 
 def _instance_keys(instance: Path) -> dict[str, str]:

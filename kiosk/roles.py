@@ -42,6 +42,7 @@ FEATURES: dict[Role, tuple[str, ...]] = {
         "kiosk.slips",
         "kiosk.desk",
         "kiosk.seekers",
+        "kiosk.county_lookup",
         "kiosk.records",
         "kiosk.statistics",
         "kiosk.settings",

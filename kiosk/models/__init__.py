@@ -30,6 +30,7 @@ from kiosk.models.assistance import (
     Tier,
 )
 from kiosk.models.base import BEIJING, Base, SyncedRecord, local_today, new_id, utcnow
+from kiosk.models.fleet import CountyKey, PersonLookup, StationReport
 from kiosk.models.handoff import HandOff
 from kiosk.models.imports import ImportStatus, JobImport
 from kiosk.models.jobs import Employer, EmploymentType, Job, JobCategory, JobStatus, PayUnit
@@ -67,6 +68,7 @@ __all__ = [
     "Change",
     "Determination",
     "DeterminationStep",
+    "CountyKey",
     "Difficulty",
     "Education",
     "Employer",
@@ -87,6 +89,7 @@ __all__ = [
     "MemberSituation",
     "OutboxEntry",
     "PayUnit",
+    "PersonLookup",
     "PrintStatus",
     "ProfilePlace",
     "QuarantinedRecord",
@@ -110,6 +113,7 @@ __all__ = [
     "StationKind",
     "Step",
     "StepOutcome",
+    "StationReport",
     "SyncedRecord",
     "TaskKind",
     "Ticket",

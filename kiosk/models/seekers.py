@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kiosk.models.base import Base, SyncedRecord, string_enum
@@ -62,7 +62,7 @@ class Seeker(SyncedRecord, Base):
     #: The identity number sealed (AES-GCM), its keyed hash to find the person again, and
     #: the masked form for screens and slips. Gender and birth date come from it.
     id_number_sealed: Mapped[bytes] = mapped_column(LargeBinary)
-    id_number_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    id_number_hash: Mapped[str] = mapped_column(String(64))
     id_number_masked: Mapped[str] = mapped_column(String(18))
     gender: Mapped[Gender] = mapped_column(string_enum(Gender, 24))
     birth_date: Mapped[date] = mapped_column()
@@ -86,3 +86,11 @@ class Seeker(SyncedRecord, Base):
     #: When the person agreed to the privacy notice, and which version of it.
     consented_at: Mapped[datetime] = mapped_column()
     consent_version: Mapped[str] = mapped_column(String(16))
+
+    # One person per ID number at each outlet. Across outlets the hub holds each station's
+    # registration of them under the same keyed hash (the county's keys): that hash is the
+    # person at the hub (kiosk/sync/hub/people.py).
+    __table_args__ = (
+        UniqueConstraint("origin", "id_number_hash"),
+        Index("ix_seeker_id_number_hash", "id_number_hash"),
+    )

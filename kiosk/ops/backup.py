@@ -96,6 +96,17 @@ def backups_in(folder: Path) -> list[Path]:
     return sorted(folder.glob(f"{PREFIX}*{SUFFIX}"))
 
 
+def last_backup_at(folder: Path) -> datetime | None:
+    """When the newest good backup was made (its name says it; a named file is a good one)."""
+    for path in reversed(backups_in(folder)):
+        stamp = path.name.removeprefix(PREFIX).removesuffix(SUFFIX)
+        try:
+            return datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+        except ValueError:
+            continue  # not one of ours
+    return None
+
+
 def rotate(folder: Path, keep: int) -> list[Path]:
     """Delete all but the newest `keep` backups; return what was deleted."""
     old = backups_in(folder)[: -max(keep, 1)]

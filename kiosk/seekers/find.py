@@ -32,12 +32,15 @@ class LookupProblem(enum.StrEnum):
     id_invalid = "id_invalid"
 
 
-def find_seekers(session: Session, vault: Vault, typed: str) -> list[Seeker]:
-    """Everyone registered under the number typed (a mobile may be shared by a family).
+class NumberKind(enum.StrEnum):
+    registration = "registration"
+    mobile = "mobile"
+    id = "id"
 
-    Only the keyed hash is compared: the number itself is never stored or logged.
-    """
-    # Folded as registration and booking fold, so what was stored is what is looked up.
+
+def read_number(typed: str) -> tuple[NumberKind, str]:
+    """Which number was typed, in its one spelling; Refused with the reason otherwise.
+    Folded as registration and booking fold, so what was stored is what is looked up."""
     try:
         query = canonical_number(typed)[:MAX_QUERY].upper()
     except ForeignDigits:
@@ -45,17 +48,30 @@ def find_seekers(session: Session, vault: Vault, typed: str) -> list[Seeker]:
     if not query:
         raise Refused.one("q", LookupProblem.empty)
     if REGISTRATION_NO.fullmatch(query):
-        condition = Seeker.registration_no == query
-    elif mobile := parse_mobile(query):
-        condition = Seeker.mobile_hash == vault.lookup_hash(mobile, context=MOBILE_CONTEXT)
-    elif len(query) == 18:
+        return NumberKind.registration, query
+    if mobile := parse_mobile(query):
+        return NumberKind.mobile, mobile
+    if len(query) == 18:
         try:
             resident = parse_id_number(query)
         except InvalidIdNumber as invalid:
             checksum = invalid.problem == IdProblem.checksum
             problem = LookupProblem.id_checksum if checksum else LookupProblem.id_invalid
             raise Refused.one("q", problem) from None
-        condition = Seeker.id_number_hash == vault.lookup_hash(resident.number, context=ID_CONTEXT)
+        return NumberKind.id, resident.number
+    raise Refused.one("q", LookupProblem.not_a_number)
+
+
+def find_seekers(session: Session, vault: Vault, typed: str) -> list[Seeker]:
+    """Everyone registered under the number typed (a mobile may be shared by a family).
+
+    Only the keyed hash is compared: the number itself is never stored or logged.
+    """
+    kind, number = read_number(typed)
+    if kind is NumberKind.registration:
+        condition = Seeker.registration_no == number
+    elif kind is NumberKind.mobile:
+        condition = Seeker.mobile_hash == vault.lookup_hash(number, context=MOBILE_CONTEXT)
     else:
-        raise Refused.one("q", LookupProblem.not_a_number)
+        condition = Seeker.id_number_hash == vault.lookup_hash(number, context=ID_CONTEXT)
     return list(session.scalars(select(Seeker).where(condition).order_by(Seeker.created_at)))

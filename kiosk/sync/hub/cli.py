@@ -9,6 +9,7 @@ from kiosk.extensions import db
 from kiosk.models import Region, Station, StationCredential, StationKind
 from kiosk.personal_data import vault_for
 from kiosk.sync.hub.backup import HubBackupFailed, backup_hub
+from kiosk.sync.hub.county_keys import county_of, ensure_county_keys, rotate_county_keys
 from kiosk.sync.hub.credentials import CredentialProblem, add_station, revoke_station
 from kiosk.sync.hub.receipts import prune_receipts
 
@@ -53,10 +54,33 @@ def add_station_command(
         secret = add_station(db.session, vault_for(current_app), code, rotate=rotate)
     except CredentialProblem as problem:
         raise click.ClickException(str(problem)) from problem
+    db.session.flush()
+    county = county_of(db.session, code)
+    # The county's keys for personal data: the station fetches them, sealed for it, with
+    # its first sync round (POST /sync/keys), so its people are the county's people.
+    version = ensure_county_keys(db.session, vault_for(current_app), county) if county else 0
     db.session.commit()
     click.echo(f"Station {code} registered. Its secret, shown only now:")
     click.echo(secret)
     click.echo(f"On the station: KIOSK_STATION_CODE={code} KIOSK_HUB_SECRET=<the secret>")
+    if county:
+        click.echo(f"County {county} keys: version {version}, fetched by the station's first sync")
+
+
+@hub.command("rotate-keys")
+@click.argument("county")
+@with_appcontext
+def rotate_keys_command(county: str) -> None:
+    """Give a county's stations a new sealing key (old sealed data still opens).
+
+    Its stations fetch the new version with their next sync round and seal new ID and
+    mobile numbers with it; the lookup key stays, so each person keeps their keyed hash.
+    """
+    if db.session.get(Region, county) is None:
+        raise click.ClickException(f"{county} is not a known banner or county code")
+    version = rotate_county_keys(db.session, vault_for(current_app), county)
+    db.session.commit()
+    click.echo(f"County {county} keys: version {version}; stations fetch it with their next sync")
 
 
 @hub.command("revoke-station")

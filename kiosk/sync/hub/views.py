@@ -24,6 +24,7 @@ from kiosk.models import (
     local_today,
 )
 from kiosk.sync.hub.batches import retry_quarantined
+from kiosk.sync.hub.reports import flags_of, fleet_baseline, reports_by_station
 from kiosk.web.staff import audit, role_required, staff_blueprint
 
 bp = staff_blueprint("sync_hub", __name__, "/staff/sync")
@@ -31,9 +32,17 @@ bp = staff_blueprint("sync_hub", __name__, "/staff/sync")
 
 @bp.get("/")
 def overview() -> str:
+    fleet = fleet_baseline(db.session)
+    reports = reports_by_station(db.session)
+    listed = outlets(db.session)
     return render_template(
         "sync/hub.html",
-        outlets=outlets(db.session),
+        outlets=listed,
+        fleet=fleet,
+        reports=[
+            (outlet, reports.get(outlet.code), flags_of(reports.get(outlet.code), fleet))
+            for outlet in listed
+        ],
         quarantined=db.session.scalars(
             select(QuarantinedRecord)
             .where(QuarantinedRecord.resolved_at.is_(None))

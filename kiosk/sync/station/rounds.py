@@ -10,6 +10,7 @@ import gzip
 import random
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -135,11 +136,24 @@ class HubClient:
         }
         return self._send("POST", "/sync/push", batch.id, body, headers=headers)
 
+    def send_json(self, path: str, request_id: str, body: bytes) -> dict:
+        """A small signed JSON request (a report, a look-up; kiosk/sync/station/fleet.py)."""
+        headers = {"Content-Type": "application/json"}
+        return self._send("POST", path, request_id, body, headers=headers)
+
     def changes(self, after: int) -> dict:
         return self._send("GET", "/sync/changes", str(after), params={"after": after})
 
 
-def push_outbox(session: Session, client: HubClient, batch_size: int, result: RoundResult) -> None:
+#: Told how a long round goes: ("pushed", records sent so far, records in all) or
+#: ("pulled", changes applied so far, 0); `kiosk sync` prints it.
+Progress = Callable[[str, int, int], None]
+
+
+def push_outbox(
+    session: Session, client: HubClient, batch_size: int, result: RoundResult,
+    progress: Progress | None = None,
+) -> None:  # fmt: skip
     """Send the outbox batch by batch until it is empty, counting into `result` as it goes."""
     while (batch := next_batch(session, batch_size)) is not None:
         answer = client.push(batch, waiting(session) - len(batch.sent))
@@ -156,9 +170,11 @@ def push_outbox(session: Session, client: HubClient, batch_size: int, result: Ro
         session.commit()
         result.pushed += len(batch.sent)
         result.rejected += len(rejected)
+        if progress is not None:
+            progress("pushed", result.pushed, result.pushed + waiting(session))
 
 
-def pull_changes(session: Session, client: HubClient) -> int:
+def pull_changes(session: Session, client: HubClient, progress: Progress | None = None) -> int:
     """Apply what the hub published after this station's cursor, page by page; the next
     page is fetched while this one is applied (the hub's work and the station's overlap)."""
     applied = 0
@@ -175,6 +191,8 @@ def pull_changes(session: Session, client: HubClient) -> int:
                 detail = str(getattr(error, "orig", error)).splitlines()[0][:150]
                 raise SyncFailed(SyncProblem.bad_record, detail) from None
             applied += len(page["changes"])
+            if progress is not None and page["changes"]:
+                progress("pulled", applied, 0)
             if following is None:
                 return applied
             page = following.result()
@@ -265,18 +283,24 @@ def ensure_service_list(session: Session, station_code: str) -> None:
         session.commit()
 
 
-def sync_round(app: Flask, session: Session) -> RoundResult:
-    """Push, then pull; record the outcome for the staff page and the kiosk's indicator."""
+def sync_round(app: Flask, session: Session, progress: Progress | None = None) -> RoundResult:
+    """Report, push, then pull; record the outcome for the staff page and the kiosk's
+    indicator."""
+    # The fleet's report and the county's keys build on this module's client and state.
+    from kiosk.sync.station.fleet import report_and_keys
+
     result = RoundResult()
     write_state(session, LAST_ATTEMPT, utcnow().isoformat())
     session.commit()
     try:
         client = HubClient.for_app(app)
-        push_outbox(session, client, app.config["SYNC_BATCH"], result)
-        result.pulled = pull_changes(session, client)
+        # First: records sealed again with new county keys go up in this round's push.
+        report_and_keys(app, session, client)
+        push_outbox(session, client, app.config["SYNC_BATCH"], result, progress)
+        result.pulled = pull_changes(session, client, progress)
         ensure_service_list(session, app.config["STATION_CODE"])
         # A service list made just now goes up in this same round.
-        push_outbox(session, client, app.config["SYNC_BATCH"], result)
+        push_outbox(session, client, app.config["SYNC_BATCH"], result, progress)
     except SyncFailed as failure:
         session.rollback()
         result.errors.append(str(failure))
