@@ -12,7 +12,15 @@ from kiosk.models.appointments import (
 from kiosk.models.base import BEIJING, Base, SyncedRecord, local_today, new_id, utcnow
 from kiosk.models.handoff import HandOff
 from kiosk.models.imports import ImportStatus, JobImport
-from kiosk.models.jobs import Employer, EmploymentType, Job, JobCategory, JobStatus, PayUnit
+from kiosk.models.jobs import (
+    Employer,
+    EmploymentType,
+    Job,
+    JobCategory,
+    JobStatus,
+    Moderation,
+    PayUnit,
+)
 from kiosk.models.places import Region, RegionLevel, Station, StationKind
 from kiosk.models.records import ServiceRecord, VisitOutcome
 from kiosk.models.seekers import (
@@ -31,6 +39,7 @@ from kiosk.models.sync import (
     Change,
     OutboxEntry,
     QuarantinedRecord,
+    RetiredRecord,
     StationCredential,
 )
 
@@ -56,6 +65,7 @@ __all__ = [
     "JobStatus",
     "KeyGroup",
     "LocalState",
+    "Moderation",
     "OutboxEntry",
     "PayUnit",
     "PrintStatus",
@@ -63,6 +73,7 @@ __all__ = [
     "QueueCounter",
     "Region",
     "RegionLevel",
+    "RetiredRecord",
     "Seeker",
     "ServiceItem",
     "ServiceRecord",

@@ -85,6 +85,10 @@ class Kind:
         return [(c, _reader_for(c.type)) for c in self._columns]
 
 
+#: A job's moderation belongs to the hub: it travels down with the job, never up.
+MODERATION_COLUMNS = frozenset(
+    {"moderation", "moderation_reason", "moderation_version", "moderated_at"}
+)
 #: Records a station collects and pushes, parents before the records that refer to them.
 PUSHED = (
     Kind("service_item", ServiceItem),
@@ -93,7 +97,12 @@ PUSHED = (
     Kind("appointment", Appointment),
     Kind("ticket", Ticket),
     Kind("service_record", ServiceRecord),
+    Kind("employer", Employer),
+    Kind("job", Job, frozenset({"search_key"}) | MODERATION_COLUMNS),
 )
+#: What a station publishes for the county: pushed up, then published by the hub to every
+#: station (the owner station's fields; the hub's moderation beside them).
+SHARED = frozenset({"employer", "job"})
 #: Records the hub publishes and stations pull, parents first.
 PULLED = (
     Kind("station", Station),
