@@ -292,7 +292,8 @@ def index_upserted(session: Session, ids: Sequence[uuid.UUID], upsert: Callable[
             table_of(Job)
             .update()
             .where(Job.id == bindparam("job_id", type_=table_of(Job).c.id.type))
-            .values(search_key=bindparam("key")),
+            # A local key is no change to the job: `updated_at` stays the publisher's.
+            .values(search_key=bindparam("key"), updated_at=table_of(Job).c.updated_at),
             [{"job_id": job.id, "key": job.search_key} for job in fresh],
         )
     removed = [key for key, _ in existing.values() if key is not None]

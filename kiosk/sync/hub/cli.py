@@ -103,9 +103,7 @@ def prune_command(days: int | None) -> None:
 
 
 @hub.command("compact")
-@click.option(
-    "--days", type=click.IntRange(min=1), help="Days kept whole [SYNC_LOG_DAYS]."
-)
+@click.option("--days", type=click.IntRange(min=1), help="Days kept whole [SYNC_LOG_DAYS].")
 @with_appcontext
 def compact_command(days: int | None) -> None:
     """Keep, past the window, only each record's latest change (and none of retired jobs)."""
