@@ -98,7 +98,10 @@ class GunicornApp:
                 [*command, "kiosk:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=log,
                 start_new_session=True,
             )  # fmt: skip
-        for _ in range(200):
+        # Up to a minute: on a box shared with other test runs, gunicorn's start (the app
+        # imported once in the master) took more than 10 s.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
             try:
                 requests.get(f"{self.url}/healthz", timeout=1)
                 return
@@ -116,7 +119,7 @@ class GunicornApp:
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=60)  # a busy box: its workers finish, then the master
             self.process = None
 
 

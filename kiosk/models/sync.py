@@ -94,7 +94,11 @@ class Change(Base):
     #: When it was numbered: compaction keeps every entry younger than its window.
     logged_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (Index("ix_sync_change_record", "kind", "record_id"),)
+    __table_args__ = (
+        Index("ix_sync_change_record", "kind", "record_id"),
+        # A station's own stream, read after its own cursor however far behind it lags.
+        Index("ix_sync_change_station", "station_code", "seq"),
+    )
 
 
 class RetiredRecord(Base):

@@ -36,6 +36,7 @@ def upgrade():
             server_default=sa.text('CURRENT_TIMESTAMP'),
         ))
         batch_op.create_index('ix_sync_change_record', ['kind', 'record_id'], unique=False)
+        batch_op.create_index('ix_sync_change_station', ['station_code', 'seq'], unique=False)
     op.create_table('sync_retired',
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('record_id', sa.Uuid(), nullable=False),
@@ -49,6 +50,7 @@ def upgrade():
 def downgrade():
     op.drop_table('sync_retired')
     with op.batch_alter_table('sync_change') as batch_op:
+        batch_op.drop_index('ix_sync_change_station')
         batch_op.drop_index('ix_sync_change_record')
         batch_op.drop_column('logged_at')
     with op.batch_alter_table('job') as batch_op:
