@@ -9,7 +9,7 @@ small TCP relay that counts the bytes each way (HTTP headers included, bodies as
 
 1. Setup (not measured): migrate the hub, `seed_demo` N jobs there, start the hub process,
    register a station.
-2. Pull: a fresh station's `pull_changes` (every job, employer and station the hub
+2. Pull: a fresh station's `pull_changes` (a snapshot of every job, employer and station the hub
    publishes). Target: N = 100,000 jobs in at most 60 s.
 3. Setup (not measured): the station's service list (`ensure_service_list`, pushed at once),
    then M records made by the station's own code (`collect`: registrations, tickets,
@@ -83,7 +83,7 @@ class TimedClient:
     def __init__(self, client: HubClient) -> None:
         self.waited = 0.0
         self.calls = 0
-        for name in ("push", "changes"):
+        for name in ("push", "changes", "snapshot"):
             setattr(client, name, self._timed(getattr(client, name)))
 
     def _timed(self, call: Callable) -> Callable:

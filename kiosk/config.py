@@ -26,6 +26,12 @@ class DefaultConfig:
     #: Hub: days a batch receipt is kept (`kiosk hub prune`). A batch replayed after that is
     #: still refused record by record: the version guard answers every record "duplicate".
     SYNC_RECEIPT_DAYS = 30
+    #: Days past its "open until" date that a job still travels and stays at the stations
+    #: that did not publish it (the hub stops sending it; stations drop it).
+    SYNC_RETIRE_DAYS = 30
+    #: Hub: days the change log keeps every entry (`kiosk hub compact`); past that only each
+    #: record's latest one.
+    SYNC_LOG_DAYS = 30
     #: SQLAlchemy URL; empty means a SQLite file `kiosk.sqlite` in the instance folder.
     DATABASE_URL = ""
     #: The address phones reach this station at (the station's Wi-Fi address, or the hub's):

@@ -48,5 +48,5 @@ FEATURES: dict[Role, tuple[str, ...]] = {
         "kiosk.settings",
         "kiosk.sync.station",
     ),
-    Role.hub: (*BOTH, "kiosk.sync.hub"),
+    Role.hub: (*BOTH, "kiosk.sync.hub", "kiosk.moderation"),
 }

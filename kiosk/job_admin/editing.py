@@ -351,6 +351,12 @@ class StatusFilter(enum.StrEnum):
     all = "all"
 
 
+def owned(station_code: str) -> ColumnElement[bool]:
+    """The jobs this box may change: those it took in. Another outlet's job (the county's
+    too) is its owner's: an edit here would never travel, and the hub would refuse it."""
+    return Job.origin == station_code
+
+
 def station_scope(session: Session, station_code: str) -> ColumnElement[bool]:
     """The jobs this station answers for: those naming it, and those it created."""
     station_id = session.scalar(select(Station.id).where(Station.code == station_code))

@@ -11,7 +11,7 @@ from kiosk.i18n import format_number
 from kiosk.job_admin import importing
 from kiosk.job_admin.editing import JobProblem
 from kiosk.job_admin.importing import Failure, ImportProblem
-from kiosk.models import ImportStatus, Job, PayUnit, local_today
+from kiosk.models import ImportStatus, Job, Moderation, PayUnit, local_today
 from kiosk.web.form_labels import message
 
 FIELDS = {
@@ -136,7 +136,23 @@ IMPORT_REFUSED: dict[enum.Enum, Any] = {
 }
 
 
+MODERATIONS = {
+    Moderation.hidden: _l("Hidden by the county"),
+    Moderation.closed: _l("Closed by the county"),
+}
+
+
+def moderation_note(job: Job) -> str:
+    """What the hub decided about this job, with its reason; empty when nothing."""
+    if job.moderation == Moderation.none:
+        return ""
+    decision = MODERATIONS[job.moderation]
+    return _("%(decision)s: %(reason)s", decision=decision, reason=job.moderation_reason)
+
+
 def job_state(job: Job) -> str:
+    if job.moderation != Moderation.none:
+        return str(MODERATIONS[job.moderation])
     if job.status == "closed":
         return _("Closed")
     if job.expires_on < local_today():

@@ -57,7 +57,7 @@ def _station() -> Station | None:
 
 def _job_or_404(job_id: uuid.UUID) -> Job:
     job = db.session.scalars(
-        select(Job).where(Job.id == job_id, editing.station_scope(db.session, _station_code()))
+        select(Job).where(Job.id == job_id, editing.owned(_station_code()))
     ).first()
     if job is None:
         abort(404)
@@ -76,8 +76,9 @@ def index() -> str:
     status, text, page = _list_args()
     listing = editing.list_jobs(db.session, _station_code(), status, text, page)
     return render_template(
-        "job_admin/index.html", listing=listing, status=status, text=text, today=local_today()
-    )
+        "job_admin/index.html", listing=listing, status=status, text=text, today=local_today(),
+        station_code=_station_code(),
+    )  # fmt: skip
 
 
 def _render_form(form: JobForm, job: Job | None, problems: dict, status: int = 200, note=""):

@@ -22,7 +22,7 @@ import enum
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -39,11 +39,13 @@ from kiosk.models import (
     JobCategory,
     JobStatus,
     LocalState,
+    Moderation,
     PayUnit,
     Region,
     local_today,
     new_id,
 )
+from kiosk.models.base import table_of
 
 #: Bits of `search_key` below the publish time (seconds): room to keep same-second keys apart.
 KEY_SHIFT = 20
@@ -151,6 +153,7 @@ class PlainJob:
     employment_type: EmploymentType
     status: JobStatus
     expires_on: date
+    moderation: Moderation = Moderation.none
     search_key: int | None = None
 
     def is_open(self, today: date) -> bool:
@@ -261,6 +264,41 @@ def reindex(
         connection.execute(text(index_for(connection).insert), rows)
     drop_expired(connection, today)
     bump_generation(connection)
+
+
+def index_upserted(session: Session, ids: Sequence[uuid.UUID], upsert: Callable[[], None]) -> None:
+    """Run `upsert` (a bulk statement on these jobs, no ORM), then give the new and moved
+    jobs search keys and rewrite their index rows from what the table now holds, in the
+    caller's transaction."""
+    existing = {
+        id_: (key, published)
+        for id_, key, published in session.execute(
+            select(Job.id, Job.search_key, Job.published_at).where(Job.id.in_(ids))
+        )
+    }
+    upsert()
+    columns = [table_of(Job).c[name] for name in _PLAIN_FIELDS]
+    rows = session.execute(select(*columns).where(Job.id.in_(ids))).mappings()
+    jobs = [PlainJob.of(dict(row)) for row in rows]
+    for job in jobs:
+        key, published = existing.get(job.id, (None, None))
+        if published == job.published_at:
+            job.search_key = key
+    fresh = [job for job in jobs if job.search_key is None]
+    connection = session.connection()
+    assign_search_keys(connection, fresh)
+    if fresh:
+        connection.execute(
+            table_of(Job)
+            .update()
+            .where(Job.id == bindparam("job_id", type_=table_of(Job).c.id.type))
+            # A local key is no change to the job: `updated_at` stays the publisher's.
+            .values(search_key=bindparam("key"), updated_at=table_of(Job).c.updated_at),
+            [{"job_id": job.id, "key": job.search_key} for job in fresh],
+        )
+    removed = [key for key, _ in existing.values() if key is not None]
+    with session.no_autoflush:
+        reindex(session, jobs, removed)
 
 
 def drop_expired(connection: Connection, today: date) -> int:

@@ -16,7 +16,7 @@ from kiosk.domain import reference
 from kiosk.i18n import select_locale
 from kiosk.jobs import queries
 from kiosk.jobs.queries import JobQuery, UnknownChoice
-from kiosk.models import local_today
+from kiosk.models import Moderation, local_today
 from kiosk.qr import public_url, qr_svg
 from kiosk.web import device
 from kiosk.web.render import surroundings, wants_fragment
@@ -115,7 +115,7 @@ def _list_parent(query: JobQuery) -> str:
 @bp.get("/jobs/<job_id>")
 def job_detail(job_id: str) -> str:
     job = queries.get_job(job_id)
-    if job is None:
+    if job is None or job.moderation == Moderation.hidden:  # the hub took it off the kiosks
         abort(404)
     # The list it came from (its card link carries the query), else the job's own county.
     try:

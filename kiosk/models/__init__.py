@@ -33,7 +33,15 @@ from kiosk.models.base import BEIJING, Base, SyncedRecord, local_today, new_id, 
 from kiosk.models.fleet import CountyKey, PersonLookup, StationReport
 from kiosk.models.handoff import HandOff
 from kiosk.models.imports import ImportStatus, JobImport
-from kiosk.models.jobs import Employer, EmploymentType, Job, JobCategory, JobStatus, PayUnit
+from kiosk.models.jobs import (
+    Employer,
+    EmploymentType,
+    Job,
+    JobCategory,
+    JobStatus,
+    Moderation,
+    PayUnit,
+)
 from kiosk.models.places import Region, RegionLevel, Station, StationKind
 from kiosk.models.records import ServiceRecord, VisitOutcome
 from kiosk.models.seekers import (
@@ -52,6 +60,7 @@ from kiosk.models.sync import (
     Change,
     OutboxEntry,
     QuarantinedRecord,
+    RetiredRecord,
     StationCredential,
 )
 
@@ -87,6 +96,7 @@ __all__ = [
     "LandTaken",
     "LocalState",
     "MemberSituation",
+    "Moderation",
     "OutboxEntry",
     "PayUnit",
     "PersonLookup",
@@ -99,6 +109,7 @@ __all__ = [
     "RequestChannel",
     "RequestKind",
     "RequestStatus",
+    "RetiredRecord",
     "Seeker",
     "ServiceItem",
     "ServicePlan",

@@ -63,6 +63,15 @@ class JobStatus(enum.StrEnum):
     closed = "closed"
 
 
+class Moderation(enum.StrEnum):
+    """What the hub decided about a job a station published (the hub's fields, not the
+    owner's: they travel with their own version and never conflict with the owner's edits)."""
+
+    none = "none"
+    hidden = "hidden"  # off every kiosk, until the hub lifts it
+    closed = "closed"  # no longer offered, as if its owner had closed it
+
+
 class Job(SyncedRecord, Base):
     __tablename__ = "job"
 
@@ -91,6 +100,12 @@ class Job(SyncedRecord, Base):
     #: This box's key for the job in its search index (local, never synced): publish time in
     #: the high bits, so the index hands out the newest jobs first without sorting.
     search_key: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    #: The hub's moderation: set only at the hub, bumped `moderation_version` each time;
+    #: `version` stays the owner's (kiosk/sync/hub/moderation.py).
+    moderation: Mapped[Moderation] = mapped_column(string_enum(Moderation), default=Moderation.none)
+    moderation_reason: Mapped[str] = mapped_column(String(300), default="")
+    moderation_version: Mapped[int] = mapped_column(default=0)
+    moderated_at: Mapped[datetime | None] = mapped_column()
 
     category: Mapped[JobCategory] = relationship(lazy="joined")
     region: Mapped[Region] = relationship(lazy="joined")
@@ -98,7 +113,11 @@ class Job(SyncedRecord, Base):
     station: Mapped[Station | None] = relationship(lazy="joined")
 
     def is_open(self, today: date) -> bool:
-        return self.status == JobStatus.open and self.expires_on >= today
+        return (
+            self.status == JobStatus.open
+            and self.moderation == Moderation.none
+            and self.expires_on >= today
+        )
 
     __table_args__ = (
         CheckConstraint("pay_min >= 0 AND pay_max >= pay_min", name="pay_range"),

@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kiosk.models.base import Base, new_id, utcnow
@@ -91,3 +91,24 @@ class Change(Base):
     #: Set for a station's own records (its service list); empty: for every station.
     station_code: Mapped[str] = mapped_column(String(32), default="")
     deleted: Mapped[bool] = mapped_column(default=False)
+    #: When it was numbered: compaction keeps every entry younger than its window.
+    logged_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        Index("ix_sync_change_record", "kind", "record_id"),
+        # A station's own stream, read after its own cursor however far behind it lags.
+        Index("ix_sync_change_station", "station_code", "seq"),
+    )
+
+
+class RetiredRecord(Base):
+    """A record deleted at the hub, kept by id (hub only): its owner station may still hold
+    a queued edit of it, and a push of a retired record must not bring it back."""
+
+    __tablename__ = "sync_retired"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    origin: Mapped[str] = mapped_column(String(32))
+    retired_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(String(300), default="")

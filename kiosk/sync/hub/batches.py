@@ -17,9 +17,27 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
-from kiosk.models import BatchReceipt, QuarantinedRecord, Slot, StationCredential, utcnow
+from kiosk.jobs.search import index_upserted
+from kiosk.models import (
+    BatchReceipt,
+    Job,
+    QuarantinedRecord,
+    RetiredRecord,
+    Slot,
+    StationCredential,
+    utcnow,
+)
 from kiosk.models.base import table_of
-from kiosk.sync.wire.kinds import PUSHED, PUSHED_BY_NAME, Kind, RecordProblem, decode
+from kiosk.sync.hub.changes import log_changes
+from kiosk.sync.wire.kinds import (
+    PUSHED,
+    PUSHED_BY_NAME,
+    SHARED,
+    Kind,
+    RecordProblem,
+    decode,
+    pull_rank,
+)
 
 #: Records in one batch, and a batch's size before and after gzip.
 MAX_RECORDS = 1000
@@ -116,10 +134,40 @@ def take_records(session: Session, station_code: str, batch_id: str, records: li
             answer.reject(record_id, str(problem), record)
             continue
         by_kind[kind.name].append(_Incoming(record_id, values, record))
+    for name in SHARED & by_kind.keys():
+        by_kind[name] = _not_retired(session, name, by_kind[name], answer)
     for kind in PUSHED:
         if by_kind[kind.name]:
-            _upsert(session, kind, by_kind[kind.name], answer)
+            applied = _upsert(session, kind, by_kind[kind.name], answer)
+            if kind.name in SHARED and applied:
+                _publish(session, kind, applied)
     return answer
+
+
+def _not_retired(
+    session: Session, name: str, rows: list[_Incoming], answer: "_Answer"
+) -> list[_Incoming]:
+    """A record deleted at the hub stays deleted: an edit its owner queued before it heard
+    is answered "retired" (settled, nothing kept), and the owner removes it with the next pull."""
+    ids = [row.values["id"] for row in rows]
+    retired = set(
+        session.scalars(
+            select(RetiredRecord.record_id).where(
+                RetiredRecord.kind == name, RetiredRecord.record_id.in_(ids)
+            )
+        )
+    )
+    answer.retired += [row.record_id for row in rows if row.values["id"] in retired]
+    return [row for row in rows if row.values["id"] not in retired]
+
+
+def _publish(session: Session, kind: Kind, applied: list) -> None:
+    """A station's job or employer, taken: in the change log for the county's stations (and
+    into the hub's own search index)."""
+    if kind.model is Job:
+        index_upserted(session, applied, lambda: None)
+    rank = pull_rank(kind.name)
+    log_changes(session, [(rank, kind.name, id_, "", False) for id_ in applied])
 
 
 def retry_quarantined(session: Session, record: QuarantinedRecord) -> bool:
@@ -156,6 +204,8 @@ class _Answer:
         self.station_code, self.batch_id = station_code, batch_id
         self.applied: list[str] = []
         self.duplicate: list[str] = []
+        #: Deleted at the hub: settled, never brought back.
+        self.retired: list[str] = []
         self.rejected: dict[str, str] = {}
         self.set_aside: list[QuarantinedRecord] = []
 
@@ -173,11 +223,15 @@ class _Answer:
         )
 
     def as_dict(self) -> dict[str, Any]:
-        return {"applied": self.applied, "duplicate": self.duplicate, "rejected": self.rejected}
+        answer = {"applied": self.applied, "duplicate": self.duplicate, "rejected": self.rejected}
+        if self.retired:
+            answer["retired"] = self.retired
+        return answer
 
 
-def _upsert(session: Session, kind: Kind, rows: list[_Incoming], answer: _Answer) -> None:
-    """All rows in one statement; if the database refuses it, one by one to find which."""
+def _upsert(session: Session, kind: Kind, rows: list[_Incoming], answer: _Answer) -> list:
+    """All rows in one statement; if the database refuses it, one by one to find which.
+    Returns the ids that went in."""
     try:
         with session.begin_nested():
             applied = _upsert_rows(session, kind, [row.values for row in rows])
@@ -210,6 +264,7 @@ def _upsert(session: Session, kind: Kind, rows: list[_Incoming], answer: _Answer
             answer.reject(row.record_id, "another station's record has this id", row.sent)
         else:
             answer.duplicate.append(row.record_id)
+    return [row.values["id"] for row in rows if str(row.values["id"]) in applied]
 
 
 def _upsert_rows(session: Session, kind: Kind, rows: list[dict]) -> set[str]:

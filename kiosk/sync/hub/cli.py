@@ -6,9 +6,10 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.models import Region, Station, StationCredential, StationKind
+from kiosk.models import Region, Station, StationCredential, StationKind, local_today
 from kiosk.personal_data import vault_for
 from kiosk.sync.hub.backup import HubBackupFailed, backup_hub
+from kiosk.sync.hub.changes import compact, retire_before
 from kiosk.sync.hub.county_keys import county_of, ensure_county_keys, rotate_county_keys
 from kiosk.sync.hub.credentials import CredentialProblem, add_station, revoke_station
 from kiosk.sync.hub.receipts import prune_receipts
@@ -123,6 +124,18 @@ def prune_command(days: int | None) -> None:
     pruned = prune_receipts(db.session, days)
     db.session.commit()
     click.echo(f"pruned {pruned} batch receipts older than {days} days")
+
+
+@hub.command("compact")
+@click.option("--days", type=click.IntRange(min=1), help="Days kept whole [SYNC_LOG_DAYS].")
+@with_appcontext
+def compact_command(days: int | None) -> None:
+    """Keep, past the window, only each record's latest change (and none of retired jobs)."""
+    days = days or current_app.config["SYNC_LOG_DAYS"]
+    retire = retire_before(local_today(), current_app.config["SYNC_RETIRE_DAYS"])
+    removed = compact(db.session, days, retire)
+    db.session.commit()
+    click.echo(f"compacted the change log: {removed} entries older than {days} days removed")
 
 
 @hub.command("backup")

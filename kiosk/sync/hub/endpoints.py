@@ -2,15 +2,23 @@
 
 import gzip
 import json
+import uuid
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from kiosk.extensions import csrf, db
-from kiosk.models import StationCredential
+from kiosk.models import StationCredential, local_today
 from kiosk.personal_data import vault_for
 from kiosk.sync.hub.batches import MAX_COMPRESSED, BadBatch, apply_batch, read_batch
-from kiosk.sync.hub.changes import changes_after
+from kiosk.sync.hub.changes import (
+    changes_after,
+    own_changes,
+    retire_before,
+    shared_changes,
+    snapshot_page,
+)
 from kiosk.sync.hub.credentials import authenticated_station, note_contact
+from kiosk.sync.wire.kinds import PULLED_BY_NAME
 from kiosk.sync.wire.signing import BACKLOG, SignedRequest
 
 bp = Blueprint("sync", __name__, url_prefix="/sync")
@@ -93,17 +101,82 @@ def push():
     return _gzip_json(answer)
 
 
+def _retire_before():
+    return retire_before(local_today(), current_app.config["SYNC_RETIRE_DAYS"])
+
+
 @bp.get("/changes")
 def changes():
-    """What the hub published after the station's cursor, one page at a time."""
+    """What the hub published after the station's cursor, one page at a time.
+
+    With `own=`, the two streams apart: `after` is the shared stream's cursor (its pages the
+    same for every station, kept and served again) and `own` this station's (its service
+    list); the signed id is "after.own". Without it, both together (older stations)."""
     signed = SignedRequest.from_headers(request.headers)
     station = _station(signed, b"")
     if station is None:
         return _refused()
     after = request.args.get("after", "")
     cursor_from = _whole_number(after, MAX_CURSOR_DIGITS)
-    if cursor_from is None or signed.batch_id != after:
-        return _bad_request("after= takes the signed cursor")
-    page, cursor, more = changes_after(db.session, station.station_code, cursor_from, PULL_PAGE)
+    if "own" not in request.args:
+        if cursor_from is None or signed.batch_id != after:
+            return _bad_request("after= takes the signed cursor")
+        page, cursor, more = changes_after(
+            db.session, station.station_code, cursor_from, PULL_PAGE, _retire_before()
+        )
+        db.session.commit()
+        return _gzip_json({"changes": page, "cursor": cursor, "more": more})
+    own = request.args.get("own", "")
+    own_from = _whole_number(own, MAX_CURSOR_DIGITS)
+    if cursor_from is None or own_from is None or signed.batch_id != f"{after}.{own}":
+        return _bad_request("after= and own= take the signed cursors")
+    limit = _retire_before()
+    mine, own_cursor, own_more = own_changes(
+        db.session, station.station_code, own_from, PULL_PAGE, limit
+    )
+    page, cursor, more = shared_changes(db.session, cursor_from, PULL_PAGE, limit)
     db.session.commit()
-    return _gzip_json({"changes": page, "cursor": cursor, "more": more})
+    return _gzip_json(
+        {
+            "changes": page,
+            "cursor": cursor,
+            "own": mine,
+            "own_cursor": own_cursor,
+            "more": more or own_more,
+        }
+    )
+
+
+def _snapshot_token(token: str) -> bool:
+    """ "0", or "number:kind:id" as the last page handed it back."""
+    if token == "0":
+        return True
+    parts = token.split(":", 2)
+    if len(parts) != 3 or _whole_number(parts[0], MAX_CURSOR_DIGITS) is None:
+        return False
+    if parts[1] not in PULLED_BY_NAME:
+        return False
+    try:
+        uuid.UUID(parts[2])
+    except ValueError:
+        return False
+    return True
+
+
+@bp.get("/snapshot")
+def snapshot():
+    """A new station's start: the current rows, page by page, and the log number to follow
+    from once it has them all (instead of every version ever published)."""
+    signed = SignedRequest.from_headers(request.headers)
+    station = _station(signed, b"")
+    if station is None:
+        return _refused()
+    token = request.args.get("from", "")
+    if signed.batch_id != token or not _snapshot_token(token):
+        return _bad_request("from= takes the signed token the last page gave")
+    records, following, start = snapshot_page(
+        db.session, station.station_code, token, current_app.config["STATION_CODE"],
+        _retire_before(),
+    )  # fmt: skip
+    db.session.commit()
+    return _gzip_json({"changes": records, "next": following, "cursor": start})

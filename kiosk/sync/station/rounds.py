@@ -13,24 +13,36 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import requests
 from flask import Flask
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import case, delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kiosk.domain.reference import load_service_list
-from kiosk.jobs.search import PlainJob, assign_search_keys, reindex
-from kiosk.models import Job, LocalState, Station, utcnow
-from kiosk.models.base import table_of, upsert_insert
+from kiosk.jobs.search import index_upserted, reindex
+from kiosk.models import Job, LocalState, Station, local_today, utcnow
+from kiosk.models.base import upsert_insert
 from kiosk.sync.station.outbox import Batch, confirm, next_batch, waiting
-from kiosk.sync.wire.kinds import PULLED, PULLED_BY_NAME, Kind, RecordProblem, decode
+from kiosk.sync.wire.kinds import (
+    MODERATION_COLUMNS,
+    PULLED,
+    PULLED_BY_NAME,
+    Kind,
+    RecordProblem,
+    decode,
+)
 from kiosk.sync.wire.signing import BACKLOG, signed_headers
 
+#: The shared stream's cursor (none yet: a new station, which starts from a snapshot).
 CURSOR = "sync.cursor"
+#: This station's own stream's cursor (none yet: the shared one's, as before the split).
+OWN_CURSOR = "sync.own_cursor"
+#: Where an unfinished snapshot goes on from.
+SNAPSHOT = "sync.snapshot"
 LAST_SUCCESS = "sync.last_success"
 LAST_ATTEMPT = "sync.last_attempt"
 LAST_ERROR = "sync.last_error"
@@ -141,8 +153,12 @@ class HubClient:
         headers = {"Content-Type": "application/json"}
         return self._send("POST", path, request_id, body, headers=headers)
 
-    def changes(self, after: int) -> dict:
-        return self._send("GET", "/sync/changes", str(after), params={"after": after})
+    def changes(self, after: int, own: int) -> dict:
+        params = {"after": after, "own": own}
+        return self._send("GET", "/sync/changes", f"{after}.{own}", params=params)
+
+    def snapshot(self, token: str) -> dict:
+        return self._send("GET", "/sync/snapshot", token, params={"from": token})
 
 
 #: Told how a long round goes: ("pushed", records sent so far, records in all) or
@@ -158,7 +174,12 @@ def push_outbox(
     while (batch := next_batch(session, batch_size)) is not None:
         answer = client.push(batch, waiting(session) - len(batch.sent))
         rejected = answer.get("rejected", {})
-        settled = {*answer.get("applied", ()), *answer.get("duplicate", ()), *rejected}
+        settled = {
+            *answer.get("applied", ()),
+            *answer.get("duplicate", ()),
+            *answer.get("retired", ()),  # deleted at the hub: its tombstone is on its way
+            *rejected,
+        }
         missing = [sent for sent in batch.sent if str(sent[1]) not in settled]
         if missing:
             raise SyncFailed(SyncProblem.bad_answer, f"{len(missing)} records not answered")
@@ -175,27 +196,76 @@ def push_outbox(
 
 
 def pull_changes(session: Session, client: HubClient, progress: Progress | None = None) -> int:
-    """Apply what the hub published after this station's cursor, page by page; the next
-    page is fetched while this one is applied (the hub's work and the station's overlap)."""
+    """Apply what the hub published after this station's cursors, page by page; the next
+    page is fetched while this one is applied (the hub's work and the station's overlap).
+    A station that never pulled starts from the hub's snapshot of current rows."""
+    applied = 0
+    if read_state(session, CURSOR) is None:
+        applied += _pull_snapshot(session, client, progress)
+    shared = int(read_state(session, CURSOR) or 0)
+    own = int(read_state(session, OWN_CURSOR) or shared)
+    with ThreadPoolExecutor(max_workers=1) as fetcher:
+        page = client.changes(shared, own)
+        while True:
+            following = None
+            if page["more"]:
+                following = fetcher.submit(client.changes, page["cursor"], page["own_cursor"])
+            changes = [*page["changes"], *page["own"]]
+            _apply_page(session, changes, {CURSOR: page["cursor"], OWN_CURSOR: page["own_cursor"]})
+            applied += len(changes)
+            if progress is not None and changes:
+                progress("pulled", applied, 0)
+            if following is None:
+                return applied
+            page = following.result()
+
+
+def _pull_snapshot(session: Session, client: HubClient, progress: Progress | None) -> int:
+    """The current rows, page by page (a cut snapshot goes on where it stopped); then the
+    cursor the hub's log is followed from."""
     applied = 0
     with ThreadPoolExecutor(max_workers=1) as fetcher:
-        page = client.changes(int(read_state(session, CURSOR) or 0))
+        page = client.snapshot(read_state(session, SNAPSHOT) or "0")
         while True:
-            following = fetcher.submit(client.changes, page["cursor"]) if page["more"] else None
-            try:
-                apply_changes(session, page["changes"])
-                write_state(session, CURSOR, str(page["cursor"]))
-                session.commit()  # the page and the cursor after it, together
-            except (SQLAlchemyError, KeyError, TypeError) as error:
-                session.rollback()
-                detail = str(getattr(error, "orig", error)).splitlines()[0][:150]
-                raise SyncFailed(SyncProblem.bad_record, detail) from None
+            token = page["next"]
+            following = fetcher.submit(client.snapshot, token) if token else None
+            done = {SNAPSHOT: ""} if token is None else {SNAPSHOT: token}
+            if token is None:
+                done |= {CURSOR: page["cursor"], OWN_CURSOR: page["cursor"]}
+            _apply_page(session, page["changes"], done)
             applied += len(page["changes"])
             if progress is not None and page["changes"]:
                 progress("pulled", applied, 0)
             if following is None:
                 return applied
             page = following.result()
+
+
+def _apply_page(session: Session, changes: list[dict], state: dict[str, Any]) -> None:
+    """A page and the state that follows it (cursors), together."""
+    try:
+        apply_changes(session, changes)
+        for key, value in state.items():
+            write_state(session, key, str(value))
+        session.commit()
+    except (SQLAlchemyError, KeyError, TypeError) as error:
+        session.rollback()
+        detail = str(getattr(error, "orig", error)).splitlines()[0][:150]
+        raise SyncFailed(SyncProblem.bad_record, detail) from None
+
+
+def retire_expired(session: Session, station_code: str, retire_before: date) -> int:
+    """Drop the jobs other outlets published once they are past their date by the retire
+    window (the hub no longer sends them); this station's own stay with it."""
+    ids = list(
+        session.scalars(
+            select(Job.id).where(Job.origin != station_code, Job.expires_on < retire_before)
+        )
+    )
+    if ids:
+        _remove(session, PULLED_BY_NAME["job"], ids)
+        session.commit()
+    return len(ids)
 
 
 def apply_changes(session: Session, changes: list[dict]) -> None:
@@ -227,53 +297,37 @@ def apply_changes(session: Session, changes: list[dict]) -> None:
 def _upsert(session: Session, kind: Kind, rows: list[dict]) -> None:
     table = kind.table
     stmt = upsert_insert(session)(table)
-    names = [c.name for c in kind.columns() if c.name != "id"]
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["id"],
-        set_={name: stmt.excluded[name] for name in names},
-        where=table.c.version < stmt.excluded.version,
-    )
+    names = [c.name for c in kind.columns() if c.name not in MODERATION_COLUMNS | {"id"}]
+    newer = table.c.version < stmt.excluded.version
+    if kind.names >= MODERATION_COLUMNS:
+        # Two owners, two versions: the owner station's fields move with `version`, the
+        # hub's moderation with `moderation_version`; neither rolls the other back.
+        moderated = table.c.moderation_version < stmt.excluded.moderation_version
+        set_ = {name: case((newer, stmt.excluded[name]), else_=table.c[name]) for name in names}
+        set_ |= {
+            name: case((moderated, stmt.excluded[name]), else_=table.c[name])
+            for name in MODERATION_COLUMNS
+        }
+        stmt = stmt.on_conflict_do_update(index_elements=["id"], set_=set_, where=newer | moderated)
+    else:
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["id"], set_={name: stmt.excluded[name] for name in names}, where=newer
+        )
     session.connection().execute(stmt, rows)
 
 
 def _upsert_jobs(session: Session, kind: Kind, rows: list[dict]) -> None:
-    """Upsert pulled jobs (their references checked by the database first), then give the
-    new and moved ones search keys and rewrite their index rows, in the page's transaction."""
-    existing = {
-        id_: (key, published)
-        for id_, key, published in session.execute(
-            select(Job.id, Job.search_key, Job.published_at).where(
-                Job.id.in_([row["id"] for row in rows])
-            )
-        )
-    }
-    _upsert(session, kind, rows)
-    jobs = [PlainJob.of(row) for row in rows]
-    for job in jobs:
-        key, published = existing.get(job.id, (None, None))
-        if published == job.published_at:
-            job.search_key = key
-    fresh = [job for job in jobs if job.search_key is None]
-    connection = session.connection()
-    assign_search_keys(connection, fresh)
-    if fresh:
-        connection.execute(
-            table_of(Job)
-            .update()
-            .where(Job.id == bindparam("job_id", type_=table_of(Job).c.id.type))
-            .values(search_key=bindparam("key")),
-            [{"job_id": job.id, "key": job.search_key} for job in fresh],
-        )
-    removed = [key for key, _ in existing.values() if key is not None]
-    with session.no_autoflush:
-        reindex(session, jobs, removed)
+    """Upsert pulled jobs (their references checked by the database first), with their
+    search keys and index rows, in the page's transaction."""
+    index_upserted(session, [row["id"] for row in rows], lambda: _upsert(session, kind, rows))
 
 
 def _remove(session: Session, kind: Kind, ids: list[uuid.UUID]) -> None:
     if kind.model is Job:
         keys = session.scalars(select(Job.search_key).where(Job.id.in_(ids))).all()
         reindex(session, [], [key for key in keys if key is not None])
-    session.execute(delete(kind.table).where(kind.table.c.id.in_(ids)))
+    # Core, not the ORM: a pulled tombstone is the hub's word, not a change to send back.
+    session.connection().execute(delete(kind.table).where(kind.table.c.id.in_(ids)))
 
 
 def ensure_service_list(session: Session, station_code: str) -> None:
@@ -298,6 +352,7 @@ def sync_round(app: Flask, session: Session, progress: Progress | None = None) -
         report_and_keys(app, session, client)
         push_outbox(session, client, app.config["SYNC_BATCH"], result, progress)
         result.pulled = pull_changes(session, client, progress)
+        retire_expired(session, app.config["STATION_CODE"], _retire_before(app))
         ensure_service_list(session, app.config["STATION_CODE"])
         # A service list made just now goes up in this same round.
         push_outbox(session, client, app.config["SYNC_BATCH"], result, progress)
@@ -310,6 +365,10 @@ def sync_round(app: Flask, session: Session, progress: Progress | None = None) -
         write_state(session, LAST_ERROR, "")
     session.commit()
     return result
+
+
+def _retire_before(app: Flask) -> date:
+    return local_today() - timedelta(days=app.config["SYNC_RETIRE_DAYS"])
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,10 @@ class Kind:
         return [(c, _reader_for(c.type)) for c in self._columns]
 
 
+#: A job's moderation belongs to the hub: it travels down with the job, never up.
+MODERATION_COLUMNS = frozenset(
+    {"moderation", "moderation_reason", "moderation_version", "moderated_at"}
+)
 #: Records a station collects and pushes, parents before the records that refer to them.
 PUSHED = (
     Kind("service_item", ServiceItem),
@@ -105,7 +109,12 @@ PUSHED = (
     Kind("assistance_plan", ServicePlan),
     Kind("assistance_task", AssistanceTask),
     Kind("assistance_request", HomeRequest),
+    Kind("employer", Employer),
+    Kind("job", Job, frozenset({"search_key"}) | MODERATION_COLUMNS),
 )
+#: What a station publishes for the county: pushed up, then published by the hub to every
+#: station (the owner station's fields; the hub's moderation beside them).
+SHARED = frozenset({"employer", "job"})
 #: Records the hub publishes and stations pull, parents first.
 PULLED = (
     Kind("station", Station),

@@ -1,0 +1,120 @@
+"""Moderating and deleting jobs at the hub.
+
+A job's own fields are its owner's (`version`, moved only by the owner's pushes); moderation is
+the hub's (`moderation_version`). So moderation is written with a statement that leaves
+`version` alone (the ORM would bump it), and numbered in the change log by hand: it travels
+to every station, its owner too, and never conflicts with an edit the owner makes meanwhile.
+"""
+
+import enum
+import uuid
+from dataclasses import dataclass
+from math import ceil
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.forms import Checker
+from kiosk.jobs.search import index_upserted
+from kiosk.models import Job, Moderation, RetiredRecord, utcnow
+from kiosk.models.base import table_of
+from kiosk.sync.hub.changes import log_changes
+from kiosk.sync.wire.kinds import pull_rank
+
+REASON_LIMIT = 300
+PAGE_SIZE = 25
+
+
+class Decision(enum.StrEnum):
+    """What a moderator may do from the job's page."""
+
+    hide = "hide"
+    close = "close"
+    lift = "lift"
+
+
+DECISIONS = {
+    Decision.hide: Moderation.hidden,
+    Decision.close: Moderation.closed,
+    Decision.lift: Moderation.none,
+}
+
+
+def check_reason(raw: str) -> str:
+    """The reason a station's staff will read (required; raises Refused)."""
+    check = Checker(markup=True)  # shown escaped, as typed
+    reason = check.text("reason", raw, REASON_LIMIT, required=True, multiline=False)
+    check.raise_if_refused()
+    return reason
+
+
+def moderate(session: Session, job_id: uuid.UUID, decision: Decision, reason: str) -> bool:
+    """Hide, close or lift; False when there is no such job. The caller commits."""
+    table = table_of(Job)
+    changed = (
+        session.connection()
+        .execute(
+            table.update()
+            .where(table.c.id == job_id)
+            .values(
+                moderation=DECISIONS[decision],
+                moderation_reason=reason if decision is not Decision.lift else "",
+                moderation_version=table.c.moderation_version + 1,
+                moderated_at=utcnow(),
+            )
+            .returning(table.c.id)
+        )
+        .first()
+    )
+    if changed is None:
+        return False
+    log_changes(session, [(pull_rank("job"), "job", job_id, "", False)])
+    index_upserted(session, [job_id], lambda: None)  # the hub's own kiosk pages follow
+    session.expire_all()
+    return True
+
+
+def delete_job(session: Session, job_id: uuid.UUID, reason: str) -> Job | None:
+    """Delete a job for good: its tombstone travels to every station, and its id is kept
+    retired, so an edit its owner queued before it heard cannot bring it back. The caller
+    commits; None when there is no such job."""
+    job = session.get(Job, job_id)
+    if job is None:
+        return None
+    session.merge(RetiredRecord(kind="job", record_id=job.id, origin=job.origin, reason=reason))
+    session.delete(job)  # the change log's capture writes the tombstone
+    session.flush()
+    return job
+
+
+@dataclass(frozen=True)
+class JobsPage:
+    jobs: list[Job]
+    total: int
+    page: int
+    pages: int
+
+
+def county_jobs(session: Session, outlet: str, text: str, page: int) -> JobsPage:
+    """The county's jobs, newest first: all of them, or one outlet's."""
+    query = select(Job)
+    if outlet:
+        query = query.where(Job.origin == outlet)
+    text = text.strip()
+    if text:
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(Job.title_zh.like(like, "\\"), Job.title_mn.like(like, "\\")))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, ceil(total / PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    jobs = session.scalars(
+        query.order_by(Job.published_at.desc(), Job.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return JobsPage(list(jobs), total, page, pages)
+
+
+def outlets(session: Session) -> list[str]:
+    """The outlets that published jobs here, by code."""
+    return list(session.scalars(select(Job.origin).distinct().order_by(Job.origin)))
