@@ -12,8 +12,8 @@ import kiosk.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_assist'
-down_revision = '0010_session_generation'
+revision = "0011_assist"
+down_revision = "0010_session_generation"
 branch_labels = None
 depends_on = None
 

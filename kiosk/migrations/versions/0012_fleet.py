@@ -1,7 +1,7 @@
 """fleet: a county's keys, stations' reports, cross-outlet look-ups; one ID per outlet
 
-Revision ID: 0011_fleet
-Revises: 0010_session_generation
+Revision ID: 0012_fleet
+Revises: 0011_assist
 Create Date: 2026-12-01 23:30:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from kiosk.models.base import UTCDateTime
 
 
-revision = '0011_fleet'
-down_revision = '0010_session_generation'
+revision = "0012_fleet"
+down_revision = "0011_assist"
 branch_labels = None
 depends_on = None
 

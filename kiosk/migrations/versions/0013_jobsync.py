@@ -1,8 +1,8 @@
 """jobs born at stations travel: the hub's moderation of a job, retired records, the change
 log's time (for compaction) and its look-up by record
 
-Revision ID: 0011_jobsync
-Revises: 0010_session_generation
+Revision ID: 0013_jobsync
+Revises: 0012_fleet
 Create Date: 2026-12-01 23:30:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0011_jobsync'
-down_revision = '0010_session_generation'
+revision = "0013_jobsync"
+down_revision = "0012_fleet"
 branch_labels = None
 depends_on = None
 
