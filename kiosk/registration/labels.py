@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.i18n import HTML_LANG, LOCALE_NAMES
 from kiosk.models import Difficulty, Education, EmploymentStatus, KeyGroup
+from kiosk.registration.card_reader import CardProblem
 from kiosk.registration.handoff import HandOffProblem
 from kiosk.registration.service import RegistrationProblem
 
@@ -65,6 +66,16 @@ PROBLEMS = {
     RegistrationProblem.too_many: _l("Please choose at most five."),
     RegistrationProblem.pay: _l("Please write an amount in yuan, digits only."),
     RegistrationProblem.consent: _l("Please read the notice and agree to it."),
+}
+
+CARD_PROBLEMS = {
+    CardProblem.absent: _l(
+        "The ID card reader is not answering. Please type the number, or ask the staff."
+    ),
+    CardProblem.no_card: _l("No card on the reader. Please lay your ID card flat on it."),
+    CardProblem.garbled: _l(
+        "The card could not be read. Please lay it on the reader again, or type the number."
+    ),
 }
 
 HAND_OFF_PROBLEMS: dict[enum.Enum, Any] = {

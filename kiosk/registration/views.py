@@ -22,9 +22,11 @@ from kiosk.models import EmploymentType, HandOff, Seeker, SlipKind, utcnow
 from kiosk.personal_data import mask_name, vault_for
 from kiosk.qr import public_url, qr_svg
 from kiosk.registration import labels
+from kiosk.registration.card_reader import CardReaderError, reader_for
 from kiosk.registration.handoff import HandOffProblem, claim, open_hand_off, usable_hand_off
 from kiosk.registration.service import RegistrationForm, check_registration, register_seeker
 from kiosk.slips.handout import hand_out, handed_out, print_limit
+from kiosk.web import device
 from kiosk.web.form_labels import messages
 from kiosk.web.render import never_cached
 
@@ -57,6 +59,23 @@ def _hand_off_limit() -> str:
 @limiter.limit(_register_limit)
 def submit() -> ResponseReturnValue:
     return _register(hand_off=None)
+
+
+@bp.post("/card")
+@limiter.limit(_register_limit)
+def read_card() -> ResponseReturnValue:
+    """On the kiosk: the card on the reader fills the name and the ID number of the form,
+    keeping what the person has entered so far; they check it and tap "Register"."""
+    reader = reader_for(current_app.config)
+    if reader is None or device.is_phone():
+        abort(404)
+    form = _form_from_request()
+    try:
+        card = reader.read()
+    except CardReaderError as failed:
+        return _render_form(form, {}, card_message=labels.CARD_PROBLEMS[failed.problem]), 422
+    form.name_zh, form.id_number = card.name, card.number
+    return _render_form(form, {}, card_read=True)
 
 
 @bp.post("/phone")
@@ -199,11 +218,21 @@ _TEXT_FIELDS = (
 _LIST_FIELDS = ("wanted_categories", "wanted_regions", "wanted_forms", "key_groups")
 
 
-def _render_form(form: RegistrationForm, problems: dict, action: str | None = None) -> str:
+def _render_form(
+    form: RegistrationForm,
+    problems: dict,
+    action: str | None = None,
+    card_message: str | None = None,
+    card_read: bool = False,
+) -> str:
+    on_kiosk = action is None
     return render_template(
         "registration/form.html",
         form=form,
         action=action or url_for(".submit"),
+        card_reader=on_kiosk and reader_for(current_app.config) is not None,
+        card_message=card_message,
+        card_read=card_read,
         problems=messages(problems, labels.PROBLEMS),
         choices=labels,
         notice=labels.privacy_notice(),

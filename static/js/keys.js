@@ -1,0 +1,198 @@
+// On-screen keys for a kiosk with no keyboard (layouts: kiosk/keypad.py, markup:
+// templates/_macros/keys.html). A keypad types into the field named by its data-for, else into
+// its form's [data-keypad-input]. Fields marked data-keys share one dock of keypads at the foot
+// of the screen. A pinyin keypad offers the characters for the letters at the end of the field
+// (the station serves them: /keys/pinyin). An ID card reader in keyboard-wedge mode "types" the
+// number and Enter faster than any person: that burst fills the ID field.
+(function () {
+  "use strict";
+  const PAGE = 12; // candidates shown at once
+  const BURST_GAP_MS = 50; // a card reader types a key every few ms; people take 100 ms or more
+  const ID_NUMBER = /^\d{17}[\dXx]$/;
+  const PINYIN_RUN = /[a-z]+$/;
+  const dock = document.querySelector("[data-keys-dock]");
+
+  function fieldOf(pad) {
+    if (pad.dataset.for) return document.getElementById(pad.dataset.for);
+    const form = pad.closest("form");
+    return form && form.querySelector("[data-keypad-input]");
+  }
+
+  function changed(input) {
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    if (dock && !dock.hidden) echo(input);
+  }
+
+  function press(pad, key, input) {
+    const value = key.dataset.key;
+    if (value === "shift") {
+      const on = !pad.classList.contains("shifted");
+      pad.classList.toggle("shifted", on);
+      key.setAttribute("aria-pressed", String(on));
+      return;
+    }
+    if (value === "back") input.value = input.value.slice(0, -1);
+    else if (value === "clear") input.value = "";
+    else {
+      const shifted = pad.classList.contains("shifted") && key.dataset.shift;
+      const text = shifted ? key.dataset.shift : value === "space" ? " " : value;
+      if (input.maxLength < 0 || input.value.length + text.length <= input.maxLength) {
+        input.value += text;
+      }
+      if (pad.classList.contains("shifted")) press(pad, pad.querySelector('[data-key="shift"]'), input);
+    }
+    changed(input);
+    if (pad.dataset.pinyinUrl) offer(pad, input);
+  }
+
+  // Pinyin: the letters at the end of the field, and the characters for their first syllable.
+  function offer(pad, input) {
+    const box = pad.querySelector("[data-candidates]");
+    const run = (input.value.match(PINYIN_RUN) || [""])[0];
+    box.replaceChildren();
+    if (!run) return;
+    const url = pad.dataset.pinyinUrl + "?syllable=" + encodeURIComponent(run);
+    fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (found) {
+        // The person may have typed on meanwhile: only the answer for what is there now counts.
+        if (!found || (input.value.match(PINYIN_RUN) || [""])[0] !== run) return;
+        show(box, found, 0);
+      })
+      .catch(function () { /* no characters offered: the letters stay as typed */ });
+  }
+
+  function show(box, found, start) {
+    box.replaceChildren();
+    found.candidates.slice(start, start + PAGE).forEach(function (character) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "candidate";
+      button.lang = "zh-Hans";
+      button.textContent = character;
+      button.dataset.candidate = character;
+      button.dataset.syllable = found.syllable;
+      box.append(button);
+    });
+    if (found.candidates.length > PAGE) {
+      const more = document.createElement("button");
+      more.type = "button";
+      more.className = "candidate candidate-more";
+      more.textContent = start + PAGE < found.candidates.length ? "▶" : "↺";
+      more.addEventListener("click", function () {
+        const next = start + PAGE < found.candidates.length ? start + PAGE : 0;
+        show(box, found, next);
+      });
+      box.append(more);
+    }
+  }
+
+  function choose(pad, candidate, input) {
+    const run = (input.value.match(PINYIN_RUN) || [""])[0];
+    const syllable = candidate.dataset.syllable;
+    if (!run.startsWith(syllable)) return;
+    input.value = input.value.slice(0, input.value.length - run.length) + candidate.dataset.candidate
+      + run.slice(syllable.length);
+    changed(input);
+    offer(pad, input);
+  }
+
+  document.addEventListener("click", function (event) {
+    const pad = event.target.closest(".keypad");
+    const input = pad && fieldOf(pad);
+    if (!input) return;
+    const candidate = event.target.closest("[data-candidate]");
+    const key = event.target.closest("[data-key]");
+    if (!candidate && !key) return;
+    event.preventDefault();
+    if (candidate) choose(pad, candidate, input);
+    else press(pad, key, input);
+  });
+
+  // The search page: Latin letters and pinyin, or Mongolian letters.
+  const switcher = document.querySelector("[data-keys-switch]");
+  if (switcher) {
+    switcher.hidden = false;
+    switcher.addEventListener("click", function (event) {
+      const choice = event.target.closest("[data-show-layout]");
+      if (!choice) return;
+      const form = switcher.closest("form");
+      form.querySelectorAll(".keypad").forEach(function (pad) {
+        pad.hidden = pad.dataset.layout !== choice.dataset.showLayout;
+      });
+      switcher.querySelectorAll("[data-show-layout]").forEach(function (button) {
+        button.setAttribute("aria-pressed", String(button === choice));
+      });
+    });
+  }
+
+  // The dock: the keys of the field tapped, and what that field holds so far.
+  function echo(input) {
+    const out = dock.querySelector("[data-keys-echo]");
+    out.textContent = input.value;
+    out.lang = input.lang || "";
+  }
+
+  function openDock(input) {
+    dock.querySelectorAll(".keypad").forEach(function (pad) {
+      pad.hidden = pad.dataset.layout !== input.dataset.keys;
+      if (!pad.hidden) {
+        pad.dataset.for = input.id;
+        if (pad.dataset.pinyinUrl) offer(pad, input);
+      }
+    });
+    const label = document.querySelector('label[for="' + input.id + '"]');
+    dock.querySelector("[data-keys-echo-label]").textContent = label ? label.textContent : "";
+    echo(input);
+    dock.hidden = false;
+    document.body.classList.add("keys-open");
+    input.scrollIntoView({ block: "center", inline: "center" });
+  }
+
+  function closeDock() {
+    dock.hidden = true;
+    document.body.classList.remove("keys-open");
+  }
+
+  if (dock) {
+    ["focusin", "click"].forEach(function (name) {
+      document.addEventListener(name, function (event) {
+        const input = event.target.closest("[data-keys]");
+        if (input) openDock(input);
+        else if (event.target.closest("[data-keys-done]")) closeDock();
+        else if (name === "focusin" && !dock.contains(event.target)) closeDock();
+      });
+    });
+  }
+
+  // Keyboard-wedge card readers: 18 characters and Enter, each within a few ms of the last.
+  const reader = document.querySelector("[data-wedge-into]");
+  const idField = reader && document.getElementById(reader.dataset.wedgeInto);
+  if (idField) {
+    let burst = "", last = -Infinity, into = null, before = null;
+    document.addEventListener("keydown", function (event) {
+      if (event.timeStamp - last > BURST_GAP_MS) burst = "";
+      last = event.timeStamp;
+      if (event.key === "Enter") {
+        if (ID_NUMBER.test(burst)) {
+          event.preventDefault(); // the Enter must not send the half-filled form
+          // The reader typed into whatever had the focus: put that field back as it was.
+          if (into && into !== idField && before !== null) into.value = before;
+          idField.value = burst.toUpperCase();
+          changed(idField);
+          const read = document.querySelector("[data-card-read]");
+          if (read) read.hidden = false;
+          idField.scrollIntoView({ block: "center", inline: "center" });
+        }
+        burst = "";
+        return;
+      }
+      if (event.key.length !== 1) return;
+      if (!burst) {
+        into = event.target;
+        before = "value" in into ? into.value : null;
+      }
+      burst += event.key;
+    }, true);
+  }
+})();
