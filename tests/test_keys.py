@@ -77,3 +77,13 @@ def test_kiosk_fields_open_no_system_keyboard_but_the_phone_keeps_its_own(client
     page = client.get("/register/").get_data(as_text=True)
     assert 'inputmode="none"' not in page and "data-keys-dock" not in page
     assert 'inputmode="tel"' in page
+
+
+def test_the_vendored_table_is_what_pypinyin_and_the_name_list_give_today(tmp_path):
+    """kiosk/data/pinyin_candidates.csv is rebuilt by `kiosk keys pinyin-table`."""
+    from kiosk.keys.pinyin import TABLE, write_table
+
+    write_table(tmp_path / "table.csv")
+    assert (tmp_path / "table.csv").read_text(encoding="utf-8") == TABLE.read_text(
+        encoding="utf-8"
+    ), "run: kiosk keys pinyin-table"

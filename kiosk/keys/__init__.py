@@ -6,10 +6,12 @@ from flask import Flask
 
 def install(app: Flask) -> None:
     from kiosk import keypad
+    from kiosk.keys.cli import keys
     from kiosk.keys import labels
     from kiosk.keys.views import bp
     from kiosk.web.labels import add_labels
 
     app.register_blueprint(bp)
+    app.cli.add_command(keys)
     add_labels(app, "keys", labels)
     app.jinja_env.globals["keypad_layouts"] = keypad.LAYOUTS

@@ -3,6 +3,10 @@ dictionary (offline, nothing to download): surnames and name characters first
 (kiosk/data/name_characters.csv, most common first), then the common characters of GB 2312's
 first level in its order, then the rest.
 
+Building that order takes about a second, so it is built once (`kiosk keys pinyin-table`)
+into kiosk/data/pinyin_candidates.csv, which a station reads in milliseconds;
+tests/test_keys.py checks the file is what the build makes today.
+
 Letters are toneless and "v" stands for ü, as on every pinyin input (lv → 吕).
 """
 
@@ -10,12 +14,12 @@ import csv
 import functools
 import unicodedata
 from dataclasses import dataclass
-
-from pypinyin.pinyin_dict import pinyin_dict
+from pathlib import Path
 
 from kiosk.paths import PACKAGE
 
 NAME_CHARACTERS = PACKAGE / "data" / "name_characters.csv"
+TABLE = PACKAGE / "data" / "pinyin_candidates.csv"
 #: Longest pinyin syllable (zhuang, shuang, chuang).
 LONGEST = 6
 
@@ -45,10 +49,11 @@ def _rank(character: str, primary: bool, first: dict[str, int]) -> tuple[int, bo
     return (1 if code[0] < 0xD8 else 2, not primary, int.from_bytes(code))
 
 
-@functools.cache
-def _table() -> dict[str, tuple[str, ...]]:
-    """Toneless syllable → its characters, best first. Built once, in about a tenth of a
-    second; CJK Unified Ideographs only (what a name on an ID card is written in)."""
+def build_table() -> dict[str, str]:
+    """Toneless syllable → its characters, best first; CJK Unified Ideographs only (what a
+    name on an ID card is written in)."""
+    from pypinyin.pinyin_dict import pinyin_dict  # 40,000 entries: only when building
+
     first: dict[str, int] = {}
     with NAME_CHARACTERS.open(encoding="utf-8") as file:
         for row in csv.DictReader(file):
@@ -65,7 +70,22 @@ def _table() -> dict[str, tuple[str, ...]]:
             if syllable not in seen:
                 seen.add(syllable)
                 ranked.setdefault(syllable, []).append((_rank(character, n == 0, first), character))
-    return {syllable: tuple(c for _, c in sorted(found)) for syllable, found in ranked.items()}
+    return {
+        syllable: "".join(c for _, c in sorted(found)) for syllable, found in sorted(ranked.items())
+    }
+
+
+def write_table(path: Path = TABLE) -> None:
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file, lineterminator="\n")
+        writer.writerow(("syllable", "characters"))
+        writer.writerows(build_table().items())
+
+
+@functools.cache
+def _table() -> dict[str, tuple[str, ...]]:
+    with TABLE.open(encoding="utf-8", newline="") as file:
+        return {row["syllable"]: tuple(row["characters"]) for row in csv.DictReader(file)}
 
 
 def candidates(letters: str) -> Candidates:

@@ -6,7 +6,7 @@
 // number and Enter faster than any person: that burst fills the ID field.
 (function () {
   "use strict";
-  const PAGE = 12; // candidates shown at once
+  const PAGE = 10; // candidates shown at once: one row on the kiosk
   const BURST_GAP_MS = 50; // a card reader types a key every few ms; people take 100 ms or more
   const ID_NUMBER = /^\d{17}[\dXx]$/;
   const PINYIN_RUN = /[a-z]+$/;
