@@ -47,9 +47,7 @@ FVS1, FVS2, FVS3 = "\u180b", "\u180c", "\u180d"  # free variation selectors: a l
 
 
 def _mongolian(base: str, shifted: str) -> tuple[Key, ...]:
-    return tuple(
-        Key(b, shift=s if s != b else "") for b, s in zip(base, shifted, strict=True)
-    )
+    return tuple(Key(b, shift=s if s != b else "") for b, s in zip(base, shifted, strict=True))
 
 
 #: GB/T 28038-2011 §4.3, row by row (the US keys each sits on in the comment). The digit row

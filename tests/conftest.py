@@ -5,9 +5,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from card_service import CardService
 from flask import Flask
 from flask.testing import FlaskClient
-from card_service import CardService
 from raw_printer import RawPrinter
 from station_app import fresh_postgres_database, gunicorn_station, make_app
 

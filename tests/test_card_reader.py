@@ -81,7 +81,7 @@ def test_the_card_fills_the_form_and_keeps_what_was_typed(kiosk_with_reader, cap
     page = client.post("/register/card", data=form).get_data(as_text=True)
     assert 'value="巴特尔"' in page and 'value="150102199003071237"' in page
     assert 'value="13912345678"' in page and re.search(r'value="college"\s+checked', page)
-    assert 'data-card-read hidden' not in page  # "read from your card: please check"
+    assert "data-card-read hidden" not in page  # "read from your card: please check"
     assert "呼和浩特市新城区" not in page and "iVBOR" not in page  # never the address or photo
     assert "呼和浩特市新城区" not in caplog.text and "1237" not in caplog.text
 

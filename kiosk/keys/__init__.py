@@ -6,8 +6,8 @@ from flask import Flask
 
 def install(app: Flask) -> None:
     from kiosk import keypad
-    from kiosk.keys.cli import keys
     from kiosk.keys import labels
+    from kiosk.keys.cli import keys
     from kiosk.keys.views import bp
     from kiosk.web.labels import add_labels
 

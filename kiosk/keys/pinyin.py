@@ -32,7 +32,7 @@ class Candidates:
 
 
 def _toneless(reading: str) -> str:
-    """"lǘ" → "lv": the tone marks go, ü is written v."""
+    """ "lǘ" → "lv": the tone marks go, ü is written v."""
     letters = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
     return "".join(c for c in letters if not unicodedata.combining(c))
 

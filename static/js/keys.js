@@ -12,6 +12,7 @@
   const ID_NUMBER = /^\d{17}[\dXx]$/;
   const PINYIN_RUN = /[a-z]+$/;
   const dock = document.querySelector("[data-keys-dock]");
+  let docked = null; // the field the dock's keys type into
 
   function fieldOf(pad) {
     if (pad.dataset.for) return document.getElementById(pad.dataset.for);
@@ -21,7 +22,7 @@
 
   function changed(input) {
     input.dispatchEvent(new Event("input", { bubbles: true }));
-    if (dock && !dock.hidden) echo(input);
+    if (dock && !dock.hidden && input === docked) echo(input);
   }
 
   function press(pad, key, input) {
@@ -145,6 +146,7 @@
     const label = document.querySelector('label[for="' + input.id + '"]');
     dock.querySelector("[data-keys-echo-label]").textContent = label ? label.textContent : "";
     echo(input);
+    docked = input;
     dock.hidden = false;
     document.body.classList.add("keys-open");
     input.scrollIntoView({ block: "center", inline: "center" });
@@ -167,37 +169,41 @@
   }
 
   // Keyboard-wedge card readers: 18 characters and Enter within a second, no key more than a
-  // fifth of a second after the last. The fastest person needs two seconds for 18 keys.
+  // fifth of a second after the last. The fastest person needs two seconds for 18 keys. On a
+  // page with no ID field (the search) the number is dropped: it must never reach an address.
   const reader = document.querySelector("[data-wedge-into]");
   const idField = reader && document.getElementById(reader.dataset.wedgeInto);
-  if (idField) {
-    let keys = []; // the keys of the current burst: {key, at, into, before}
-    document.addEventListener("keydown", function (event) {
-      const last = keys[keys.length - 1];
-      if (last && event.timeStamp - last.at > BURST_GAP_MS) keys = [];
-      if (event.key === "Enter") {
-        const tail = keys.slice(-18);
-        const number = tail.map(function (k) { return k.key; }).join("");
-        if (ID_NUMBER.test(number) && event.timeStamp - tail[0].at <= BURST_MS) {
-          event.preventDefault(); // the Enter must not send the half-filled form
-          fromCard(number.toUpperCase(), tail[0]);
-        }
-        keys = [];
-        return;
+  let typed = []; // the keys of the current burst: {key, at, into, before}
+  document.addEventListener("keydown", function (event) {
+    const last = typed[typed.length - 1];
+    if (last && event.timeStamp - last.at > BURST_GAP_MS) typed = [];
+    if (event.key === "Enter") {
+      const tail = typed.slice(-18);
+      const number = tail.map(function (k) { return k.key; }).join("");
+      if (ID_NUMBER.test(number) && event.timeStamp - tail[0].at <= BURST_MS) {
+        event.preventDefault(); // the Enter must not send the form with the number in it
+        fromCard(number.toUpperCase(), tail[0]);
       }
-      if (event.key.length !== 1) return;
-      const into = event.target;
-      keys.push({ key: event.key, at: event.timeStamp, into: into, before: "value" in into ? into.value : null });
-    }, true);
-  }
+      typed = [];
+      return;
+    }
+    if (event.key.length !== 1) return;
+    const into = event.target;
+    typed.push({ key: event.key, at: event.timeStamp, into: into, before: "value" in into ? into.value : null });
+  }, true);
 
   function fromCard(number, first) {
     // The reader typed into whatever had the focus: put that field back as it was.
-    if (first.into !== idField && first.before !== null) first.into.value = first.before;
+    if (first.into !== idField && first.before !== null) {
+      first.into.value = first.before;
+      changed(first.into);
+    }
+    if (!idField) return;
     idField.value = number;
     changed(idField);
+    if (dock) closeDock(); // the person now checks the form
     const read = document.querySelector("[data-card-read]");
     if (read) read.hidden = false;
-    idField.scrollIntoView({ block: "center", inline: "center" });
+    (read || idField).scrollIntoView({ block: "center", inline: "center" });
   }
 })();

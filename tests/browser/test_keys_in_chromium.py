@@ -113,6 +113,7 @@ def test_a_card_reader_that_types_fills_the_id_number(kiosk, shoot, database):
     assert kiosk.locator("#name_zh").input_value() == "王"  # put back as it was
     assert kiosk.locator("[data-card-read]").is_visible()
     assert kiosk.url.endswith("/register/")  # the Enter sent nothing
+    assert kiosk.locator(".keys-dock").is_hidden()  # the person now checks the form
     shoot(kiosk, "keys-zh-4-card-wedge")
 
     tap(kiosk, "#mobile")
@@ -183,3 +184,13 @@ def test_search_in_mongolian_starts_with_the_mongolian_keys(kiosk, shoot):
     kiosk.wait_for_selector("#search-results .job-card")
     shoot(kiosk, "keys-mn-7-search")
     assert_tidy(kiosk, vertical=True)
+
+
+def test_a_card_laid_on_the_reader_during_a_search_never_reaches_an_address(kiosk):
+    kiosk.goto("/search")
+    tap(kiosk, '.keypad[data-layout="search"] button[data-key="s"]')
+    kiosk.locator("#q").focus()
+    kiosk.keyboard.type(ID_NUMBER + "\n", delay=4)
+    assert kiosk.locator("#q").input_value() == "s"  # the number was dropped
+    kiosk.wait_for_timeout(600)  # past the search's own typing delay
+    assert ID_NUMBER not in kiosk.url

@@ -82,6 +82,7 @@ def test_search_with_the_on_screen_keypad(kiosk, shoot):
 
 def test_search_in_mongolian_screen(kiosk, shoot):
     kiosk.goto("/lang/mn_Mong_CN?next=/search")
+    kiosk.locator('[data-show-layout="search"]').click()  # Latin letters, not the Mongolian keys
     kiosk.locator('.keypad button[data-key="h"]').click()
     kiosk.locator('.keypad button[data-key="g"]').click()
     kiosk.wait_for_selector("#search-results .job-card")
