@@ -5,6 +5,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -40,6 +41,12 @@ HAND_OFF_TOKEN = "hand_off_token"
 
 
 bp.after_request(never_cached)
+
+
+def _on_a_phone() -> None:
+    """The hand-off's pages are on the person's own phone, whatever the link says: its own
+    keyboard, no kiosk keys, no idle reset."""
+    g.is_phone = True
 
 
 @bp.get("/")
@@ -121,6 +128,7 @@ def phone_status() -> str:
 @bp.get("/h/<token>")
 def phone_form(token: str) -> str | tuple[str, int]:
     """On the phone, opened from the kiosk's QR code."""
+    _on_a_phone()
     try:
         usable_hand_off(db.session, token)
     except Refused as refused:
@@ -131,6 +139,7 @@ def phone_form(token: str) -> str | tuple[str, int]:
 @bp.post("/h/<token>")
 @limiter.limit(_register_limit)
 def phone_submit(token: str) -> ResponseReturnValue:
+    _on_a_phone()
     try:
         hand_off = usable_hand_off(db.session, token)
     except Refused as refused:

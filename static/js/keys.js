@@ -152,9 +152,10 @@
     input.scrollIntoView({ block: "center", inline: "center" });
   }
 
+  // The room made below the form stays: taking it away under a finger on its way to a button
+  // would move the button before the tap ends.
   function closeDock() {
     dock.hidden = true;
-    document.body.classList.remove("keys-open");
   }
 
   if (dock) {

@@ -76,7 +76,7 @@ def test_search_with_the_on_screen_keypad(kiosk, shoot):
     assert "司机" in kiosk.locator("#search-results .job-title").first.inner_text()
     assert_tidy(kiosk, vertical=False)
     shoot(kiosk, "kiosk-zh-6-search")
-    kiosk.locator('.keypad button[data-key="back"]').click()
+    kiosk.locator('.keypad[data-layout="search"] button[data-key="back"]').click()
     assert kiosk.locator("#q").input_value() == "s"
 
 
