@@ -82,6 +82,12 @@ class DefaultConfig:
     SLIP_FONT_CJK_BOLD = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
     SLIP_FONT_MONGOLIAN = "/usr/share/fonts/truetype/noto/NotoSansMongolian-Regular.ttf"
 
+    #: The kiosk's ID card reader service (kiosk/registration/card_reader.py): its address on
+    #: this box, e.g. http://127.0.0.1:19196/readcard, and seconds to wait for a card. Empty:
+    #: no "read my ID card" button (a keyboard-wedge reader needs no setting).
+    CARD_READER_URL = ""
+    CARD_READER_TIMEOUT = 5
+
     #: Station backups (`kiosk backup`, daily by kiosk-backup.timer): the folder (empty: the
     #: instance folder's backups/), how many to keep, and a folder on a USB stick that gets a
     #: copy when the stick is mounted (empty: none).

@@ -31,6 +31,7 @@ BOTH = (
     "kiosk.job_admin",
     "kiosk.ops",
     "kiosk.assistance",
+    "kiosk.keys",
 )
 
 FEATURES: dict[Role, tuple[str, ...]] = {

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from card_service import CardService
 from flask import Flask
 from flask.testing import FlaskClient
 from raw_printer import RawPrinter
@@ -89,11 +90,14 @@ def mongolian(client: FlaskClient) -> FlaskClient:
 @pytest.fixture
 def served(request: pytest.FixtureRequest, database: Path, tmp_path: Path) -> Iterator[str]:
     """The station over the test's database; `@pytest.mark.settings(NAME="value")` sets config.
-    A test that also asks for `printer` gets the station printing to it."""
+    A test that also asks for `printer` gets the station printing to it, for `card_service`
+    reading ID cards from it."""
     marker = request.node.get_closest_marker("settings")
     settings = dict(marker.kwargs) if marker else {}
     if "printer" in request.fixturenames:
         settings["PRINTER"] = request.getfixturevalue("printer").url
+    if "card_service" in request.fixturenames:
+        settings["CARD_READER_URL"] = request.getfixturevalue("card_service").url
     with gunicorn_station(database, tmp_path / "gunicorn.log", **settings) as url:
         yield url
 
@@ -103,3 +107,11 @@ def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test, dropped afterwards."""
     with fresh_postgres_database() as url:
         yield url
+
+
+@pytest.fixture
+def card_service() -> Iterator[CardService]:
+    """A simulated ID card reader service on a real socket (tests/card_service.py)."""
+    service = CardService()
+    yield service
+    service.close()

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.i18n import HTML_LANG, LOCALE_NAMES
 from kiosk.models import Difficulty, Education, EmploymentStatus, KeyGroup
+from kiosk.registration.card_reader import CardProblem
 from kiosk.registration.handoff import HandOffProblem
 from kiosk.registration.service import RegistrationProblem
 
@@ -86,6 +87,16 @@ def identity_changes(changes: tuple[str, ...]) -> str:
         return "".join(words)
     return _("%(some)s and %(last)s", some=_(", ").join(words[:-1]), last=words[-1])
 
+
+CARD_PROBLEMS = {
+    CardProblem.absent: _l(
+        "The ID card reader is not answering. Please type the number, or ask the staff."
+    ),
+    CardProblem.no_card: _l("No card on the reader. Please lay your ID card flat on it."),
+    CardProblem.garbled: _l(
+        "The card could not be read. Please lay it on the reader again, or type the number."
+    ),
+}
 
 HAND_OFF_PROBLEMS: dict[enum.Enum, Any] = {
     HandOffProblem.unknown: _l("This code is not one of ours. Please scan the code on the kiosk."),

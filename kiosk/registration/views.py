@@ -5,6 +5,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -23,6 +24,7 @@ from kiosk.models import EmploymentType, HandOff, Seeker, SlipKind, utcnow
 from kiosk.personal_data import mask_name, vault_for
 from kiosk.qr import public_url, qr_svg
 from kiosk.registration import labels
+from kiosk.registration.card_reader import CardReaderError, reader_for
 from kiosk.registration.handoff import HandOffProblem, claim, open_hand_off, usable_hand_off
 from kiosk.registration.service import (
     ChangeNotConfirmed,
@@ -33,6 +35,7 @@ from kiosk.registration.service import (
     register_seeker,
 )
 from kiosk.slips.handout import hand_out, handed_out, print_limit
+from kiosk.web import device
 from kiosk.web.form_labels import messages
 from kiosk.web.render import never_cached
 from kiosk.web.staff import audit
@@ -47,6 +50,12 @@ HAND_OFF_TOKEN = "hand_off_token"
 
 
 bp.after_request(never_cached)
+
+
+def _on_a_phone() -> None:
+    """The hand-off's pages are on the person's own phone, whatever the link says: its own
+    keyboard, no kiosk keys, no idle reset."""
+    g.is_phone = True
 
 
 @bp.get("/")
@@ -66,6 +75,23 @@ def _hand_off_limit() -> str:
 @limiter.limit(_register_limit)
 def submit() -> ResponseReturnValue:
     return _register(hand_off=None)
+
+
+@bp.post("/card")
+@limiter.limit(_register_limit)
+def read_card() -> ResponseReturnValue:
+    """On the kiosk: the card on the reader fills the name and the ID number of the form,
+    keeping what the person has entered so far; they check it and tap "Register"."""
+    reader = reader_for(current_app.config)
+    if reader is None or device.is_phone():
+        abort(404)
+    form = _form_from_request()
+    try:
+        card = reader.read()
+    except CardReaderError as failed:
+        return _render_form(form, {}, card_message=labels.CARD_PROBLEMS[failed.problem]), 422
+    form.name_zh, form.id_number = card.name, card.number
+    return _render_form(form, {}, card_read=True)
 
 
 @bp.post("/phone")
@@ -111,6 +137,7 @@ def phone_status() -> str:
 @bp.get("/h/<token>")
 def phone_form(token: str) -> str | tuple[str, int]:
     """On the phone, opened from the kiosk's QR code."""
+    _on_a_phone()
     try:
         usable_hand_off(db.session, token)
     except Refused as refused:
@@ -121,6 +148,7 @@ def phone_form(token: str) -> str | tuple[str, int]:
 @bp.post("/h/<token>")
 @limiter.limit(_register_limit)
 def phone_submit(token: str) -> ResponseReturnValue:
+    _on_a_phone()
     try:
         hand_off = usable_hand_off(db.session, token)
     except Refused as refused:
@@ -233,11 +261,17 @@ def _render_form(
     problems: dict,
     action: str | None = None,
     unconfirmed: ChangeNotConfirmed | None = None,
+    card_message: str | None = None,
+    card_read: bool = False,
 ) -> str:
+    on_kiosk = action is None
     return render_template(
         "registration/form.html",
         form=form,
         action=action or url_for(".submit"),
+        card_reader=on_kiosk and reader_for(current_app.config) is not None,
+        card_message=card_message,
+        card_read=card_read,
         problems=messages(problems, labels.PROBLEMS),
         unconfirmed=unconfirmed,
         # A counselor signed in on this screen may confirm a change at the desk.

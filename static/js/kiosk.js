@@ -1,4 +1,4 @@
-// The kiosk side of the station: forget the person after a quiet spell, and the keypad.
+// The kiosk side of the station: forget the person after a quiet spell.
 (function () {
   "use strict";
   const body = document.body;
@@ -19,18 +19,5 @@
     window.addEventListener(name, restart, { passive: true, capture: true });
   });
   restart();
-
-  // The on-screen keypad types into its form's field; without JS the buttons submit instead.
-  document.addEventListener("click", function (event) {
-    const key = event.target.closest("[data-key]");
-    const form = key && key.closest("form");
-    const input = form && form.querySelector("[data-keypad-input]");
-    if (!input) return;
-    event.preventDefault();
-    const value = key.dataset.key;
-    if (value === "back") input.value = input.value.slice(0, -1);
-    else if (value === "clear") input.value = "";
-    else if (input.value.length < input.maxLength) input.value += value;
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-  });
+  // The on-screen keys are in keys.js.
 })();
