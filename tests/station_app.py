@@ -98,7 +98,9 @@ class GunicornApp:
                 [*command, "kiosk:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=log,
                 start_new_session=True,
             )  # fmt: skip
-        for _ in range(200):
+        # A minute, not ten seconds: on a shared, loaded machine gunicorn's preload takes time.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
             try:
                 requests.get(f"{self.url}/healthz", timeout=1)
                 return
