@@ -104,7 +104,7 @@ class GunicornApp:
             try:
                 requests.get(f"{self.url}/healthz", timeout=1)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.05)
         raise RuntimeError(self.log.read_text(errors="replace")[-2000:])
 
@@ -118,7 +118,7 @@ class GunicornApp:
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=60)  # a loaded machine stops slowly too
             self.process = None
 
 
