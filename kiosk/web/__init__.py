@@ -9,9 +9,9 @@ from kiosk import icons
 from kiosk.domain import reference
 from kiosk.personal_data import mask_name
 from kiosk.web import errors, form_labels, health, idle, security, staff
-from kiosk.web.upright import upright
 from kiosk.web.bodies import KioskRequest
 from kiosk.web.labels import add_labels
+from kiosk.web.upright import upright
 
 
 def csrf_field() -> Markup:

@@ -43,7 +43,9 @@ def assert_tidy(page, *, vertical: bool) -> None:
         "() => { const d = document.documentElement;"
         " return {sw: d.scrollWidth, sh: d.scrollHeight, w: innerWidth, h: innerHeight}; }"
     )
-    what = "vertical Mongolian must not scroll sideways" if vertical else "page wider than the screen"
+    what = (
+        "vertical Mongolian must not scroll sideways" if vertical else "page wider than the screen"
+    )
     assert size["sw"] <= size["w"], what
 
 
@@ -71,7 +73,8 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_RUN = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
   return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
-    .map(v => v.id + ": " + v.help + " — " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "));
+    .map(v => v.id + ": " + v.help + " at "
+              + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "));
 }"""
 
 
@@ -86,12 +89,14 @@ def assert_axe_clean(page, name: str) -> None:
 # Everything a finger must hit, with what it measures, where smaller than 48 x 48 CSS px.
 SMALL_TARGETS = """(least) => [...document.querySelectorAll(
     'a[href], button, input:not([type=hidden]), select, textarea, label.choice')]
-  .filter(e => e.getClientRects().length && !e.closest('label.choice, [hidden]') || e.matches('label.choice'))
-  .filter(e => !(e.matches('input[type=checkbox], input[type=radio]') && e.closest('label.choice')))
+  .filter(e => e.getClientRects().length)
+  // A choice chip is tapped anywhere on its label: the label is measured, not its box.
+  .filter(e => !(e.matches('input') && e.closest('label.choice')))
   .map(e => [e, e.getBoundingClientRect()])
   .filter(([e, r]) => r.width < least - 0.5 || r.height < least - 0.5)
-  .map(([e, r]) => `${e.tagName.toLowerCase()}.${e.className} "${e.textContent.trim().slice(0, 20)}"`
-                   + ` ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+  .map(([e, r]) => e.tagName.toLowerCase() + "." + e.className
+                   + ` "${e.textContent.trim().slice(0, 20)}" `
+                   + `${Math.round(r.width)}x${Math.round(r.height)}`)"""
 
 
 def assert_touch_targets(page, name: str, least: int = 48) -> None:

@@ -63,7 +63,11 @@ def walk_kiosk(page, locale: str, visit: Visit) -> None:
     steps = page.locator(".form-step")
     for number in range(steps.count()):
         step = f"#{steps.nth(number).get_attribute('id')}"
-        visit(page, f"form-{number + 1}", (f"{step} h2", f"{step} .field", f"{step} .step-nav a:last-child, {step} .submit"))
+        visit(
+            page,
+            f"form-{number + 1}",
+            (f"{step} h2", f"{step} .field", f"{step} .step-nav a:last-child, {step} .submit"),
+        )
         if number + 1 < steps.count():
             page.locator(f"{step} .step-next").click()
             page.wait_for_function("() => true")  # let the scroll land
@@ -85,7 +89,11 @@ def walk_kiosk(page, locale: str, visit: Visit) -> None:
     page.locator("button.submit").click()
     page.wait_for_url("**/appointments/done")
     code = page.locator(".receipt .digits").inner_text()
-    visit(page, "booked", (*BAR, ".big-number", ".receipt .digits", ".slip-image", ".tiles.actions .tile"))
+    visit(
+        page,
+        "booked",
+        (*BAR, ".big-number", ".receipt .digits", ".slip-image", ".tiles.actions .tile"),
+    )
 
     page.goto("/appointments/manage")
     visit(page, "manage", (*BAR, ".bar-back", "#code", ".keypad button", "button.submit"))
@@ -101,4 +109,8 @@ def walk_kiosk(page, locale: str, visit: Visit) -> None:
     visit(page, "queue", (*BAR, ".tiles.services .tile"))
     _tap(page, ".tiles.services .tile")
     page.wait_for_url("**/queue/ticket")
-    visit(page, "ticket", (*BAR, ".ticket-number", ".slip-image", ".slip button", ".tiles.actions .tile"))
+    visit(
+        page,
+        "ticket",
+        (*BAR, ".ticket-number", ".slip-image", ".slip button", ".tiles.actions .tile"),
+    )

@@ -38,7 +38,9 @@ def test_htmx_actions_show_work_and_are_announced(kiosk, shoot):
     kiosk.goto("/jobs")
     kiosk.evaluate("window.stillThisPage = true")
     # Slow the answer down so the busy state can be seen while it lasts.
-    kiosk.route("**/jobs?*type=full_time*", lambda route: (kiosk.wait_for_timeout(800), route.continue_()))
+    kiosk.route(
+        "**/jobs?*type=full_time*", lambda route: (kiosk.wait_for_timeout(800), route.continue_())
+    )
     kiosk.get_by_role("link", name="全职", exact=True).click()
     busy = kiosk.locator('[aria-busy="true"]')
     expect(busy).to_have_count(1)
