@@ -36,3 +36,11 @@ def test_what_it_marks_is_escaped_first(app):
 def test_a_chinese_page_gets_the_text_unchanged(app):
     with app.test_request_context():
         assert upright("139****5678 8:30") == Markup("139****5678 8:30")
+
+
+def test_a_phone_number_with_its_hyphen_is_one_row(app):
+    with app.test_request_context():
+        from flask import session
+
+        session["locale"] = "mn_Mong_CN"
+        assert upright("0471-9225646") == Markup('<span class="num">0471-9225646</span>')

@@ -13,8 +13,11 @@ from kiosk.i18n import is_mongolian
 SHORT = 4
 
 # Tags and entities of the escaped text pass unchanged; then a clock time, or a run of
-# letters, digits and mask stars holding at least one digit ("139****5678", "A013", "A2").
-_PIECE = re.compile(r"(<[^>]*>|&#?\w+;)|(\d{1,2}:\d{2}|[0-9A-Za-z*]*[0-9][0-9A-Za-z*]*)")
+# letters, digits and mask stars holding at least one digit ("139****5678", "A013", "A2"),
+# hyphens inside it kept ("0471-9225646").
+_PIECE = re.compile(
+    r"(<[^>]*>|&#?\w+;)|(\d{1,2}:\d{2}|[0-9A-Za-z*]*[0-9][0-9A-Za-z*]*(?:-[0-9A-Za-z*]+)*)"
+)
 
 
 def _mark(match: re.Match[str]) -> str:
