@@ -96,7 +96,8 @@ def test_job_detail_in_mongolian_uses_mongolian_fields_and_dates(mongolian):
     job = first_job()
     html = mongolian.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert job.title_mn in html
-    assert f"{job.published_at.year} ᠣᠨ" in html  # the project's own date formatter
+    # The project's own date formatter, the year upright in the column (kiosk/web/upright.py).
+    assert f'<span class="tcy">{job.published_at.year}</span> ᠣᠨ' in html
     assert not re.search(r"\d{4} M\d", html)  # what CLDR would have printed ("2026 M11 22")
 
 

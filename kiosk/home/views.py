@@ -53,3 +53,10 @@ def reset():
     """Where the idle timer sends the kiosk: forget the person, start again at home."""
     session.clear()
     return redirect(url_for("home.index"))
+
+
+@bp.post("/still-here")
+def still_here() -> tuple[str, int]:
+    """The kiosk's "still there?" answered with a touch: this request is what keeps the
+    session (kiosk/web/idle.py stamps it), so nothing else is needed."""
+    return "", 204

@@ -11,6 +11,7 @@ from kiosk.personal_data import mask_name
 from kiosk.web import errors, form_labels, health, idle, security, staff
 from kiosk.web.bodies import KioskRequest
 from kiosk.web.labels import add_labels
+from kiosk.web.upright import upright
 
 
 def csrf_field() -> Markup:
@@ -35,3 +36,4 @@ def init_app(app: Flask) -> None:
         mounted=lambda endpoint: endpoint in app.view_functions,
     )
     app.jinja_env.filters["masked_name"] = mask_name
+    app.jinja_env.filters["upright"] = upright

@@ -1,4 +1,7 @@
-"""Layout checks shared by the browser tests: tidy boxes, vertical Mongolian in the webfont."""
+"""Layout checks shared by the browser tests: tidy boxes, vertical Mongolian in the webfont,
+and axe-core's accessibility rules."""
+
+from pathlib import Path
 
 # Elements whose content must fit inside them, and which must not overlap one another.
 BOXES = (
@@ -30,7 +33,8 @@ FONTS_FOR_NODE = "CSS.getPlatformFontsForNode"
 
 
 def assert_tidy(page, *, vertical: bool) -> None:
-    """Nothing overflows or overlaps, and the page scrolls only the way its script reads."""
+    """Nothing overflows or overlaps, and nothing runs off the right edge: a vertical
+    Mongolian page is laid out in bands of short columns (kiosk.css), more bands below."""
     page.wait_for_load_state("load")
     page.evaluate("scrollTo(0, 0)")  # a sticky bar over scrolled content is not an overlap
     problems = page.evaluate(LAYOUT_PROBLEMS, BOXES)
@@ -39,10 +43,10 @@ def assert_tidy(page, *, vertical: bool) -> None:
         "() => { const d = document.documentElement;"
         " return {sw: d.scrollWidth, sh: d.scrollHeight, w: innerWidth, h: innerHeight}; }"
     )
-    if vertical:
-        assert size["sh"] <= size["h"], "vertical Mongolian must scroll sideways, not down"
-    else:
-        assert size["sw"] <= size["w"], "horizontal page wider than the screen"
+    what = (
+        "vertical Mongolian must not scroll sideways" if vertical else "page wider than the screen"
+    )
+    assert size["sw"] <= size["w"], what
 
 
 def assert_vertical_mongolian_in_webfont(page, selector: str) -> None:
@@ -60,3 +64,42 @@ def assert_vertical_mongolian_in_webfont(page, selector: str) -> None:
     fonts = cdp.send(FONTS_FOR_NODE, {"nodeId": node})["fonts"]
     mongolian = [f for f in fonts if "Mongolian" in f["familyName"]]
     assert mongolian and mongolian[0]["isCustomFont"], f"not the webfont: {fonts}"
+
+
+# axe-core (MPL-2.0, vendored for the tests only: tests/browser/vendor). Run through the
+# DevTools protocol, which the pages' Content-Security-Policy does not govern, so the pages are
+# checked under the policy they really have (no bypass_csp context needed).
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => v.id + ": " + v.help + " at "
+              + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "));
+}"""
+
+
+def assert_axe_clean(page, name: str) -> None:
+    """No serious or critical violation of axe's rules on the page as it stands."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
+    violations = page.evaluate(AXE_RUN)
+    assert violations == [], f"{name}: {violations}"
+
+
+# Everything a finger must hit, with what it measures, where smaller than 48 x 48 CSS px.
+SMALL_TARGETS = """(least) => [...document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), select, textarea, label.choice')]
+  .filter(e => e.getClientRects().length)
+  // A choice chip is tapped anywhere on its label: the label is measured, not its box.
+  .filter(e => !(e.matches('input') && e.closest('label.choice')))
+  .map(e => [e, e.getBoundingClientRect()])
+  .filter(([e, r]) => r.width < least - 0.5 || r.height < least - 0.5)
+  .map(([e, r]) => e.tagName.toLowerCase() + "." + e.className
+                   + ` "${e.textContent.trim().slice(0, 20)}" `
+                   + `${Math.round(r.width)}x${Math.round(r.height)}`)"""
+
+
+def assert_touch_targets(page, name: str, least: int = 48) -> None:
+    """Every link, button and field is at least `least` CSS pixels each way (issue 14)."""
+    small = page.evaluate(SMALL_TARGETS, least)
+    assert small == [], f"{name}: {small}"

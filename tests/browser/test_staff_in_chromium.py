@@ -32,7 +32,7 @@ def test_a_morning_at_the_desk(browser, served, counselor, shoot, locale):
     assert desk.locator("#scan").input_value() == ""
 
     desk.locator(".call-next").click()
-    desk.wait_for_selector(f"#queue-list .state-called .queue-number:text('{label}')")
+    desk.wait_for_selector(f"#queue-list .state-called .queue-number:has-text('{label}')")
     shoot(desk, f"staff-{lang}-queue")
     assert_tidy(desk, vertical=lang == "mn")
 
