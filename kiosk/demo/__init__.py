@@ -77,11 +77,13 @@ def mn_join(*parts: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def street_address(rng: random.Random, county_zh: str, county_mn: str, top: int) -> tuple[str, str]:
+def street_address(county: "Region | Ref", street: tuple[str, str], number: int) -> dict[str, str]:
     """A street address in both scripts: "…新华街12号" and "… ᠰᠢᠨ ᠬᠤᠸᠠ ᠭᠤᠳᠮᠵᠢ 12 ᠳ᠋ᠤᠭᠠᠷ"."""
-    street_zh, street_mn = rng.choice(STREETS)
-    number = rng.randint(1, top)
-    return f"{county_zh}{street_zh}{number}号", mn_join(county_mn, street_mn, f"{number} ᠳ᠋ᠤᠭᠠᠷ")
+    street_zh, street_mn = street
+    return {
+        "address_zh": f"{county.name_zh}{street_zh}{number}号",
+        "address_mn": mn_join(county.name_mn, street_mn, f"{number} ᠳ᠋ᠤᠭᠠᠷ"),
+    }
 
 
 #: The county of the demo's own station (the box the demo runs on): Saihan district, Hohhot.
@@ -103,10 +105,12 @@ def make_stations(
             kinds.append(StationKind.gig_market)
         for kind in kinds:
             name_zh, name_mn = STATION_KIND_NAMES[kind]
-            address_zh, address_mn = street_address(rng, county.name_zh, county.name_mn, 200)
+            # Drawn in the order the demo always drew them: the same seed, the same data.
+            street = rng.choice(STREETS)
+            station_id = seeded_id(rng, now)
             stations.append(
                 Station(
-                    id=seeded_id(rng, now),
+                    id=station_id,
                     origin=ORIGIN,
                     code=home_code
                     if (county.code, kind) == (HOME_COUNTY, StationKind.doorstep)
@@ -115,8 +119,7 @@ def make_stations(
                     name_zh=county.name_zh + name_zh,
                     name_mn=mn_join(county.name_mn, name_mn),
                     region_code=county.code,
-                    address_zh=address_zh,
-                    address_mn=address_mn,
+                    **street_address(county, street, rng.randint(1, 200)),
                     phone=f"0471-{rng.randint(1000000, 9999999)}",
                     open_days="1234567" if kind == StationKind.caravan else "12345",
                     opens_at=time(8, 30),
@@ -190,9 +193,10 @@ def make_job(
     pay_min = rng.randrange(low, max(low + 1, (low + high) // 2), step)
     pay_max = rng.randrange(pay_min, high + 1, step) if high > pay_min else pay_min
     published = now - timedelta(seconds=rng.randrange(DEMO_DAYS * 86400))
-    address_zh, address_mn = street_address(rng, county.name_zh, county.name_mn, 300)
+    street = rng.choice(STREETS)
+    job_id = seeded_id(rng, published)  # drawn before the house number, as always
     return Job(
-        id=seeded_id(rng, published),
+        id=job_id,
         origin=ORIGIN,
         title_zh=title["title_zh"],
         title_mn=title["title_mn"],
@@ -202,8 +206,7 @@ def make_job(
         requirements_mn=title["requirements_mn"],
         category_code=title["category"],
         region_code=county.code,
-        address_zh=address_zh,
-        address_mn=address_mn,
+        **street_address(county, street, rng.randint(1, 300)),
         employer_id=employer.id,
         station_id=station.id,
         pay_min=pay_min,

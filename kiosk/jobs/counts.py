@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from threading import Lock
+from typing import cast
 
 from flask import current_app
 from sqlalchemy import Connection, case, func, select
@@ -43,7 +44,8 @@ class Cell:
     jobs: int
 
 
-def _cells(connection: Connection, today: date) -> list[Cell]:
+def count_cells(connection: Connection, today: date) -> list[Cell]:
+    """The grouped count: open jobs per category, area, kind, pay level and age."""
     factors = search.MONTHLY_FACTOR.items()
     monthly = case(*((Job.pay_unit == unit, Job.pay_max * f) for unit, f in factors), else_=None)
     pay_levels = case(
@@ -58,20 +60,21 @@ def _cells(connection: Connection, today: date) -> list[Cell]:
         ),
         else_=0,
     )
-    columns = (Job.category_code, Job.region_code, Job.employment_type, pay_levels, age)
     rows = connection.execute(
-        select(*columns, func.count())
+        select(
+            Job.category_code, Job.region_code, Job.employment_type, pay_levels, age, func.count()
+        )
         .where(Job.status == JobStatus.open, Job.expires_on >= today)
-        .group_by(*columns)
+        .group_by(Job.category_code, Job.region_code, Job.employment_type, pay_levels, age)
     )
     regions = reference.regions()
     cells = []
-    for category, region_code, kind, pay, days, jobs in rows.tuples():
+    typed = cast("Iterable[tuple[str, str, EmploymentType, int, int, int]]", rows)
+    for category, region_code, kind, pay, days, jobs in typed:
         region = regions.get(region_code)
         prefecture = region.prefecture_code if region else region_code
         county = region_code if region is not None and region.parent_code else ALL
-        kind_ = kind.value if isinstance(kind, EmploymentType) else str(kind)
-        cells.append(Cell(category, county, prefecture, kind_, int(pay), int(days), int(jobs)))
+        cells.append(Cell(category, county, prefecture, kind.value, pay, days, jobs))
     return cells
 
 
@@ -139,7 +142,7 @@ def job_counts() -> JobCounts:
     key = (index_generation(), local_today())
     kept = current_app.extensions.get(_CACHE_KEY)
     if kept is None or kept[0] != key:
-        kept = (key, JobCounts(_cells(db.session.connection(), key[1])))
+        kept = (key, JobCounts(count_cells(db.session.connection(), key[1])))
         current_app.extensions[_CACHE_KEY] = kept
     return kept[1]
 
