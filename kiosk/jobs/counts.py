@@ -222,20 +222,47 @@ def ways_out(query: JobQuery) -> WaysOut:
 
 def _widening(query: JobQuery) -> Iterator[tuple[Way | None, list[Way]]]:
     """The area's wider area with its other parts, then one step wider, up to the region."""
+    per_area = _per_area(query)
     region = query.region
     while region is not None:
         parent = reference.region(region.parent_code) if region.parent_code else None
-        wider_query = replace(query, region=parent)
-        wider = Way(wider_query, count(wider_query))
+        wider = Way(replace(query, region=parent), per_area[parent.code if parent else ALL])
         others = reference.counties(parent.code) if parent else reference.prefectures()
         nearby = [
-            Way(other, jobs)
-            for other in (replace(query, region=r) for r in others if r.code != region.code)
-            if (jobs := count(other))
+            Way(replace(query, region=other), per_area[other.code])
+            for other in others
+            if other.code != region.code and per_area[other.code]
         ]
         nearby.sort(key=lambda way: way.jobs, reverse=True)
         yield (wider if wider.jobs else None), nearby
         region = parent
+
+
+def _per_area(query: JobQuery) -> Counter[str]:
+    """Jobs per county and prefecture (and ALL) for the query anywhere. Typed words take one
+    search of the whole region, its newest COUNT_CAP matches grouped by area: one search,
+    not one per area (past the cap the numbers are of those newest matches)."""
+    if not query.text:
+        return job_counts().by_area(query)
+    anywhere = replace(query, region=None)
+    since = posted_since(query.posted_within) if query.posted_within else None
+    connection = db.session.connection()
+    keys = search.search(
+        connection, query.text, anywhere.facets(), since=since, limit=search.COUNT_CAP
+    ).keys
+    rows = connection.execute(
+        select(Job.region_code, func.count())
+        .where(Job.search_key.in_(keys))
+        .group_by(Job.region_code)
+    )
+    regions = reference.regions()
+    found: Counter[str] = Counter()
+    for region_code, jobs in cast("Iterable[tuple[str, int]]", rows):
+        region = regions.get(region_code)
+        area_keys = {region_code, region.prefecture_code if region else region_code, ALL}
+        for key in area_keys:
+            found[key] += jobs
+    return found
 
 
 def for_me(categories: Sequence[str], regions: Sequence[str]) -> list[Way]:
