@@ -352,12 +352,12 @@ def tile_urls() -> list[str]:
 
 def empty_list_urls(app, wanted: int = 8) -> list[str]:
     """Lists in the league's banners that have no jobs: by category alone where there are
-    such (small data sets), else with filters; one with typed words."""
+    such (small data sets), else with filters; and one typed search with no match."""
     from kiosk.domain import reference
     from kiosk.jobs.counts import count
     from kiosk.jobs.queries import JobQuery
 
-    found = []
+    found: list[str] = []
     with app.app_context():
         counties = [c.code for c in reference.counties(LEAGUE)]
         shapes = [
@@ -365,18 +365,21 @@ def empty_list_urls(app, wanted: int = 8) -> list[str]:
             {"type": "internship"},
             {"type": "part_time", "pay": "8000"},
             {"type": "internship", "days": "1"},
-            {"q": "司机", "type": "part_time", "days": "3"},
         ]
         for shape in shapes:
             for category in [c.code for c in reference.categories()]:
                 for county in counties:
                     params = {"category": category, "region": county, **shape}
-                    if count(JobQuery.from_args(params)) == 0:
+                    if len(found) < wanted and count(JobQuery.from_args(params)) == 0:
                         found.append(url(**params))
                         break
-                if len([u for u in found if "q=" in u]) >= 1 or len(found) >= wanted:
-                    break
-    return found[:wanted] + [u for u in found[wanted:] if "q=" in u][:1]
+        typed = [
+            {"q": "司机", "type": "internship"},
+            {"q": "司机", "category": "farming"},
+            {"q": "焊工", "region": counties[0], "days": "1"},
+        ]
+        found += [url(**p) for p in typed if count(JobQuery.from_args(p)) == 0][:1]
+    return found
 
 
 def measure_tiles(db_path: Path, rounds: int, figures: dict) -> float:

@@ -264,3 +264,34 @@ def test_counts_are_made_by_one_grouped_query(app):
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)
     assert not [s for s in statements if "GROUP BY" in s]
+
+
+def test_the_hub_counts_the_same_on_postgresql(postgres_url, tmp_path):
+    from flask_migrate import upgrade
+
+    from kiosk import create_app
+
+    hub = create_app(
+        {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": postgres_url},
+        instance_path=str(tmp_path / "instance"),
+    )
+    with hub.app_context():
+        upgrade()
+        seed_demo(300, seed=5)
+        jobs = open_jobs()
+        job_counts = counts.job_counts()
+        for shape in ({}, {"category": "driver"}, {"region": LEAGUE}, {"pay": "5000", "days": "7"}):
+            assert job_counts.total(JobQuery.from_args(shape)) == independent(jobs, **shape)
+        ways = counts.ways_out(dead_end())
+        assert ways.wider is not None and ways.nearby
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_typed_words_that_find_nothing_are_offered_for_removal(app):
+    jobs = open_jobs()
+    query = JobQuery.from_args({"q": "司机", "category": "farming"})
+    assert find_jobs(query, page_size=1).total == 0
+    ways = counts.ways_out(query)
+    [words] = [way for way in ways.filters if way.drops == "q"]
+    assert words.query.text == "" and words.jobs == independent(jobs, category="farming")

@@ -191,7 +191,6 @@ class WaysOut:
 #: Filters an empty list offers to drop: the parameter, and the query without it (or None
 #: when the query has no such filter).
 _DROPPABLE: tuple[tuple[str, Callable[[JobQuery], JobQuery | None]], ...] = (
-    ("q", lambda q: replace(q, text="") if q.text else None),
     ("type", lambda q: replace(q, employment_type=None) if q.employment_type else None),
     ("pay", lambda q: replace(q, pay_at_least=None) if q.pay_at_least else None),
     ("days", lambda q: replace(q, posted_within=None) if q.posted_within else None),
@@ -201,28 +200,37 @@ _DROPPABLE: tuple[tuple[str, Callable[[JobQuery], JobQuery | None]], ...] = (
 def ways_out(query: JobQuery) -> WaysOut:
     """Where to go from a list with no jobs; only ways that lead to jobs are offered. Areas
     widen step by step (the league's other banners, then the other leagues and cities); when
-    nothing near has jobs with the filters, the areas are offered without them."""
+    nothing near has jobs with the filters, the areas are offered without them.
+
+    Typed words are dropped first: counting them per area would take a search per area, and
+    every other number here comes from the cells (no query at all)."""
     query = replace(query, page=1)
-    filters = []
-    for param, drop in _DROPPABLE:
-        if (fewer := drop(query)) is not None:
-            filters.append(Way(fewer, count(fewer), param))
+    if query.text:
+        without_words = replace(query, text="")
+        filters = [Way(without_words, count(without_words), "q")]
+    else:
+        without_words = query
+        filters = [
+            Way(fewer, count(fewer), param)
+            for param, drop in _DROPPABLE
+            if (fewer := drop(query)) is not None
+        ]
     if query.region is None and query.category is not None:
-        any_kind = replace(query, category=None)
+        any_kind = replace(without_words, category=None)
         filters.append(Way(any_kind, count(any_kind), "category"))
     filters = [way for way in filters if way.jobs]
 
-    bare = replace(query, text="", employment_type=None, pay_at_least=None, posted_within=None)
-    for attempt in dict.fromkeys((query, bare)):  # the same query once
+    bare = replace(without_words, employment_type=None, pay_at_least=None, posted_within=None)
+    for attempt in dict.fromkeys((without_words, bare)):  # the same query once
         for wider, nearby in _widening(attempt):
             if wider or nearby:
-                return WaysOut(filters, wider, nearby, without_filters=attempt is not query)
+                return WaysOut(filters, wider, nearby, without_filters=attempt != query)
     return WaysOut(filters, None, [])
 
 
 def _widening(query: JobQuery) -> Iterator[tuple[Way | None, list[Way]]]:
     """The area's wider area with its other parts, then one step wider, up to the region."""
-    per_area = _per_area(query)
+    per_area = job_counts().by_area(query)  # no typed words here: see ways_out
     region = query.region
     while region is not None:
         parent = reference.region(region.parent_code) if region.parent_code else None
@@ -236,33 +244,6 @@ def _widening(query: JobQuery) -> Iterator[tuple[Way | None, list[Way]]]:
         nearby.sort(key=lambda way: way.jobs, reverse=True)
         yield (wider if wider.jobs else None), nearby
         region = parent
-
-
-def _per_area(query: JobQuery) -> Counter[str]:
-    """Jobs per county and prefecture (and ALL) for the query anywhere. Typed words take one
-    search of the whole region, its newest COUNT_CAP matches grouped by area: one search,
-    not one per area (past the cap the numbers are of those newest matches)."""
-    if not query.text:
-        return job_counts().by_area(query)
-    anywhere = replace(query, region=None)
-    since = posted_since(query.posted_within) if query.posted_within else None
-    connection = db.session.connection()
-    keys = search.search(
-        connection, query.text, anywhere.facets(), since=since, limit=search.COUNT_CAP
-    ).keys
-    rows = connection.execute(
-        select(Job.region_code, func.count())
-        .where(Job.search_key.in_(keys))
-        .group_by(Job.region_code)
-    )
-    regions = reference.regions()
-    found: Counter[str] = Counter()
-    for region_code, jobs in cast("Iterable[tuple[str, int]]", rows):
-        region = regions.get(region_code)
-        area_keys = {region_code, region.prefecture_code if region else region_code, ALL}
-        for key in area_keys:
-            found[key] += jobs
-    return found
 
 
 def for_me(categories: Sequence[str], regions: Sequence[str]) -> list[Way]:
