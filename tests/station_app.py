@@ -98,7 +98,9 @@ class GunicornApp:
                 [*command, "kiosk:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=log,
                 start_new_session=True,
             )  # fmt: skip
-        for _ in range(200):
+        # A minute, not ten seconds: on a shared, loaded machine gunicorn can take that long.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
             try:
                 requests.get(f"{self.url}/healthz", timeout=1)
                 return
@@ -116,7 +118,10 @@ class GunicornApp:
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a loaded machine: never leave it running
+                self.kill()
             self.process = None
 
 

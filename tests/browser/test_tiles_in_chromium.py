@@ -75,12 +75,12 @@ def test_a_dead_end_banner_leads_to_the_suggested_one(kiosk, shoot, locale, no_j
 def test_the_no_results_page_on_a_phone(phone, shoot):
     league = first_dead_end(phone)
     phone.locator(".tiles.areas .tile.no-jobs").first.click()
-    assert phone.locator(".ways-out .tile").count() > 0
+    phone.wait_for_selector(".ways-out .tile")
     assert_tidy(phone, vertical=False)
     shoot(phone, "phone-zh-no-results")
     here = re.sub(r"^https?://[^/]+", "", phone.url)
     phone.goto(f"/lang/mn_Mong_CN?next={quote(here)}")
-    assert phone.locator(".ways-out .tile").count() > 0
+    phone.wait_for_selector(".ways-out .tile")
     assert_tidy(phone, vertical=True)
     shoot(phone, "phone-mn-no-results")
     phone.goto(league)
