@@ -25,11 +25,13 @@ from kiosk.models import (
     Employer,
     EmploymentType,
     Job,
+    JobStatus,
     PayUnit,
     Region,
     RegionLevel,
     Station,
     StationKind,
+    local_today,
 )
 
 ORIGIN = "HUB"  # demo jobs, employers and stations are what a hub would publish
@@ -44,7 +46,17 @@ STATION_KIND_NAMES = {
 }
 #: Demo jobs were posted over this many days before now.
 DEMO_DAYS = 60
-STREETS = ("新华街", "团结路", "民族街", "建设路", "草原路", "振兴路", "光明街", "胜利路")
+#: Street names in both scripts (Mongolian as on bilingual street signs; see glossary-mn.csv).
+STREETS = (
+    ("新华街", "ᠰᠢᠨ ᠬᠤᠸᠠ ᠭᠤᠳᠮᠵᠢ"),
+    ("团结路", "ᠡᠪ ᠨᠡᠶᠢᠲᠡ ᠵᠠᠮ"),
+    ("民族街", f"ᠦᠨᠳᠦᠰᠦᠲᠡᠨ{NNBSP}ᠦ ᠭᠤᠳᠮᠵᠢ"),
+    ("建设路", "ᠪᠠᠶᠢᠭᠤᠯᠤᠯᠲᠠ ᠵᠠᠮ"),
+    ("草原路", f"ᠲᠠᠯ᠎ᠠ{NNBSP}ᠶᠢᠨ ᠵᠠᠮ"),
+    ("振兴路", "ᠰᠡᠷᠭᠦᠭᠡᠯᠲᠡ ᠵᠠᠮ"),
+    ("光明街", "ᠭᠡᠷᠡᠯᠲᠡ ᠭᠤᠳᠮᠵᠢ"),
+    ("胜利路", "ᠢᠯᠠᠯᠲᠠ ᠵᠠᠮ"),
+)
 _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
@@ -63,6 +75,15 @@ def credit_code(rng: random.Random, county: str) -> str:
 
 def mn_join(*parts: str) -> str:
     return " ".join(p for p in parts if p)
+
+
+def street_address(county: "Region | Ref", street: tuple[str, str], number: int) -> dict[str, str]:
+    """A street address in both scripts: "…新华街12号" and "… ᠰᠢᠨ ᠬᠤᠸᠠ ᠭᠤᠳᠮᠵᠢ 12 ᠳ᠋ᠤᠭᠠᠷ"."""
+    street_zh, street_mn = street
+    return {
+        "address_zh": f"{county.name_zh}{street_zh}{number}号",
+        "address_mn": mn_join(county.name_mn, street_mn, f"{number} ᠳ᠋ᠤᠭᠠᠷ"),
+    }
 
 
 #: The county of the demo's own station (the box the demo runs on): Saihan district, Hohhot.
@@ -84,10 +105,12 @@ def make_stations(
             kinds.append(StationKind.gig_market)
         for kind in kinds:
             name_zh, name_mn = STATION_KIND_NAMES[kind]
+            # Drawn in the order the demo always drew them: the same seed, the same data.
             street = rng.choice(STREETS)
+            station_id = seeded_id(rng, now)
             stations.append(
                 Station(
-                    id=seeded_id(rng, now),
+                    id=station_id,
                     origin=ORIGIN,
                     code=home_code
                     if (county.code, kind) == (HOME_COUNTY, StationKind.doorstep)
@@ -96,7 +119,7 @@ def make_stations(
                     name_zh=county.name_zh + name_zh,
                     name_mn=mn_join(county.name_mn, name_mn),
                     region_code=county.code,
-                    address_zh=f"{county.name_zh}{street}{rng.randint(1, 200)}号",
+                    **street_address(county, street, rng.randint(1, 200)),
                     phone=f"0471-{rng.randint(1000000, 9999999)}",
                     open_days="1234567" if kind == StationKind.caravan else "12345",
                     opens_at=time(8, 30),
@@ -171,8 +194,9 @@ def make_job(
     pay_max = rng.randrange(pay_min, high + 1, step) if high > pay_min else pay_min
     published = now - timedelta(seconds=rng.randrange(DEMO_DAYS * 86400))
     street = rng.choice(STREETS)
+    job_id = seeded_id(rng, published)  # drawn before the house number, as always
     return Job(
-        id=seeded_id(rng, published),
+        id=job_id,
         origin=ORIGIN,
         title_zh=title["title_zh"],
         title_mn=title["title_mn"],
@@ -182,8 +206,7 @@ def make_job(
         requirements_mn=title["requirements_mn"],
         category_code=title["category"],
         region_code=county.code,
-        address_zh=f"{county.name_zh}{street}{rng.randint(1, 300)}号",
-        address_mn=county.name_mn,
+        **street_address(county, street, rng.randint(1, 300)),
         employer_id=employer.id,
         station_id=station.id,
         pay_min=pay_min,
@@ -276,4 +299,11 @@ def seed_demo_command(job_count: int, seed: int, if_empty: bool) -> None:
             progress=lambda done, total: bar.update(done - bar.pos),
             station_code=current_app.config["STATION_CODE"],
         )
-    click.echo(f"Loaded {job_count} demo jobs.")
+    # Some demo jobs were posted long enough ago to have closed: say how many a seeker sees.
+    today = local_today()
+    open_now = db.session.scalar(
+        select(func.count())
+        .select_from(Job)
+        .where(Job.status == JobStatus.open, Job.expires_on >= today)
+    )
+    click.echo(f"Loaded {job_count} demo jobs; {open_now} of them are open today.")

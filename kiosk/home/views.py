@@ -14,6 +14,8 @@ from flask import (
 )
 
 from kiosk.domain.reference import categories
+from kiosk.jobs.counts import ALL, job_counts
+from kiosk.jobs.queries import JobQuery
 from kiosk.web.links import is_local_path
 
 bp = Blueprint("home", __name__)
@@ -21,7 +23,8 @@ bp = Blueprint("home", __name__)
 
 @bp.get("/")
 def index():
-    return render_template("home/index.html", categories=categories())
+    jobs = job_counts().by_category(JobQuery())
+    return render_template("home/index.html", categories=categories(), jobs=jobs, all_jobs=ALL)
 
 
 @bp.get("/lang/<locale>")

@@ -4,8 +4,10 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
-from kiosk.i18n import format_number
+from kiosk.i18n import format_number, localized
+from kiosk.jobs.counts import Way
 from kiosk.jobs.queries import POSTED_WITHIN_DAYS, JobQuery
 from kiosk.jobs.search import PAY_LEVELS
 from kiosk.models import EmploymentType, Job, PayUnit, Station, StationKind
@@ -39,6 +41,33 @@ def pay_range(job: Job) -> str:
             return _("%(amount)s yuan per hour", amount=amount)
         case PayUnit.piece:
             return _("%(amount)s yuan per piece", amount=amount)
+
+
+def job_count(jobs: int) -> str:
+    """A tile's count: "23 jobs", or "No jobs" said as words, not a bare 0."""
+    if jobs == 0:
+        return _("No jobs")
+    return ngettext("%(jobs)s job", "%(jobs)s jobs", jobs, jobs=format_number(jobs))
+
+
+def way_label(way: Way, empty: JobQuery, wider: bool = False) -> str:
+    """What a way out of the empty list `empty` leads to: a filter dropped, or an area."""
+    match way.drops:
+        case "q":
+            return _("Without “%(words)s”", words=empty.text)
+        case "type":
+            return _("Any type")
+        case "pay":
+            return _("Any pay")
+        case "days":
+            return _("Any time")
+        case "category":
+            return _("All kinds of work")
+    region = way.query.region
+    if region is None:
+        return _("Anywhere in Inner Mongolia")
+    name = localized(region, "name")
+    return _("All of %(area)s", area=name) if wider else name
 
 
 def pay_level(level: int) -> str:

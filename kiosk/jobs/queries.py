@@ -140,8 +140,9 @@ def posted_since(days: int) -> datetime:
     return datetime.combine(first_day, time(), tzinfo=BEIJING)
 
 
-def find_jobs(query: JobQuery, page_size: int) -> JobPage:
-    """One page of open jobs for the query: title matches first, newest first."""
+def find_jobs(query: JobQuery, page_size: int, total: int | None = None) -> JobPage:
+    """One page of open jobs for the query: title matches first, newest first. `total`, when
+    known exactly (counts.exact_total), replaces the index's capped count."""
     since = posted_since(query.posted_within) if query.posted_within else None
     hits = search.search(
         db.session.connection(),
@@ -154,6 +155,8 @@ def find_jobs(query: JobQuery, page_size: int) -> JobPage:
     if query.page > 1 and not hits.keys:
         raise UnknownChoice(str(query.page))
     jobs = _jobs_by_key(hits.keys)
+    if total is not None:
+        return JobPage(jobs=jobs, total=total, capped=False, page=query.page, page_size=page_size)
     return JobPage(
         jobs=jobs, total=hits.total, capped=hits.capped, page=query.page, page_size=page_size
     )

@@ -14,7 +14,7 @@ from flask import (
 from kiosk import keypad
 from kiosk.domain import reference
 from kiosk.i18n import select_locale
-from kiosk.jobs import queries
+from kiosk.jobs import counts, queries
 from kiosk.jobs.queries import JobQuery, UnknownChoice
 from kiosk.models import Moderation, local_today
 from kiosk.qr import public_url, qr_svg
@@ -53,11 +53,19 @@ def job_list() -> Response:
     def render() -> str:
         query = _query_or_404()
         try:
-            page = queries.find_jobs(query, current_app.config["PAGE_SIZE"])
+            page = queries.find_jobs(
+                query, current_app.config["PAGE_SIZE"], total=counts.exact_total(query)
+            )
         except UnknownChoice:
             abort(404)
         template = "jobs/_results.html" if wants_fragment() else "jobs/list.html"
-        return render_template(template, query=query, page=page, back_url=_list_parent(query))
+        return render_template(
+            template,
+            query=query,
+            page=page,
+            ways_out=counts.ways_out(query) if not page.jobs else None,
+            back_url=_list_parent(query),
+        )
 
     html = render() if around is None else queries.render_cache().get_or_render(key, render)
     response = make_response(html)
@@ -99,7 +107,13 @@ def areas() -> str:
         if query.region is not None
         else url_for("home.index")
     )
-    return render_template("jobs/areas.html", query=query, choices=choices, back_url=parent)
+    return render_template(
+        "jobs/areas.html",
+        query=query,
+        choices=choices,
+        jobs=counts.job_counts().by_area(query),
+        back_url=parent,
+    )
 
 
 def _list_parent(query: JobQuery) -> str:

@@ -19,6 +19,7 @@ from kiosk.domain import reference
 from kiosk.domain.forms import Refused
 from kiosk.extensions import db, htmx, limiter
 from kiosk.i18n import localized
+from kiosk.jobs import counts
 from kiosk.jobs.labels import EMPLOYMENT_TYPES
 from kiosk.models import EmploymentType, HandOff, Seeker, SlipKind, utcnow
 from kiosk.personal_data import mask_name, vault_for
@@ -228,6 +229,7 @@ def receipt() -> ResponseReturnValue:
         seeker=seeker,
         name=mask_name(seeker.name_zh),
         created=done.get("created", True),
+        jobs_for_me=counts.for_me(seeker.wanted_categories, seeker.wanted_regions),
     )
 
 

@@ -1,0 +1,33 @@
+"""tiles: an index covering the grouped count of open jobs behind the tiles' numbers
+
+Revision ID: 0011_tiles
+Revises: 0010_session_generation
+Create Date: 2026-12-01 23:40:00
+
+"""
+from alembic import op
+
+
+revision = '0011_tiles'
+down_revision = '0010_session_generation'
+branch_labels = None
+depends_on = None
+
+COLUMNS = [
+    'status',
+    'expires_on',
+    'category_code',
+    'region_code',
+    'employment_type',
+    'pay_unit',
+    'pay_max',
+    'search_key',
+]
+
+
+def upgrade():
+    op.create_index('ix_job_open_counts', 'job', COLUMNS)
+
+
+def downgrade():
+    op.drop_index('ix_job_open_counts', table_name='job')
