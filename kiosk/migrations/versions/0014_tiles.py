@@ -1,15 +1,15 @@
 """tiles: an index covering the grouped count of open jobs behind the tiles' numbers
 
-Revision ID: 0011_tiles
-Revises: 0010_session_generation
+Revision ID: 0014_tiles
+Revises: 0013_jobsync
 Create Date: 2026-12-01 23:40:00
 
 """
 from alembic import op
 
 
-revision = '0011_tiles'
-down_revision = '0010_session_generation'
+revision = "0014_tiles"
+down_revision = "0013_jobsync"
 branch_labels = None
 depends_on = None
 
