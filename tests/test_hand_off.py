@@ -133,3 +133,22 @@ def test_an_expired_code_says_so_on_the_kiosk(app):
 def test_a_made_up_token_gets_a_not_found_page_in_the_language(app):
     response = app.test_client().get("/register/h/made-up-token")
     assert response.status_code == 404 and "不是本站的二维码" in response.get_data(as_text=True)
+
+
+def test_the_phone_opens_in_the_language_of_the_kiosk_that_showed_the_code(app):
+    kiosk, phone = app.test_client(), app.test_client()
+    kiosk.get("/lang/mn_Mong_CN")
+    code_page = open_phone_code(kiosk).get_data(as_text=True)
+    link = re.search(r"(/register/h/[A-Za-z0-9_-]+\?lang=[a-zA-Z_]+)<", code_page)
+    assert link, "the code's link carries the kiosk's language"
+    form_page = phone.get(link[1].replace("&amp;", "&")).get_data(as_text=True)
+    assert 'lang="mn-Mong"' in form_page
+    # …and the phone stays in Mongolian for what follows (its own session now says so).
+    assert 'lang="mn-Mong"' in phone.get("/").get_data(as_text=True)
+
+
+def test_a_language_the_station_does_not_serve_is_ignored(app):
+    kiosk, phone = app.test_client(), app.test_client()
+    token = token_from(open_phone_code(kiosk).get_data(as_text=True))
+    form_page = phone.get(f"/register/h/{token}?lang=xx_YY").get_data(as_text=True)
+    assert 'lang="zh-Hans"' in form_page

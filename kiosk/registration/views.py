@@ -13,12 +13,13 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import refresh
 from flask_login import current_user
 
 from kiosk.domain import reference
 from kiosk.domain.forms import Refused
 from kiosk.extensions import db, htmx, limiter
-from kiosk.i18n import localized
+from kiosk.i18n import current_locale, localized
 from kiosk.jobs import counts
 from kiosk.jobs.labels import EMPLOYMENT_TYPES
 from kiosk.models import EmploymentType, HandOff, Seeker, SlipKind, utcnow
@@ -114,7 +115,8 @@ def phone_code() -> ResponseReturnValue:
     token = session.get(HAND_OFF_TOKEN)
     if not token:
         return redirect(url_for("home.index"))
-    link = public_url(url_for(".phone_form", token=token))
+    # The phone opens in the kiosk's language (the code carries the language, nothing else).
+    link = public_url(url_for(".phone_form", token=token, lang=current_locale()))
     return render_template("registration/phone.html", link=link, qr=qr_svg(link))
 
 
@@ -137,8 +139,11 @@ def phone_status() -> str:
 
 @bp.get("/h/<token>")
 def phone_form(token: str) -> str | tuple[str, int]:
-    """On the phone, opened from the kiosk's QR code."""
+    """On the phone, opened from the kiosk's QR code, in the kiosk's language."""
     _on_a_phone()
+    if request.args.get("lang") in current_app.config["LOCALES"]:
+        session["locale"] = request.args["lang"]
+        refresh()  # the locale of this very request follows
     try:
         usable_hand_off(db.session, token)
     except Refused as refused:
