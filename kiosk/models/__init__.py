@@ -10,6 +10,7 @@ from kiosk.models.appointments import (
     TicketStatus,
 )
 from kiosk.models.base import BEIJING, Base, SyncedRecord, local_today, new_id, utcnow
+from kiosk.models.county import CountyTarget, StationFigure
 from kiosk.models.handoff import HandOff
 from kiosk.models.imports import ImportStatus, JobImport
 from kiosk.models.jobs import Employer, EmploymentType, Job, JobCategory, JobStatus, PayUnit
@@ -42,6 +43,7 @@ __all__ = [
     "Base",
     "BatchReceipt",
     "Change",
+    "CountyTarget",
     "Difficulty",
     "Education",
     "Employer",
@@ -73,6 +75,7 @@ __all__ = [
     "StaffRole",
     "Station",
     "StationCredential",
+    "StationFigure",
     "StationKind",
     "SyncedRecord",
     "Ticket",
