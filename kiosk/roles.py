@@ -48,5 +48,5 @@ FEATURES: dict[Role, tuple[str, ...]] = {
         "kiosk.assistance",
         "kiosk.sync.station",
     ),
-    Role.hub: (*BOTH, "kiosk.assistance", "kiosk.sync.hub"),
+    Role.hub: (*BOTH, "kiosk.assistance", "kiosk.sync.hub", "kiosk.county"),
 }

@@ -32,13 +32,14 @@ from sqlalchemy import (
     false,
     func,
     literal_column,
+    null,
     or_,
     select,
     text,
     true,
     tuple_,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB, distinct_on
 from sqlalchemy.orm import Session
 
 from kiosk.models import (
@@ -546,8 +547,15 @@ def _grouped(
     for level in levels:
         column = LEVEL_COLUMNS[level]
         sets.append(tuple_(column) if column is not None else text("()"))
-    keys = [c for c in (LEVEL_COLUMNS[level] for level in Level) if c is not None]
-    return query.add_columns(*keys).group_by(func.grouping_sets(*sets)), list(levels)
+    return query.add_columns(*_level_keys(levels)).group_by(func.grouping_sets(*sets)), list(levels)
+
+
+def _level_keys(levels: Sequence[Level]) -> list[ColumnElement]:
+    """Outlet, banner and prefecture columns: those not grouped by are NULL throughout."""
+    return [
+        LEVEL_COLUMNS[level] if level in levels else null()  # type: ignore[misc]
+        for level in (Level.outlet, Level.banner, Level.prefecture)
+    ]
 
 
 def _scope_of(row: Sequence[Any], measures: int) -> Scope:
@@ -605,8 +613,7 @@ def services_by_item(
     for level in levels:
         column = LEVEL_COLUMNS[level]
         sets.append(tuple_(_ITEM.c.value, column) if column is not None else tuple_(_ITEM.c.value))
-    keys = [c for c in (LEVEL_COLUMNS[level] for level in Level) if c is not None]
-    query = query.add_columns(*keys).group_by(func.grouping_sets(*sets))
+    query = query.add_columns(*_level_keys(levels)).group_by(func.grouping_sets(*sets))
     found: dict[Scope, dict[str, int]] = {}
     for row in session.execute(query):
         found.setdefault(_scope_of(row, 2), {})[str(row[0])] = int(row[1])
@@ -647,7 +654,7 @@ def rows_behind(
         query = query.where(column == scope.key)
     if indicator.measure == "people" and source.person is not None:
         query = query.where(source.person.is_not(None))
-        query = query.distinct(source.person).order_by(source.person, *source.order())
+        query = query.ext(distinct_on(source.person)).order_by(source.person, *source.order())
     else:
         query = query.order_by(*source.order())
     rows = []

@@ -8,9 +8,12 @@ from typing import Any
 from sqlalchemy import Row, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from kiosk.models import Change, ServiceItem
+from kiosk.models import Change, ServiceItem, StationFigure
 from kiosk.models.base import table_of
 from kiosk.sync.wire.kinds import PULLED_BY_MODEL, PULLED_BY_NAME, load_encoded, pull_rank
+
+#: Records published to one station alone (its `station_code`), not to every station.
+FOR_ONE_STATION = (ServiceItem, StationFigure)
 
 #: Any number will do, as long as nothing else in the hub's database takes the same lock.
 _PUBLISH_LOCK = 0x6B696F736B
@@ -33,7 +36,7 @@ class ChangeLogCapture:
                     continue
                 if record in session.dirty and not session.is_modified(record):
                     continue
-                for_station = record.station_code if isinstance(record, ServiceItem) else ""
+                for_station = record.station_code if isinstance(record, FOR_ONE_STATION) else ""
                 changes.append((pull_rank(kind.name), kind.name, record.id, for_station, deleted))
         if changes:
             log_changes(session, sorted(changes, key=lambda change: change[0]))
@@ -43,10 +46,10 @@ class ChangeLogCapture:
         if kind is None:
             return
         ids = [row.id for row in rows if row.origin == self.origin]
-        if model is ServiceItem and ids:
+        if model in FOR_ONE_STATION and ids:
             stations = dict(
-                session.execute(select(ServiceItem.id, ServiceItem.station_code).where(
-                    ServiceItem.id.in_(ids)
+                session.execute(select(model.id, model.station_code).where(  # type: ignore[attr-defined]
+                    model.id.in_(ids)  # type: ignore[attr-defined]
                 )).all()
             )  # fmt: skip
         else:
