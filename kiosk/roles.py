@@ -47,6 +47,7 @@ FEATURES: dict[Role, tuple[str, ...]] = {
         "kiosk.settings",
         "kiosk.assistance",
         "kiosk.sync.station",
+        "kiosk.outlets",
     ),
     Role.hub: (*BOTH, "kiosk.assistance", "kiosk.sync.hub", "kiosk.county"),
 }

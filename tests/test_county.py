@@ -278,9 +278,7 @@ def test_the_report_workbook_per_level(county, manager, level, tmp_path: Path):
     assert book.sheetnames[0] == "汇总" and len(book.sheetnames) == 6
     sheet = book["登记与来访"]
     header = [cell.value for cell in sheet[1]]
-    visits = header.index("来访 · 人次 (人次)") if "来访 · 人次 (人次)" in header else next(
-        i for i, h in enumerate(header) if h and h.startswith("来访")
-    )
+    visits = header.index("来访 · 人次")
     found = {row[0].value: row[visits].value for row in sheet.iter_rows(min_row=2) if row[0].value}
     for scope, numbers in want.items():
         if scope.level.value == level:

@@ -15,7 +15,7 @@ __all__ = ["period_title"]
 
 INDICATORS = {
     "registrations": _l("New registrations"),
-    "visits": _l("Visits"),
+    "visits": _l("Visits received"),
     "people_served": _l("People served"),
     "appointments": _l("Appointments made"),
     "appointments_served": _l("Appointments served"),
@@ -158,3 +158,9 @@ def services(station: object) -> list[str]:
     from kiosk.county.directory import services_of
 
     return services_of(station)  # type: ignore[arg-type]
+
+
+def unit_of(key: str) -> Unit:
+    from kiosk.county.indicators import INDICATORS
+
+    return INDICATORS[key].unit

@@ -12,8 +12,11 @@ def install(app: Flask) -> None:
     from kiosk.web.labels import add_labels
     from kiosk.web.staff import StaffLink, add_staff_links
 
+    from kiosk.county import labels as county_labels
+
     app.register_blueprint(bp)
     add_labels(app, "statistics", labels)
+    add_labels(app, "county", county_labels)  # the names of the figures the county sends back
     add_staff_links(
         app, StaffLink("statistics.index", _l("Statistics"), StaffRole.manager, order=50)
     )

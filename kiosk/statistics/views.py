@@ -5,6 +5,7 @@ import re
 from flask import Response, current_app, render_template, request
 from sqlalchemy import select
 
+from kiosk.county.feedback import FEEDBACK, station_feedback
 from kiosk.extensions import db
 from kiosk.i18n import localized
 from kiosk.models import StaffRole, Station, local_today, utcnow
@@ -46,6 +47,9 @@ def index() -> str:
         today=today,
         station_name=name,
         problem=labels.PROBLEMS[problem] if problem else "",
+        # What the county sent back for this period (with the last pull), beside its own.
+        feedback=station_feedback(db.session, code, period),
+        feedback_keys=FEEDBACK,
     )
 
 
