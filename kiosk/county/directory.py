@@ -153,10 +153,25 @@ def update_directory_entry(station: Station, form: DirectoryForm) -> None:
     station.services_zh, station.services_mn = services_zh, services_mn
 
 
+def day_runs(open_days: str) -> list[tuple[int, int]]:
+    """ "123457" → [(1, 5), (7, 7)]: the opening days as runs of consecutive weekdays."""
+    runs: list[tuple[int, int]] = []
+    for day in sorted({int(d) for d in open_days if d in "1234567"}):
+        if runs and runs[-1][1] == day - 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
 def hours_text(station: Station) -> str:
-    days = labels.weekday_names()
-    named = "".join(days[int(d) - 1] for d in station.open_days) if station.open_days else ""
-    return f"{named} {station.opens_at:%H:%M}–{station.closes_at:%H:%M}"
+    """ "周一–周五 08:30–17:30": runs of days named by their first and last."""
+    names = labels.weekday_names()
+    days = "、".join(
+        names[first - 1] if first == last else f"{names[first - 1]}–{names[last - 1]}"
+        for first, last in day_runs(station.open_days)
+    )
+    return f"{days} {station.opens_at:%H:%M}–{station.closes_at:%H:%M}"
 
 
 def directory_workbook(session: Session, quarter: Period, generated_at: datetime) -> Workbook:

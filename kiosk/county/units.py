@@ -58,10 +58,27 @@ def unit_name(session: Session, scope: Scope) -> str:
 
 
 def service_names(session: Session) -> dict[str, str]:
-    """A name for each service-list code (the first outlet's wording of it)."""
+    """A name for each service-list code (the outlets' own wording of it, one of them)."""
+    from sqlalchemy import func
+
+    from kiosk.i18n import is_mongolian
     from kiosk.models import ServiceItem
 
-    names: dict[str, str] = {}
-    for item in session.scalars(select(ServiceItem).order_by(ServiceItem.station_code)):
-        names.setdefault(item.code, localized(item, "name"))
-    return names
+    rows = session.execute(
+        select(ServiceItem.code, func.min(ServiceItem.name_zh), func.max(ServiceItem.name_mn))
+        .group_by(ServiceItem.code)
+    ).all()
+    mongolian = is_mongolian()
+    return {code: (name_mn if mongolian and name_mn else name_zh) for code, name_zh, name_mn in rows}
+
+
+def parent_scope(session: Session, scope: Scope) -> Scope:
+    """What a unit's figures are shown beside: an outlet's banner, a banner's prefecture, a
+    prefecture's region (and the region beside itself)."""
+    if scope.level is Level.outlet:
+        station = session.scalars(select(Station).where(Station.code == scope.key)).first()
+        return Scope(Level.banner, station.region_code) if station else REGION_SCOPE
+    if scope.level is Level.banner:
+        region = session.get(Region, scope.key)
+        return Scope(Level.prefecture, region.prefecture_code) if region else REGION_SCOPE
+    return REGION_SCOPE

@@ -29,7 +29,7 @@ from kiosk.county.indicators import (
 )
 from kiosk.county.report import county_workbook, shown
 from kiosk.county.targets import TargetForm, progress, set_target
-from kiosk.county.units import service_names, unit_name, units_at
+from kiosk.county.units import parent_scope, service_names, unit_name, units_at
 from kiosk.domain.forms import Refused
 from kiosk.domain.stations import station_by_code
 from kiosk.extensions import db
@@ -111,11 +111,13 @@ def unit(level: str, key: str) -> Response:
         abort(404)
     period, problem = _period()
     today = local_today()
+    # The unit and what it is shown beside, in one grouped statement per source.
+    parent = parent_scope(db.session, scope)
     figures = count_indicators(
-        db.session, period, today, levels=(scope.level, Level.region),
-        scope=None if scope.level is Level.region else scope,
+        db.session, period, today, levels=tuple(dict.fromkeys((scope.level, parent.level))),
+        scope=None if parent.level is Level.region else parent,
     )  # fmt: skip
-    region = count_indicators(db.session, period, today, levels=(Level.region,))
+    beside = figures.get(parent, {})
     services = services_by_item(db.session, period, levels=(scope.level,), scope=scope)
     counts = services.get(scope, {})
     names = service_names(db.session)
@@ -127,7 +129,9 @@ def unit(level: str, key: str) -> Response:
         period=period,
         problem=problem,
         figures=figures.get(scope, {}),
-        region=region.get(REGION_SCOPE, {}),
+        region=beside,
+        parent=parent,
+        parent_name=unit_name(db.session, parent),
         services=[(code, names.get(code, code), counts[code]) for code in items],
         services_top=max(counts.values(), default=0),
         today=today,
@@ -180,13 +184,16 @@ def _targets_page(form: TargetForm, problems: dict[str, str], status: int = 200)
     except ValueError:
         year = today.year
     year = min(max(year, 2020), 2100)
+    rows = progress(db.session, today, year)
     return page(
         "county/targets.html",
         status=status,
         form=form,
         problems=problems,
         year=year,
-        progress=progress(db.session, today, year),
+        progress=rows,
+        # The chart's longest bar: 100 %, or the outlet furthest past its target.
+        progress_top=max([100, *(round(row.reached * 100) for row in rows)]),
         stations=db.session.query(Station).order_by(Station.region_code, Station.code).all(),
         indicators=targetable(),
         today=today,

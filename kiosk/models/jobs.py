@@ -4,7 +4,7 @@ import enum
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, SmallInteger, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from stdnum.cn import uscc
 
@@ -103,4 +103,6 @@ class Job(SyncedRecord, Base):
     __table_args__ = (
         CheckConstraint("pay_min >= 0 AND pay_max >= pay_min", name="pay_range"),
         CheckConstraint("headcount >= 1", name="headcount_positive"),
+        # The county counts the jobs an outlet posted in a period.
+        Index("ix_job_station_published", "station_id", "published_at"),
     )

@@ -50,4 +50,8 @@ class ServiceRecord(SyncedRecord, Base):
 
     seeker: Mapped[Seeker | None] = relationship(lazy="joined")
 
-    __table_args__ = (Index("ix_service_record_follow_up", "follow_up_done_at", "follow_up_on"),)
+    __table_args__ = (
+        Index("ix_service_record_follow_up", "follow_up_done_at", "follow_up_on"),
+        # The county's figures count an outlet's visits of a period.
+        Index("ix_service_record_origin_day", "origin", "visited_on"),
+    )

@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kiosk.models.base import Base, SyncedRecord, string_enum
@@ -86,3 +86,6 @@ class Seeker(SyncedRecord, Base):
     #: When the person agreed to the privacy notice, and which version of it.
     consented_at: Mapped[datetime] = mapped_column()
     consent_version: Mapped[str] = mapped_column(String(16))
+
+    #: The county's figures count an outlet's registrations of a period.
+    __table_args__ = (Index("ix_seeker_origin_created", "origin", "created_at"),)

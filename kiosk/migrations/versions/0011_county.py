@@ -61,9 +61,17 @@ def upgrade():
         batch_op.create_index('ix_seeker_origin_created', ['origin', 'created_at'], unique=False)
     with op.batch_alter_table('ticket') as batch_op:
         batch_op.create_index('ix_ticket_origin_day', ['origin', 'day'], unique=False)
+    with op.batch_alter_table('appointment') as batch_op:
+        batch_op.create_index('ix_appointment_origin', ['origin'], unique=False)
+    with op.batch_alter_table('job') as batch_op:
+        batch_op.create_index('ix_job_station_published', ['station_id', 'published_at'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('job') as batch_op:
+        batch_op.drop_index('ix_job_station_published')
+    with op.batch_alter_table('appointment') as batch_op:
+        batch_op.drop_index('ix_appointment_origin')
     with op.batch_alter_table('ticket') as batch_op:
         batch_op.drop_index('ix_ticket_origin_day')
     with op.batch_alter_table('seeker') as batch_op:
@@ -72,9 +80,10 @@ def downgrade():
         batch_op.drop_index('ix_service_record_origin_day')
         batch_op.drop_index(batch_op.f('ix_service_record_hired_job_id'))
         batch_op.drop_column('hired_job_id')
-    with op.batch_alter_table('station') as batch_op:
-        batch_op.drop_column('services_mn')
-        batch_op.drop_column('services_zh')
+    # Not a batch: rebuilding `station` would trip the foreign keys that point at it, and
+    # SQLite (3.35+) drops a column in place.
+    op.drop_column('station', 'services_mn')
+    op.drop_column('station', 'services_zh')
     op.drop_index(op.f('ix_station_figure_station_code'), table_name='station_figure')
     op.drop_table('station_figure')
     op.drop_index(op.f('ix_county_target_station_code'), table_name='county_target')
