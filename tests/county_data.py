@@ -1,6 +1,8 @@
 """A hub on PostgreSQL holding records from several stations of two prefectures, made at
 random but reproducibly, for the county's figures to be counted against."""
 
+# ruff: noqa: E501  (generated rows: one line per column list reads best)
+
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -134,7 +136,9 @@ def fill_hub(rng: random.Random, first: date, days: int, *, seekers: int = 60) -
         done = None
         if follow_up and rng.random() < 0.6:
             done_day = follow_up + timedelta(days=rng.randint(-3, 3))
-            done = datetime.combine(done_day, time(rng.choice((1, 15, 23))), BEIJING).astimezone(UTC)
+            done = datetime.combine(done_day, time(rng.choice((1, 15, 23))), BEIJING).astimezone(
+                UTC
+            )
         if follow_up:
             outcomes.append("follow_up")
         record = ServiceRecord(
@@ -162,7 +166,9 @@ def fill_hub(rng: random.Random, first: date, days: int, *, seekers: int = 60) -
         code = rng.choice(codes)
         service = services[code][rng.choice(SERVICES)]
         day = first + timedelta(days=rng.randrange(days))
-        starts = datetime.combine(day, time(rng.randrange(24), rng.randrange(60)), UTC) + timedelta(microseconds=n)
+        starts = datetime.combine(day, time(rng.randrange(24), rng.randrange(60)), UTC) + timedelta(
+            microseconds=n
+        )
         slot = Slot(
             id=new_id(), service_id=service.id, starts_at=starts,
             ends_at=starts + timedelta(minutes=30), capacity=5, booked=1,

@@ -6,7 +6,7 @@ import io
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -238,17 +238,22 @@ def test_the_indicators_page_lists_each_outlet_and_opens_a_figure_to_its_rows(co
     assert "2026年11月" in text and "ST-A站" in text and "人次" in text
     row = text.split('data-unit="ST-B"')[1].split("</tr>")[0]
     visits = want[Scope(Level.outlet, "ST-B")]["visits"]
-    assert f'data-count="visits"><a class="num"' in row and f">{visits}</a>" in row
+    assert 'data-count="visits"><a class="num"' in row and f">{visits}</a>" in row
     assert "<svg" in text  # the chart, with the tables as its text
     # Opening a figure lists the rows behind it, masked.
     placed = want[Scope(Level.outlet, "ST-B")]["placed"]
-    rows = get(manager, "/staff/county/rows?indicator=placed&scope=outlet:ST-B&period=month&date=2026-11-01")
+    rows = get(
+        manager,
+        "/staff/county/rows?indicator=placed&scope=outlet:ST-B&period=month&date=2026-11-01",
+    )
     body = rows.get_data(as_text=True)
     assert rows.status_code == 200
     assert body.count("<tr><td>") == placed
     assert "********" in body and "巴特尔" not in body  # 巴*尔
     # A banner's page, and a wrong scope.
-    assert get(manager, "/staff/county/banner/150102?period=month&date=2026-11-01").status_code == 200
+    assert (
+        get(manager, "/staff/county/banner/150102?period=month&date=2026-11-01").status_code == 200
+    )
     assert get(manager, "/staff/county/outlet/NOPE").status_code == 404
     assert get(manager, "/staff/county/rows?indicator=placed&scope=nothing").status_code == 404
 
@@ -257,7 +262,9 @@ def test_the_pages_read_in_mongolian(county, manager):
     with county.app.app_context():
         manager.get("/lang/mn_Mong_CN")
     try:
-        text = get(manager, "/staff/county/?period=quarter&date=2026-11-01&level=banner").get_data(as_text=True)
+        text = get(manager, "/staff/county/?period=quarter&date=2026-11-01&level=banner").get_data(
+            as_text=True
+        )
         assert "ᠤᠯᠢᠷᠠᠯ" in text and 'class="vertical"' in text
         unit = get(manager, "/staff/county/outlet/ST-A?period=month&date=2026-11-01")
         assert unit.status_code == 200
@@ -295,14 +302,22 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_report(county, manag
         from kiosk.models import Station
 
         station = db.session.query(Station).filter_by(code="ST-D").one()
-        station.name_zh = "=HYPERLINK(\"http://x\")"
+        station.name_zh = '=HYPERLINK("http://x")'
         db.session.commit()
     try:
-        download = get(manager, "/staff/county/report.xlsx?level=outlet&period=month&date=2026-11-01")
+        download = get(
+            manager, "/staff/county/report.xlsx?level=outlet&period=month&date=2026-11-01"
+        )
         book = load_workbook(io.BytesIO(download.data))
         names = [row[1].value for row in book["登记与来访"].iter_rows(min_row=2)]
-        assert "'=HYPERLINK(\"http://x\")" in names
-        assert not any(str(cell.value).startswith("=") for sheet in book for row in sheet.iter_rows() for cell in row if cell.value is not None)
+        assert '\'=HYPERLINK("http://x")' in names
+        assert not any(
+            str(cell.value).startswith("=")
+            for sheet in book
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.value is not None
+        )
     finally:
         with county.app.app_context():
             station = db.session.query(Station).filter_by(code="ST-D").one()
@@ -332,17 +347,25 @@ def test_targets_set_refused_and_shown_furthest_behind_first(county, manager):
 
         assert db.session.query(CountyTarget).count() == 0
     # Full-width digits, as a Chinese input method types them, are read as digits.
-    assert post(station="ST-A", indicator="placed", year="2026", quarter="4", value="１０").status_code == 302
-    assert post(station="ST-B", indicator="placed", year="2026", quarter="4", value="1000").status_code == 302
-    assert post(station="ST-C", indicator="placed", year="2026", quarter="4", value="1").status_code == 302
+    assert (
+        post(station="ST-A", indicator="placed", year="2026", quarter="4", value="１０").status_code
+        == 302
+    )
+    assert (
+        post(station="ST-B", indicator="placed", year="2026", quarter="4", value="1000").status_code
+        == 302
+    )
+    assert (
+        post(station="ST-C", indicator="placed", year="2026", quarter="4", value="1").status_code
+        == 302
+    )
     # Set again: replaced, not doubled.
-    assert post(station="ST-C", indicator="placed", year="2026", quarter="4", value="2").status_code == 302
+    assert (
+        post(station="ST-C", indicator="placed", year="2026", quarter="4", value="2").status_code
+        == 302
+    )
     shown = get(manager, "/staff/county/targets?year=2026").get_data(as_text=True)
     order = [shown.index(f'data-target="{code}:placed:4"') for code in ("ST-B", "ST-A", "ST-C")]
     assert order == sorted(order)  # 1000 is furthest behind, 2 is reached
     with county.app.app_context():
         assert db.session.query(CountyTarget).count() == 3
-
-
-def _unused() -> None:
-    _ = (UTC, datetime, time, timedelta)

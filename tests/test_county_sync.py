@@ -193,7 +193,10 @@ def test_the_directory_the_county_edits_shows_on_every_kiosk(hub, stations):
         for name in ("phone", "open_days", "closes_at", "services_zh"):
             assert f'id="{name}-problem"' in text, name
         saved = save(
-            "ST-C", name_zh="回民区零工驿站", name_mn="ᠬᠣᠲᠣᠩ ᠲᠦᠷ ᠠᠵᠢᠯ ᠤᠨ ᠥᠷᠲᠡᠭᠡ", phone="0471-6281234",
+            "ST-C",
+            name_zh="回民区零工驿站",
+            name_mn="ᠬᠣᠲᠣᠩ ᠲᠦᠷ ᠠᠵᠢᠯ ᠤᠨ ᠥᠷᠲᠡᠭᠡ",
+            phone="0471-6281234",
             address_zh="中山西路 8 号", address_mn="ᠵᠦᠩᠰᠠᠨ ᠵᠠᠮ 8",
             services_zh="政策咨询\n岗位推荐\n零工对接", services_mn="ᠪᠣᠳᠣᠯᠭ᠎ᠠ\nᠠᠵᠢᠯ ᠰᠠᠨᠠᠯ",
         )  # fmt: skip

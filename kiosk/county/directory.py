@@ -82,7 +82,9 @@ def directory_entries(
         region = regions.get(station.region_code)
         banner = banners.setdefault(
             station.region_code,
-            Banner(station.region_code, localized(region, "name") if region else station.region_code),
+            Banner(
+                station.region_code, localized(region, "name") if region else station.region_code
+            ),
         )
         banner.entries.append(Entry(station, is_open(station, now), banner.name))
     return sorted(banners.values(), key=lambda b: (b.code != first_banner, b.code))
@@ -193,17 +195,21 @@ def directory_workbook(session: Session, quarter: Period, generated_at: datetime
     for title, wanted in ((_("Gig markets and posts"), True), (_("Stations"), False)):
         rows = [
             (
-                e.station.code, e.station.name_zh, e.station.name_mn,
-                str(labels.STATION_KINDS[e.station.kind]), banner.name, e.station.address_zh,
-                e.station.address_mn, e.station.phone, hours_text(e.station),
-                "、".join(e.station.services_zh), " / ".join(e.station.services_mn),
-            )  # fmt: skip
+                e.station.code,
+                e.station.name_zh,
+                e.station.name_mn,
+                str(labels.STATION_KINDS[e.station.kind]),
+                banner.name,
+                e.station.address_zh,
+                e.station.address_mn,
+                e.station.phone,
+                hours_text(e.station),
+                "、".join(e.station.services_zh),
+                " / ".join(e.station.services_mn),
+            )
             for banner in banners
             for e in banner.entries
             if (e.station.kind in GIG_KINDS) == wanted
         ]
         add_sheet(workbook, title, header, rows)
     return workbook
-
-
-

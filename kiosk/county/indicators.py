@@ -16,9 +16,10 @@ outcomes, the tasks of assistance) with a source of their own: see `register`.
 import enum
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
+from typing import cast as typed
 
 from sqlalchemy import (
     ColumnElement,
@@ -29,7 +30,6 @@ from sqlalchemy import (
     and_,
     cast,
     distinct,
-    false,
     func,
     literal_column,
     null,
@@ -214,7 +214,9 @@ add_source(
     Source(
         "registrations",
         rows=lambda _p, _t: _registered(_S, _S.c.origin),
-        within=lambda p: and_(_S.c.created_at >= _utc_bounds(p)[0], _S.c.created_at < _utc_bounds(p)[1]),
+        within=lambda p: and_(
+            _S.c.created_at >= _utc_bounds(p)[0], _S.c.created_at < _utc_bounds(p)[1]
+        ),
         outlet=lambda: _S.c.origin,
         person=_S.c.id,
         columns=lambda: [
@@ -229,9 +231,7 @@ add_source(
 add_source(
     Source(
         "visits",
-        rows=lambda _p, _t: _registered(
-            _R.outerjoin(_S, _S.c.id == _R.c.seeker_id), _R.c.origin
-        ),
+        rows=lambda _p, _t: _registered(_R.outerjoin(_S, _S.c.id == _R.c.seeker_id), _R.c.origin),
         within=lambda p: _R.c.visited_on.between(p.first, p.last),
         outlet=lambda: _R.c.origin,
         person=_R.c.seeker_id,
@@ -319,9 +319,7 @@ add_source(
             _R.c.origin.label("outlet"),
             _R.c.visited_on.label("when"),
             *_person_columns(),
-            func.concat(_FIRST_HIRE.c.origin, " ", cast(_FIRST_HIRE.c.day, String)).label(
-                "detail"
-            ),
+            func.concat(_FIRST_HIRE.c.origin, " ", cast(_FIRST_HIRE.c.day, String)).label("detail"),
         ],
         order=lambda: [_R.c.visited_on],
     )
@@ -329,9 +327,7 @@ add_source(
 add_source(
     Source(
         "follow_ups",
-        rows=lambda _p, _t: _registered(
-            _R.outerjoin(_S, _S.c.id == _R.c.seeker_id), _R.c.origin
-        ),
+        rows=lambda _p, _t: _registered(_R.outerjoin(_S, _S.c.id == _R.c.seeker_id), _R.c.origin),
         within=lambda p: _R.c.follow_up_on.between(p.first, p.last),
         outlet=lambda: _R.c.origin,
         person=_R.c.seeker_id,
@@ -441,9 +437,13 @@ register(
     ),
     Indicator("jobs_posted", "jobs", Unit.posts, "jobs"),
     Indicator(
-        "positions_posted", "jobs", Unit.people, "jobs", measure="sum",
+        "positions_posted",
+        "jobs",
+        Unit.people,
+        "jobs",
+        measure="sum",
         total_of=lambda: _J.c.headcount,
-    ),  # fmt: skip
+    ),
     Indicator("recommended", "recommendations", Unit.times, "jobs"),
     Indicator(
         "recommended_hired",
@@ -463,18 +463,32 @@ register(
     Indicator("placed", "visits", Unit.people, "placement", _hired, "people"),
     Indicator("difficulty_served", "visits", Unit.people, "placement", _difficulty, "people"),
     Indicator(
-        "difficulty_placed", "visits", Unit.people, "placement", _both(_hired, _difficulty),
+        "difficulty_placed",
+        "visits",
+        Unit.people,
+        "placement",
+        _both(_hired, _difficulty),
         "people",
-    ),  # fmt: skip
+    ),
     Indicator("placed_4050", "visits", Unit.people, "placement", _both(_hired, _in_4050), "people"),
     Indicator(
-        "zero_households_served", "visits", Unit.households, "placement", _zero_household,
-        "people", targetable=False,
-    ),  # fmt: skip
+        "zero_households_served",
+        "visits",
+        Unit.households,
+        "placement",
+        _zero_household,
+        "people",
+        targetable=False,
+    ),
     Indicator(
-        "zero_households_employed", "visits", Unit.households, "placement",
-        _both(_hired, _zero_household), "people", recorded_by="zero_households_served",
-    ),  # fmt: skip
+        "zero_households_employed",
+        "visits",
+        Unit.households,
+        "placement",
+        _both(_hired, _zero_household),
+        "people",
+        recorded_by="zero_households_served",
+    ),
     Indicator("follow_ups_due", "follow_ups", Unit.times, "follow_up", targetable=False),
     Indicator(
         "follow_ups_on_time",
@@ -500,9 +514,7 @@ register(
         "follow_ups",
         Unit.times,
         "follow_up",
-        condition=lambda today: and_(
-            _R.c.follow_up_done_at.is_(None), _R.c.follow_up_on < today
-        ),
+        condition=lambda today: and_(_R.c.follow_up_done_at.is_(None), _R.c.follow_up_on < today),
         targetable=False,
     ),
 )
@@ -523,6 +535,7 @@ Figures = dict[Scope, dict[str, int]]
 
 def _measure(indicator: Indicator, source: Source, today: date) -> ColumnElement:
     condition = indicator.condition(today) if indicator.condition else None
+    aggregate: Any
     if indicator.measure == "people" and source.person is not None:
         aggregate = func.count(distinct(source.person))
     elif indicator.measure == "sum" and indicator.total_of is not None:
@@ -576,6 +589,59 @@ def _no_jit(session: Session) -> None:
         session.execute(text("SET LOCAL jit = off"))
 
 
+def _per_person(
+    source: Source,
+    indicators: Sequence[Indicator],
+    period: Period,
+    today: date,
+    levels: Sequence[Level],
+    scope: Scope | None,
+) -> Select:
+    """People counted once per group without COUNT(DISTINCT): first one row per group and
+    person (hashed grouping sets, each indicator's condition as a flag or a partial count),
+    then the rows counted per group. COUNT(DISTINCT) under GROUPING SETS sorts every set
+    once per distinct aggregate, which took half a minute for a region's month."""
+    person = source.person
+    assert person is not None
+    partial: list[ColumnElement] = []
+    for n, indicator in enumerate(indicators):
+        condition = indicator.condition(today) if indicator.condition else None
+        aggregate: Any
+        if indicator.measure == "people":
+            aggregate = func.bool_or(condition) if condition is not None else func.bool_or(true())
+        elif indicator.measure == "sum" and indicator.total_of is not None:
+            aggregate = func.sum(indicator.total_of())
+        else:
+            aggregate = func.count()
+        if condition is not None and indicator.measure != "people":
+            aggregate = aggregate.filter(condition)
+        partial.append(aggregate.label(f"m{n}"))
+    keys = [key.label(f"k{n}") for n, key in enumerate(_level_keys(levels))]
+    query = (
+        select(*partial, *keys, person.label("person"))
+        .select_from(source.rows(period, today))
+        .where(source.within(period))
+    )
+    if scope is not None and scope.level is not Level.region:
+        column = LEVEL_COLUMNS[scope.level]
+        assert column is not None
+        query = query.where(column == scope.key)
+    sets = []
+    for level in levels:
+        column = LEVEL_COLUMNS[level]
+        sets.append(tuple_(column, person) if column is not None else tuple_(person))
+    inner = query.group_by(func.grouping_sets(*sets)).subquery("per_person")
+    counted: list[ColumnElement] = []
+    for n, indicator in enumerate(indicators):
+        column = inner.c[f"m{n}"]
+        if indicator.measure == "people":
+            counted.append(func.count().filter(column.is_(True), inner.c.person.is_not(None)))
+        else:
+            counted.append(func.coalesce(func.sum(column), 0))
+    groups = [inner.c.k0, inner.c.k1, inner.c.k2]
+    return select(*counted, *groups).group_by(*groups)
+
+
 def count_indicators(
     session: Session,
     period: Period,
@@ -595,14 +661,17 @@ def count_indicators(
     _no_jit(session)
     for name, indicators in by_source.items():
         source = SOURCES[name]
-        query = select(*(_measure(i, source, today) for i in indicators)).select_from(
-            source.rows(period, today)
-        )
-        query, _levels = _grouped(query, levels, scope, source, period)
+        if source.person is not None and any(i.measure == "people" for i in indicators):
+            query = _per_person(source, indicators, period, today, levels, scope)
+        else:
+            query = select(*(_measure(i, source, today) for i in indicators)).select_from(
+                source.rows(period, today)
+            )
+            query, _levels = _grouped(query, levels, scope, source, period)
         for row in session.execute(query):
             numbers = figures.setdefault(_scope_of(row, len(indicators)), {})
             for indicator, value in zip(indicators, row, strict=False):
-                numbers[indicator.key] = int(value)
+                numbers[indicator.key] = int(typed(int, value))
     return figures
 
 
@@ -724,5 +793,3 @@ __all__ = [
     "services_by_item",
     "targetable",
 ]
-
-_unused = (field, false, timedelta)

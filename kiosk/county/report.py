@@ -43,10 +43,7 @@ def county_workbook(
         (_("To"), period.last),
         (_("Level"), str(labels.LEVELS[level])),
         (_("Generated"), labels.generated(generated_at)),
-        *(
-            (indicator_title(key), _shown(region, key))
-            for key in INDICATORS
-        ),
+        *((indicator_title(key), _shown(region, key)) for key in INDICATORS),
     ]
     sheet = add_sheet(workbook, _("Summary"), (_("Item"), _("Value")), summary)
     for row in sheet.iter_rows(min_row=3, max_row=4, min_col=2):
@@ -71,7 +68,11 @@ def county_workbook(
     ]
     rows.append(("", _("Whole region"), *(services.get(REGION_SCOPE, {}).get(c, 0) for c in items)))
     names = service_names(session)
-    header = (_("Code"), name_title, *(f"{names.get(c, c)} · {labels.UNITS[Unit.visits]}" for c in items))
+    header = (
+        _("Code"),
+        name_title,
+        *(f"{names.get(c, c)} · {labels.UNITS[Unit.visits]}" for c in items),
+    )
     add_sheet(workbook, _("Services by item"), header, rows)
     return workbook
 

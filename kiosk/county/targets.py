@@ -41,24 +41,26 @@ def target_period(year: int, quarter: int) -> Period:
     return Period.containing(PeriodKind.year, date(year, 1, 1))
 
 
+def _whole(check: Checker, name: str, raw: str, low: int, high: int, problem: TargetProblem):
+    """A whole number in range; anything else is this field's own problem (it names the range)."""
+    return check.number(name, raw, low, high, out_of_range=problem, not_a_number=problem)
+
+
 def set_target(session: Session, form: TargetForm, set_by: str) -> CountyTarget:
     """Check the form, then set (or replace) the target; nothing is written on a refusal."""
     check = Checker()
     station = check.text("station", form.station, 32, required=True)
-    if station and check.ok("station"):
-        if session.scalar(select(Station.id).where(Station.code == station)) is None:
-            check.refuse("station", TargetProblem.unknown_station)
+    known_station = session.scalar(select(Station.id).where(Station.code == station))
+    if station and check.ok("station") and known_station is None:
+        check.refuse("station", TargetProblem.unknown_station)
     indicator = check.text("indicator", form.indicator, 40, required=True)
     if indicator and check.ok("indicator"):
         known = INDICATORS.get(indicator)
         if known is None or not known.targetable:
             check.refuse("indicator", TargetProblem.unknown_indicator)
-    year = check.number("year", form.year, 2020, 2100, out_of_range=TargetProblem.year,
-                        not_a_number=TargetProblem.year)  # fmt: skip
-    quarter = check.number("quarter", form.quarter or "0", 0, 4,
-                           out_of_range=TargetProblem.quarter, not_a_number=TargetProblem.quarter)  # fmt: skip
-    value = check.number("value", form.value, 1, MAX_TARGET, out_of_range=TargetProblem.value,
-                         not_a_number=TargetProblem.value)  # fmt: skip
+    year = _whole(check, "year", form.year, 2020, 2100, TargetProblem.year)
+    quarter = _whole(check, "quarter", form.quarter or "0", 0, 4, TargetProblem.quarter)
+    value = _whole(check, "value", form.value, 1, MAX_TARGET, TargetProblem.value)
     check.raise_if_refused()
     assert year is not None and quarter is not None and value is not None
     insert = upsert_insert(session)(CountyTarget)
@@ -100,9 +102,7 @@ class Progress:
 def progress(session: Session, today: date, year: int) -> list[Progress]:
     """Every target of the year (its quarters too) against what its outlet did, the outlets
     furthest behind an even pace first."""
-    targets = session.scalars(
-        select(CountyTarget).where(CountyTarget.year == year)
-    ).all()
+    targets = session.scalars(select(CountyTarget).where(CountyTarget.year == year)).all()
     stations: Mapping[str, Station] = {s.code: s for s in session.scalars(select(Station))}
     actual: dict[tuple[int, int], dict[Scope, dict[str, int]]] = {}
     rows = []
@@ -114,9 +114,15 @@ def progress(session: Session, today: date, year: int) -> list[Progress]:
         if key not in actual:
             wanted = {t.indicator for t in targets if (t.year, t.quarter) == key}
             actual[key] = count_indicators(
-                session, period, today, levels=(Level.outlet,), keys=sorted(wanted & INDICATORS.keys())
+                session,
+                period,
+                today,
+                levels=(Level.outlet,),
+                keys=sorted(wanted & INDICATORS.keys()),
             )
-        done = actual[key].get(Scope(Level.outlet, target.station_code), {}).get(target.indicator, 0)
+        done = (
+            actual[key].get(Scope(Level.outlet, target.station_code), {}).get(target.indicator, 0)
+        )
         rows.append(
             Progress(
                 target=target,

@@ -35,7 +35,12 @@ def units_at(session: Session, level: Level) -> list[Unit]:
 
     if level is Level.outlet:
         return [
-            Unit(Scope(level, s.code), localized(s, "name"), s.region_code, prefecture_of(s.region_code))
+            Unit(
+                Scope(level, s.code),
+                localized(s, "name"),
+                s.region_code,
+                prefecture_of(s.region_code),
+            )
             for s in stations
         ]
     if level is Level.banner:
@@ -65,11 +70,14 @@ def service_names(session: Session) -> dict[str, str]:
     from kiosk.models import ServiceItem
 
     rows = session.execute(
-        select(ServiceItem.code, func.min(ServiceItem.name_zh), func.max(ServiceItem.name_mn))
-        .group_by(ServiceItem.code)
+        select(
+            ServiceItem.code, func.min(ServiceItem.name_zh), func.max(ServiceItem.name_mn)
+        ).group_by(ServiceItem.code)
     ).all()
     mongolian = is_mongolian()
-    return {code: (name_mn if mongolian and name_mn else name_zh) for code, name_zh, name_mn in rows}
+    return {
+        code: (name_mn if mongolian and name_mn else name_zh) for code, name_zh, name_mn in rows
+    }
 
 
 def parent_scope(session: Session, scope: Scope) -> Scope:

@@ -1,8 +1,6 @@
 """The county's pages (hub console): indicators by level, one outlet's (banner's) figures,
 the rows behind a figure, targets, the report, figures sent down, and the directory."""
 
-import re
-
 from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -208,7 +206,9 @@ def targets() -> Response:
 @bp.post("/targets")
 @role_required(StaffRole.manager)
 def save_target() -> ResponseReturnValue:
-    form = TargetForm(**{name: request.form.get(name, "") for name in TargetForm.__dataclass_fields__})
+    form = TargetForm(
+        **{name: request.form.get(name, "") for name in TargetForm.__dataclass_fields__}
+    )
     try:
         target = set_target(db.session, form, current_user.username)
     except Refused as refused:
@@ -230,7 +230,7 @@ def feedback() -> ResponseReturnValue:
     audit(db.session, "publish station figures", "county", period.slug, str(changed))
     db.session.commit()
     flash(_("Each station gets its figures with its next pull (%(count)s changed).", count=changed))
-    return redirect(url_for(".index", **period.query()))
+    return redirect(url_for(".index", period=period.kind.value, date=period.first.isoformat()))
 
 
 @bp.get("/directory")
@@ -259,7 +259,9 @@ def save_directory_entry(code: str) -> ResponseReturnValue:
         update_directory_entry(station, form)
     except Refused as refused:
         db.session.rollback()
-        return _entry_page(station, form, messages(refused.problems, labels.directory_problems()), 422)
+        return _entry_page(
+            station, form, messages(refused.problems, labels.directory_problems()), 422
+        )
     audit(db.session, "edit directory entry", "station", station.id, station.code)
     db.session.commit()
     flash(_("The directory entry is saved; every station gets it with its next pull."))
@@ -274,6 +276,3 @@ def directory_export() -> Response:
     audit(db.session, "export directory", "county", quarter.slug)
     db.session.commit()
     return xlsx_response(workbook, f"directory-{quarter.slug}.xlsx")
-
-
-_SAFE = re.compile(r"[^A-Za-z0-9_-]")

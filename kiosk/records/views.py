@@ -89,7 +89,9 @@ def _render_form(
         "visit": visit,
         "service_choices": [(service.code, localized(service, "name")) for service in services],
         "matches": matches,
-        "recommended_before": jobs_recommended_to(db.session, source.seeker) if source.seeker else [],
+        "recommended_before": jobs_recommended_to(db.session, source.seeker)
+        if source.seeker
+        else [],
         "problems": {name: labels.record_problem(p) for name, p in dict(problems).items()},
         "today": local_today(),
     }

@@ -6,13 +6,12 @@ from flask import Flask
 def install(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
+    from kiosk.county import labels as county_labels
     from kiosk.models import StaffRole
     from kiosk.statistics import labels
     from kiosk.statistics.views import bp
     from kiosk.web.labels import add_labels
     from kiosk.web.staff import StaffLink, add_staff_links
-
-    from kiosk.county import labels as county_labels
 
     app.register_blueprint(bp)
     add_labels(app, "statistics", labels)

@@ -12,6 +12,7 @@ from kiosk.spreadsheets import add_sheet
 from kiosk.statistics import labels
 from kiosk.statistics.figures import Figures
 
+
 def statistics_workbook(figures: Figures, station_name: str, generated_at: datetime) -> Workbook:
     """Headers in the language of the page; service names as staff typed them, made inert."""
     workbook = Workbook()

@@ -48,8 +48,8 @@ class ChangeLogCapture:
         ids = [row.id for row in rows if row.origin == self.origin]
         if model in FOR_ONE_STATION and ids:
             stations = dict(
-                session.execute(select(model.id, model.station_code).where(  # type: ignore[attr-defined]
-                    model.id.in_(ids)  # type: ignore[attr-defined]
+                session.execute(select(model.id, model.station_code).where(
+                    model.id.in_(ids)
                 )).all()
             )  # fmt: skip
         else:
