@@ -123,8 +123,8 @@ SQL = [
        FROM generate_series(1::bigint, :tickets) i""",
     """INSERT INTO slot (id, service_id, starts_at, ends_at, capacity, booked)
        SELECT ('00000008' || lpad(to_hex(i), 24, '0'))::uuid, md5('si' || ((i % :outlets) + 1) || 'job_match')::uuid,
-         timestamptz '2026-01-01 09:00+08' + ((i / :outlets) * 131 % 8760)::int * interval '1 hour',
-         timestamptz '2026-01-01 09:30+08' + ((i / :outlets) * 131 % 8760)::int * interval '1 hour', 2, 1
+         timestamptz '2026-01-01 09:00+08' + ((i / :outlets) * 263 % 8760)::int * interval '1 hour',
+         timestamptz '2026-01-01 09:30+08' + ((i / :outlets) * 263 % 8760)::int * interval '1 hour', 2, 1
        FROM generate_series(1::bigint, :appointments) i""",
     f"""INSERT INTO appointment (id, origin, version, created_at, updated_at, counter, called_at,
          finished_at, slot_id, service_id, seeker_id, mobile_sealed, mobile_hash, mobile_masked,

@@ -548,14 +548,15 @@ def _measure(indicator: Indicator, source: Source, today: date) -> ColumnElement
 
 
 def _grouped(
-    query: Select, levels: Sequence[Level], scope: Scope | None, source: Source, period: Period
+    query: Select,
+    levels: Sequence[Level],
+    outlets: list[str] | None,
+    source: Source,
+    period: Period,
 ) -> tuple[Select, list[Level]]:
     """The query grouped by each level asked (region: one group of all), within the scope."""
     query = query.where(source.within(period))
-    if scope is not None and scope.level is not Level.region:
-        column = LEVEL_COLUMNS[scope.level]
-        assert column is not None
-        query = query.where(column == scope.key)
+    query = query.where(*_in_scope(source, outlets))
     sets = []
     for level in levels:
         column = LEVEL_COLUMNS[level]
@@ -582,11 +583,35 @@ def _scope_of(row: Sequence[Any], measures: int) -> Scope:
     return REGION_SCOPE
 
 
+def scope_outlets(session: Session, scope: Scope | None) -> list[str] | None:
+    """The outlets of a scope, by code (None for the region: no filter). Given to the
+    statements as a list, so PostgreSQL reads each outlet's rows by its index instead of
+    scanning the whole region's period."""
+    if scope is None or scope.level is Level.region:
+        return None
+    if scope.level is Level.outlet:
+        return [scope.key]
+    column = LEVEL_COLUMNS[scope.level]
+    assert column is not None
+    joined = STATION.join(REGION, REGION.c.code == STATION.c.region_code)
+    codes = select(STATION.c.code).select_from(joined).where(column == scope.key)
+    return list(session.scalars(codes))
+
+
+def _in_scope(source: Source, outlets: list[str] | None) -> list[ColumnElement]:
+    if outlets is None:
+        return []
+    column = source.outlet()
+    return [column == outlets[0]] if len(outlets) == 1 else [column.in_(outlets)]
+
+
 def _no_jit(session: Session) -> None:
     """PostgreSQL's JIT takes a second to compile these statements, whose row estimates a
-    JSON list's elements inflate a hundredfold; they run in milliseconds without it."""
+    JSON list's elements inflate a hundredfold; they run in milliseconds without it. And
+    a region's month groups in memory (hashed) rather than in sorts spilled to disk."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL jit = off"))
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
 
 
 def _per_person(
@@ -595,7 +620,7 @@ def _per_person(
     period: Period,
     today: date,
     levels: Sequence[Level],
-    scope: Scope | None,
+    outlets: list[str] | None,
 ) -> Select:
     """People counted once per group without COUNT(DISTINCT): first one row per group and
     person (hashed grouping sets, each indicator's condition as a flag or a partial count),
@@ -622,10 +647,7 @@ def _per_person(
         .select_from(source.rows(period, today))
         .where(source.within(period))
     )
-    if scope is not None and scope.level is not Level.region:
-        column = LEVEL_COLUMNS[scope.level]
-        assert column is not None
-        query = query.where(column == scope.key)
+    query = query.where(*_in_scope(source, outlets))
     sets = []
     for level in levels:
         column = LEVEL_COLUMNS[level]
@@ -658,16 +680,17 @@ def count_indicators(
     for indicator in wanted:
         by_source.setdefault(indicator.source, []).append(indicator)
     figures: Figures = {}
+    outlets = scope_outlets(session, scope)
     _no_jit(session)
     for name, indicators in by_source.items():
         source = SOURCES[name]
         if source.person is not None and any(i.measure == "people" for i in indicators):
-            query = _per_person(source, indicators, period, today, levels, scope)
+            query = _per_person(source, indicators, period, today, levels, outlets)
         else:
             query = select(*(_measure(i, source, today) for i in indicators)).select_from(
                 source.rows(period, today)
             )
-            query, _levels = _grouped(query, levels, scope, source, period)
+            query, _levels = _grouped(query, levels, outlets, source, period)
         for row in session.execute(query):
             numbers = figures.setdefault(_scope_of(row, len(indicators)), {})
             for indicator, value in zip(indicators, row, strict=False):
@@ -680,12 +703,10 @@ def services_by_item(
 ) -> dict[Scope, dict[str, int]]:
     """Services delivered (人次) by service-list code, for each group of each level."""
     source = SOURCES["services"]
+    outlets = scope_outlets(session, scope)
     query = select(_ITEM.c.value, func.count()).select_from(source.rows(period, period.last))
     query = query.where(source.within(period))
-    if scope is not None and scope.level is not Level.region:
-        column = LEVEL_COLUMNS[scope.level]
-        assert column is not None
-        query = query.where(column == scope.key)
+    query = query.where(*_in_scope(source, outlets))
     sets = []
     for level in levels:
         column = LEVEL_COLUMNS[level]
@@ -726,10 +747,7 @@ def rows_behind(
     query = query.where(source.within(period))
     if indicator.condition is not None:
         query = query.where(indicator.condition(today))
-    if scope.level is not Level.region:
-        column = LEVEL_COLUMNS[scope.level]
-        assert column is not None
-        query = query.where(column == scope.key)
+    query = query.where(*_in_scope(source, scope_outlets(session, scope)))
     if indicator.measure == "people" and source.person is not None:
         query = query.where(source.person.is_not(None))
         query = query.ext(distinct_on(source.person)).order_by(source.person, *source.order())
