@@ -10,7 +10,8 @@ Run from the checkout:  .venv/bin/python bench/indicators.py [--scale 1.0]
    person, 20 % with a follow-up), 200,000 walk-in numbers, 100,000 appointments; ANALYZE.
 2. month_all_s: every indicator of November for every outlet, banner, prefecture and the
    region (kiosk/county/indicators.py, one grouped statement per source), plus services by
-   item at every level. Target: at most 10 s.
+   item at every level; run twice, the second reported (the first, just after the load, is
+   printed as month_all_first_s). Target: at most 10 s.
 3. outlet_page_ms: one outlet's page as a signed-in manager opens it (GET, rendered), the
    median of 20 outlets. Target: at most 300 ms.
 
@@ -192,10 +193,16 @@ def main() -> int:
             with phase(
                 "a month's indicators for every outlet, banner, prefecture, region", durations
             ):
-                started = time.perf_counter()
-                figures = count_indicators(db.session, MONTH, TODAY)
-                items = services_by_item(db.session, MONTH, levels=tuple(Level))
-                month_all = time.perf_counter() - started
+                runs = []
+                for _run in range(2):  # the first just after the load, then as a hub runs
+                    started = time.perf_counter()
+                    figures = count_indicators(db.session, MONTH, TODAY)
+                    counted = time.perf_counter() - started
+                    items = services_by_item(db.session, MONTH, levels=tuple(Level))
+                    runs.append(time.perf_counter() - started)
+                    db.session.commit()
+                    log(f"   run {_run + 1}: {runs[-1]:.2f}s (indicators {counted:.2f}s)")
+                month_first, month_all = runs
                 outlets = sum(1 for scope in figures if scope.level is Level.outlet)
                 region = next(v for k, v in figures.items() if k.level is Level.region)
                 log(f"   {len(figures)} groups ({outlets} outlets), {len(items)} with services")
@@ -230,6 +237,7 @@ def main() -> int:
         ok = results[key] <= limit
         failed |= not ok
         log(f"{'PASS' if ok else 'FAIL'} {key} = {results[key]:.2f} (at most {limit:g})")
+    log(f"month_all_first_s={month_first:.2f} (the first run, just after the load)")
     log(f"outlets={outlets} month_all_s={month_all:.2f} outlet_page_ms={outlet_page:.0f}")
     return 1 if failed else 0
 

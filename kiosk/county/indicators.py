@@ -687,15 +687,36 @@ def count_indicators(
         if source.person is not None and any(i.measure == "people" for i in indicators):
             query = _per_person(source, indicators, period, today, levels, outlets)
         else:
-            query = select(*(_measure(i, source, today) for i in indicators)).select_from(
-                source.rows(period, today)
-            )
-            query, _levels = _grouped(query, levels, outlets, source, period)
+            # Counts and sums add up: counted per outlet, added up here for the other levels.
+            query = select(*(_measure(i, source, today) for i in indicators), *_OUTLET_KEYS)
+            query = query.select_from(source.rows(period, today)).where(source.within(period))
+            query = query.where(*_in_scope(source, outlets)).group_by(*_OUTLET_KEYS)
+            for row in session.execute(query):
+                for scope_ in _scopes_of_outlet(row[len(indicators) :], levels):
+                    numbers = figures.setdefault(scope_, {})
+                    for indicator, value in zip(indicators, row, strict=False):
+                        numbers[indicator.key] = numbers.get(indicator.key, 0) + int(
+                            typed(int, value)
+                        )
+            continue
         for row in session.execute(query):
             numbers = figures.setdefault(_scope_of(row, len(indicators)), {})
             for indicator, value in zip(indicators, row, strict=False):
                 numbers[indicator.key] = int(typed(int, value))
     return figures
+
+
+#: An outlet's own key and those of its banner and prefecture.
+_OUTLET_KEYS = (STATION.c.code, STATION.c.region_code, PREFECTURE)
+
+
+def _scopes_of_outlet(keys: Sequence[Any], levels: Sequence[Level]) -> list[Scope]:
+    """The groups an outlet's counts add to, at the levels asked."""
+    outlet, banner, prefecture = keys
+    named = {Level.outlet: outlet, Level.banner: banner, Level.prefecture: prefecture}
+    return [
+        REGION_SCOPE if level is Level.region else Scope(level, named[level]) for level in levels
+    ]
 
 
 def services_by_item(
@@ -704,18 +725,15 @@ def services_by_item(
     """Services delivered (人次) by service-list code, for each group of each level."""
     source = SOURCES["services"]
     outlets = scope_outlets(session, scope)
-    query = select(_ITEM.c.value, func.count()).select_from(source.rows(period, period.last))
-    query = query.where(source.within(period))
-    query = query.where(*_in_scope(source, outlets))
-    sets = []
-    for level in levels:
-        column = LEVEL_COLUMNS[level]
-        sets.append(tuple_(_ITEM.c.value, column) if column is not None else tuple_(_ITEM.c.value))
-    query = query.add_columns(*_level_keys(levels)).group_by(func.grouping_sets(*sets))
+    query = select(_ITEM.c.value, func.count(), *_OUTLET_KEYS)
+    query = query.select_from(source.rows(period, period.last)).where(source.within(period))
+    query = query.where(*_in_scope(source, outlets)).group_by(_ITEM.c.value, *_OUTLET_KEYS)
     found: dict[Scope, dict[str, int]] = {}
     _no_jit(session)
-    for row in session.execute(query):
-        found.setdefault(_scope_of(row, 2), {})[str(row[0])] = int(row[1])
+    for item, count, *keys in session.execute(query):
+        for scope_ in _scopes_of_outlet(keys, levels):
+            counts = found.setdefault(scope_, {})
+            counts[str(item)] = counts.get(str(item), 0) + int(count)
     return found
 
 
