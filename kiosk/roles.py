@@ -48,6 +48,7 @@ FEATURES: dict[Role, tuple[str, ...]] = {
         "kiosk.statistics",
         "kiosk.settings",
         "kiosk.sync.station",
+        "kiosk.outlets",
     ),
-    Role.hub: (*BOTH, "kiosk.sync.hub", "kiosk.moderation"),
+    Role.hub: (*BOTH, "kiosk.sync.hub", "kiosk.moderation", "kiosk.county"),
 }

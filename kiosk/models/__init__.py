@@ -31,6 +31,7 @@ from kiosk.models.assistance import (
 )
 from kiosk.models.base import BEIJING, Base, SyncedRecord, local_today, new_id, utcnow
 from kiosk.models.fleet import CountyKey, PersonLookup, StationReport
+from kiosk.models.county import CountyTarget, StationFigure
 from kiosk.models.handoff import HandOff
 from kiosk.models.imports import ImportStatus, JobImport
 from kiosk.models.jobs import (
@@ -78,6 +79,7 @@ __all__ = [
     "CountyKey",
     "Determination",
     "DeterminationStep",
+    "CountyTarget",
     "Difficulty",
     "Education",
     "Employer",
@@ -121,6 +123,7 @@ __all__ = [
     "StaffRole",
     "Station",
     "StationCredential",
+    "StationFigure",
     "StationKind",
     "StationReport",
     "Step",

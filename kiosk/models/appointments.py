@@ -109,6 +109,8 @@ class Appointment(QueueState, SyncedRecord, Base):
             sqlite_where=text("status = 'booked'"),
             postgresql_where=text("status = 'booked'"),
         ),
+        # The county counts an outlet's appointments.
+        Index("ix_appointment_origin", "origin"),
     )
 
 
@@ -146,4 +148,7 @@ class Ticket(QueueState, SyncedRecord, Base):
 
     service: Mapped[ServiceItem] = relationship(lazy="joined")
 
-    __table_args__ = (UniqueConstraint("service_id", "day", "queue_label"),)
+    __table_args__ = (
+        UniqueConstraint("service_id", "day", "queue_label"),
+        Index("ix_ticket_origin_day", "origin", "day"),
+    )

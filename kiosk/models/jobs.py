@@ -135,4 +135,6 @@ class Job(SyncedRecord, Base):
             "pay_max",
             "search_key",
         ),
+        # The county counts the jobs an outlet posted in a period.
+        Index("ix_job_station_published", "station_id", "published_at"),
     )

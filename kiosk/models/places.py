@@ -3,7 +3,7 @@
 import enum
 from datetime import time
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.models.base import Base, SyncedRecord, string_enum
@@ -60,5 +60,8 @@ class Station(SyncedRecord, Base):
     open_days: Mapped[str] = mapped_column(String(7), default="12345")
     opens_at: Mapped[time] = mapped_column(default=time(8, 30))
     closes_at: Mapped[time] = mapped_column(default=time(17, 30))
+    #: What the outlet offers, as the county's directory lists it (服务事项清单), per script.
+    services_zh: Mapped[list[str]] = mapped_column(JSON, default=list)
+    services_mn: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     region: Mapped[Region] = relationship(lazy="joined")

@@ -44,7 +44,14 @@ class ServiceRecord(SyncedRecord, Base):
     note_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     follow_up_on: Mapped[date | None] = mapped_column()
     follow_up_done_at: Mapped[datetime | None] = mapped_column()
+    #: The job the person was hired into, when the hire is recorded with it: how the county
+    #: learns which recommendation became a hire (no foreign key: a job may leave a station).
+    hired_job_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
 
     seeker: Mapped[Seeker | None] = relationship(lazy="joined")
 
-    __table_args__ = (Index("ix_service_record_follow_up", "follow_up_done_at", "follow_up_on"),)
+    __table_args__ = (
+        Index("ix_service_record_follow_up", "follow_up_done_at", "follow_up_on"),
+        # The county's figures count an outlet's visits of a period.
+        Index("ix_service_record_origin_day", "origin", "visited_on"),
+    )

@@ -93,4 +93,6 @@ class Seeker(SyncedRecord, Base):
     __table_args__ = (
         UniqueConstraint("origin", "id_number_hash"),
         Index("ix_seeker_id_number_hash", "id_number_hash"),
+        # The county's figures count an outlet's registrations of a period.
+        Index("ix_seeker_origin_created", "origin", "created_at"),
     )

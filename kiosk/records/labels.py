@@ -23,6 +23,7 @@ PROBLEMS = {
     RecordProblem.unknown_job: _l("One of these jobs has closed meanwhile. Please choose again."),
     RecordProblem.follow_up_date: _l("Choose a follow-up day from today to a year ahead."),
     RecordProblem.too_many_jobs: _l("Recommend at most %(count)s jobs at a time."),
+    RecordProblem.unknown_hire: _l("Choose one of the jobs recommended to this person before."),
 }
 NOTE_TOO_LONG = _l("The note takes at most %(count)s characters.")
 

@@ -40,6 +40,7 @@ class RecordProblem(enum.StrEnum):
     unknown_job = "unknown_job"
     too_many_jobs = "too_many_jobs"
     follow_up_date = "follow_up_date"
+    unknown_hire = "unknown_hire"
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ class Visit:
     job_ids: Sequence[str] = ()
     note: str = ""
     follow_up_on: str = ""
+    #: The job (id) a person recommended to it earlier was hired into: the county counts
+    #: which recommendations became hires.
+    hired_job: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,9 @@ def record_visit(
     if jobs and VisitOutcome.jobs_recommended not in outcomes:
         outcomes.append(VisitOutcome.jobs_recommended.value)
     follow_up_on = _follow_up_date(visit, outcomes, today, check)
+    hired_job = _hired_job(session, visit, source, check)
+    if hired_job is not None and VisitOutcome.hired not in outcomes:
+        outcomes.append(VisitOutcome.hired.value)
     note = check.text("note", visit.note, MAX_NOTE, multiline=True)
     check.raise_if_refused()
 
@@ -115,9 +122,41 @@ def record_visit(
         recommended_job_ids=[str(job.id) for job in jobs],
         note_sealed=vault.seal(note, context=NOTE_CONTEXT) if note else None,
         follow_up_on=follow_up_on,
+        hired_job_id=hired_job,
     )
     session.add(record)
     return record
+
+
+def jobs_recommended_to(session: Session, seeker: Seeker) -> list[Job]:
+    """The jobs recommended to the person at earlier visits (open or not), newest first."""
+    ids: dict[uuid.UUID, None] = {}
+    rows = session.scalars(
+        select(ServiceRecord.recommended_job_ids)
+        .where(ServiceRecord.seeker_id == seeker.id)
+        .order_by(ServiceRecord.visited_on.desc(), ServiceRecord.created_at.desc())
+    )
+    for job_ids in rows:
+        for raw in job_ids:
+            ids.setdefault(uuid.UUID(raw), None)
+    jobs = {job.id: job for job in session.scalars(select(Job).where(Job.id.in_(list(ids))))}
+    return [jobs[id_] for id_ in ids if id_ in jobs]
+
+
+def _hired_job(
+    session: Session, visit: Visit, source: VisitSource, check: Checker
+) -> uuid.UUID | None:
+    """The job the person was hired into: one recommended to them before."""
+    if not visit.hired_job:
+        return None
+    if source.seeker is None:
+        check.refuse("hired_job", RecordProblem.unknown_hire)
+        return None
+    known = {str(job.id): job.id for job in jobs_recommended_to(session, source.seeker)}
+    if visit.hired_job not in known:
+        check.refuse("hired_job", RecordProblem.unknown_hire)
+        return None
+    return known[visit.hired_job]
 
 
 def _follow_up_date(visit: Visit, outcomes: list[str], today: date, check: Checker) -> date | None:

@@ -37,6 +37,7 @@ from kiosk.records.service import (
     Visit,
     VisitSource,
     finish_follow_up,
+    jobs_recommended_to,
     note_of,
     open_follow_ups,
     record_visit,
@@ -89,6 +90,9 @@ def _render_form(
         "visit": visit,
         "service_choices": [(service.code, localized(service, "name")) for service in services],
         "matches": matches,
+        "recommended_before": jobs_recommended_to(db.session, source.seeker)
+        if source.seeker
+        else [],
         "problems": {name: labels.record_problem(p) for name, p in dict(problems).items()},
         "today": local_today(),
     }
@@ -114,6 +118,7 @@ def save_visit():
         job_ids=form.getlist("jobs"),
         note=form.get("note", ""),
         follow_up_on=form.get("follow_up_on", ""),
+        hired_job=form.get("hired_job", ""),
     )
     try:
         record = record_visit(

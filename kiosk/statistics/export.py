@@ -1,46 +1,16 @@
 """The period's figures as an Excel workbook for the county: a summary and a sheet per table."""
 
-import unicodedata
-from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from kiosk.i18n import localized
 from kiosk.models.base import BEIJING
 from kiosk.registration.labels import DIFFICULTIES, KEY_GROUPS
-from kiosk.spreadsheets import safe_row
+from kiosk.spreadsheets import add_sheet
 from kiosk.statistics import labels
 from kiosk.statistics.figures import Figures
-
-#: Excel refuses these in a sheet's name, and names longer than 31 characters.
-_SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
-
-
-def _text_width(value: object) -> float:
-    """Roughly how many Latin characters wide a cell is (CJK characters take two)."""
-    text = str(value)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1.1 for c in text)
-
-
-def _sheet(
-    workbook: Workbook, title: str, header: Sequence[str], rows: Sequence[Sequence]
-) -> Worksheet:
-    sheet = workbook.create_sheet(str(title).translate(_SHEET_FORBIDDEN)[:31])
-    sheet.append(safe_row(str(cell) for cell in header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        # Labels may be lazy catalog strings: cells take plain text, numbers and dates.
-        sheet.append(safe_row(v if isinstance(v, int | float | date) else str(v) for v in row))
-    for column in sheet.columns:
-        width = max(_text_width(cell.value) for cell in column if cell.value is not None)
-        sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
-    sheet.freeze_panes = "A2"
-    return sheet
 
 
 def statistics_workbook(figures: Figures, station_name: str, generated_at: datetime) -> Workbook:
@@ -57,31 +27,31 @@ def statistics_workbook(figures: Figures, station_name: str, generated_at: datet
         (_("Generated"), generated_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")),
         *((title, getattr(figures, name)) for name, title in labels.HEADLINES.items()),
     ]
-    sheet = _sheet(workbook, _("Summary"), (_("Item"), _("Value")), summary)
+    sheet = add_sheet(workbook, _("Summary"), (_("Item"), _("Value")), summary)
     for row in sheet.iter_rows(min_row=4, max_row=5, min_col=2):
         row[0].number_format = "yyyy-mm-dd"
     sheet.column_dimensions["B"].width = max(sheet.column_dimensions["B"].width, 14)
 
     service = _("Service")
     columns = labels.APPOINTMENT_COLUMNS
-    _sheet(
+    add_sheet(
         workbook, _("Appointments"), (service, *columns.values()),
         [(localized(row, "name"), *(getattr(row, f) for f in columns))
          for row in figures.appointments]
         + [(_("Total"), *(getattr(figures.appointment_total, f) for f in columns))],
     )  # fmt: skip
     columns = labels.TICKET_COLUMNS
-    _sheet(
+    add_sheet(
         workbook, _("Walk-ins"), (service, *columns.values()),
         [(localized(row, "name"), *(getattr(row, f) for f in columns)) for row in figures.tickets]
         + [(_("Total"), *(getattr(figures.ticket_total, f) for f in columns))],
     )  # fmt: skip
     visits = _("People served (visits)")
     groups = [(KEY_GROUPS[group], count) for group, count in figures.key_groups.items()]
-    _sheet(workbook, _("Key groups"), (_("Key group"), visits), groups)
+    add_sheet(workbook, _("Key groups"), (_("Key group"), visits), groups)
     kinds = [(DIFFICULTIES[kind], count) for kind, count in figures.difficulties.items()]
-    _sheet(workbook, _("Employment difficulty"), (_("Employment difficulty"), visits), kinds)
-    days = _sheet(
+    add_sheet(workbook, _("Employment difficulty"), (_("Employment difficulty"), visits), kinds)
+    days = add_sheet(
         workbook, _("Per day"), (_("Date"), *labels.DAY_COLUMNS.values()),
         [(day.day, day.visits, day.registrations) for day in figures.days],
     )  # fmt: skip

@@ -12,21 +12,29 @@ KINDS = {
     PeriodKind.day: _l("Daily"),
     PeriodKind.week: _l("Weekly"),
     PeriodKind.month: _l("Monthly"),
+    PeriodKind.quarter: _l("Quarterly"),
+    PeriodKind.year: _l("Yearly"),
 }
 PREVIOUS = {
     PeriodKind.day: _l("Previous day"),
     PeriodKind.week: _l("Previous week"),
     PeriodKind.month: _l("Previous month"),
+    PeriodKind.quarter: _l("Previous quarter"),
+    PeriodKind.year: _l("Previous year"),
 }
 NEXT = {
     PeriodKind.day: _l("Next day"),
     PeriodKind.week: _l("Next week"),
     PeriodKind.month: _l("Next month"),
+    PeriodKind.quarter: _l("Next quarter"),
+    PeriodKind.year: _l("Next year"),
 }
 CURRENT = {
     PeriodKind.day: _l("Today"),
     PeriodKind.week: _l("This week"),
     PeriodKind.month: _l("This month"),
+    PeriodKind.quarter: _l("This quarter"),
+    PeriodKind.year: _l("This year"),
 }
 PROBLEMS = {
     PeriodProblem.unreadable: _l(
@@ -85,6 +93,13 @@ def period_title(period: Period) -> str:
             return f"{year} ᠣᠨ{NNBSP}ᠤ {week} {week_ordinal(week)} ᠭᠠᠷᠠᠭ · {days}"
         return f"{year}年第{week}周（{days}）"
     year, month = period.first.year, period.first.month
+    if period.kind is PeriodKind.year:
+        return f"{year} ᠣᠨ" if is_mongolian() else f"{year}年"
+    if period.kind is PeriodKind.quarter:
+        quarter = period.quarter
+        if is_mongolian():
+            return f"{year} ᠣᠨ{NNBSP}ᠤ {quarter} {week_ordinal(quarter)} ᠤᠯᠢᠷᠠᠯ"
+        return f"{year}年第{quarter}季度"
     if is_mongolian():
         return f"{year} ᠣᠨ{NNBSP}ᠤ {month} {month_ordinal(month)} ᠰᠠᠷ{MVS}ᠠ"
     return f"{year}年{month}月"

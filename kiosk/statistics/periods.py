@@ -1,4 +1,5 @@
-"""The period statistics are counted over: a day, an ISO week or a calendar month, in Beijing."""
+"""The period statistics are counted over: a day, an ISO week, a calendar month, a quarter or
+a year, in Beijing (a station's own page offers the first three; the county all five)."""
 
 import enum
 import re
@@ -13,11 +14,21 @@ class PeriodKind(enum.StrEnum):
     day = "day"
     week = "week"
     month = "month"
+    quarter = "quarter"
+    year = "year"
 
 
+#: The periods a station's own statistics page offers.
+STATION_KINDS = (PeriodKind.day, PeriodKind.week, PeriodKind.month)
 #: Periods before this, or more than a year ahead, are a mistyped address, not a report.
 EARLIEST = date(2000, 1, 1)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SLUGS = {
+    "week": re.compile(r"(\d{4})-W(\d{2})"),
+    "quarter": re.compile(r"(\d{4})-Q([1-4])"),
+    "month": re.compile(r"(\d{4})-(\d{2})"),
+    "year": re.compile(r"\d{4}"),
+}
 
 
 @dataclass(frozen=True)
@@ -34,9 +45,21 @@ class Period:
         if kind is PeriodKind.week:
             monday = day - timedelta(days=day.weekday())
             return cls(kind, monday, monday + timedelta(days=6))
-        first = day.replace(day=1)
-        following = (first + timedelta(days=32)).replace(day=1)
+        if kind is PeriodKind.year:
+            return cls(kind, date(day.year, 1, 1), date(day.year, 12, 31))
+        if kind is PeriodKind.quarter:
+            first = date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+            months = 3
+        else:
+            first, months = day.replace(day=1), 1
+        index = first.year * 12 + first.month - 1 + months
+        following = date(index // 12, index % 12 + 1, 1)
         return cls(kind, first, following - timedelta(days=1))
+
+    @property
+    def quarter(self) -> int:
+        """1–4: the quarter the period starts in."""
+        return (self.first.month - 1) // 3 + 1
 
     @property
     def days(self) -> list[date]:
@@ -61,13 +84,37 @@ class Period:
 
     @property
     def slug(self) -> str:
-        """ASCII name for file names: 2024-05-17, 2024-W20, 2024-05."""
+        """ASCII name for file names: 2024-05-17, 2024-W20, 2024-05, 2024-Q2, 2024."""
         if self.kind is PeriodKind.day:
             return self.first.isoformat()
         if self.kind is PeriodKind.week:
             year, week, _ = self.first.isocalendar()
             return f"{year}-W{week:02d}"
+        if self.kind is PeriodKind.quarter:
+            return f"{self.first.year}-Q{self.quarter}"
+        if self.kind is PeriodKind.year:
+            return f"{self.first.year}"
         return f"{self.first:%Y-%m}"
+
+    @classmethod
+    def from_slug(cls, slug: str) -> "Period | None":
+        """The period a slug names (2026-11-05, 2026-W47, 2026-11, 2026-Q4, 2026), or None."""
+        slug = slug.strip()
+        try:
+            if match := _SLUGS["week"].fullmatch(slug):
+                monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+                return cls.containing(PeriodKind.week, monday)
+            if match := _SLUGS["quarter"].fullmatch(slug):
+                return cls.containing(PeriodKind.quarter, date(int(match[1]), 3 * int(match[2]), 1))
+            if match := _SLUGS["month"].fullmatch(slug):
+                return cls.containing(PeriodKind.month, date(int(match[1]), int(match[2]), 1))
+            if _SLUGS["year"].fullmatch(slug):
+                return cls.containing(PeriodKind.year, date(int(slug), 1, 1))
+            if _ISO_DATE.fullmatch(slug):
+                return cls.containing(PeriodKind.day, date.fromisoformat(slug))
+        except ValueError:
+            return None
+        return None
 
     def query(self) -> dict[str, str]:
         """The GET parameters that show this period."""
@@ -82,11 +129,15 @@ class PeriodProblem(enum.Enum):
     out_of_range = "out_of_range"
 
 
-def choose_period(args: Mapping[str, str], today: date) -> tuple[Period, PeriodProblem | None]:
-    """The period the GET parameters ask for; the current month without any, and the
-    current period of the asked kind (with the reason) when they cannot be used."""
+def choose_period(
+    args: Mapping[str, str], today: date, kinds: tuple[PeriodKind, ...] = STATION_KINDS
+) -> tuple[Period, PeriodProblem | None]:
+    """The period the GET parameters ask for (one of `kinds`); the current month without any,
+    and the current period of the asked kind (with the reason) when they cannot be used."""
     try:
         kind = PeriodKind(args.get("period") or PeriodKind.month.value)
+        if kind not in kinds:
+            raise ValueError(kind)
     except ValueError:
         return Period.containing(PeriodKind.month, today), PeriodProblem.unreadable
     raw = args.get("date", "")

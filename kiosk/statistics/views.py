@@ -5,6 +5,7 @@ import re
 from flask import Response, current_app, render_template, request
 from sqlalchemy import select
 
+from kiosk.county.feedback import FEEDBACK, station_feedback
 from kiosk.extensions import db
 from kiosk.i18n import localized
 from kiosk.models import StaffRole, Station, local_today, utcnow
@@ -12,7 +13,7 @@ from kiosk.spreadsheets import xlsx_response
 from kiosk.statistics import charts, labels
 from kiosk.statistics.export import statistics_workbook
 from kiosk.statistics.figures import station_figures
-from kiosk.statistics.periods import Period, PeriodKind, choose_period
+from kiosk.statistics.periods import STATION_KINDS, Period, choose_period
 from kiosk.web.staff import audit, staff_blueprint
 
 bp = staff_blueprint("statistics", __name__, "/staff/statistics", role=StaffRole.manager)
@@ -29,7 +30,7 @@ def _station() -> tuple[str, str]:
 def statistics_words() -> dict:
     return {
         "charts": charts,
-        "period_kinds": list(PeriodKind),
+        "period_kinds": STATION_KINDS,
     }
 
 
@@ -42,10 +43,13 @@ def index() -> str:
         "statistics/index.html",
         figures=station_figures(db.session, code, period),
         period=period,
-        current={kind: Period.containing(kind, today) for kind in PeriodKind},
+        current={kind: Period.containing(kind, today) for kind in STATION_KINDS},
         today=today,
         station_name=name,
         problem=labels.PROBLEMS[problem] if problem else "",
+        # What the county sent back for this period (with the last pull), beside its own.
+        feedback=station_feedback(db.session, code, period),
+        feedback_keys=FEEDBACK,
     )
 
 

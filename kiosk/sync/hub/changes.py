@@ -20,7 +20,7 @@ from sqlalchemy import Row, and_, delete, exists, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from kiosk.domain.rows import rows_changed
-from kiosk.models import Change, Job, ServiceItem, utcnow
+from kiosk.models import Change, Job, ServiceItem, StationFigure, utcnow
 from kiosk.models.base import table_of
 from kiosk.sync.wire.kinds import (
     PULLED,
@@ -29,6 +29,9 @@ from kiosk.sync.wire.kinds import (
     load_encoded,
     pull_rank,
 )
+
+#: Records published to one station alone (its `station_code`), not to every station.
+FOR_ONE_STATION = (ServiceItem, StationFigure)
 
 #: Any number will do, as long as nothing else in the hub's database takes the same lock.
 _PUBLISH_LOCK = 0x6B696F736B
@@ -52,7 +55,7 @@ class ChangeLogCapture:
                     continue
                 if record in session.dirty and not session.is_modified(record):
                     continue
-                for_station = record.station_code if isinstance(record, ServiceItem) else ""
+                for_station = record.station_code if isinstance(record, FOR_ONE_STATION) else ""
                 changes.append((pull_rank(kind.name), kind.name, record.id, for_station, deleted))
         if changes:
             log_changes(session, sorted(changes, key=lambda change: change[0]))
@@ -62,10 +65,10 @@ class ChangeLogCapture:
         if kind is None:
             return
         ids = [row.id for row in rows if row.origin == self.origin]
-        if model is ServiceItem and ids:
+        if model in FOR_ONE_STATION and ids:
             stations = dict(
-                session.execute(select(ServiceItem.id, ServiceItem.station_code).where(
-                    ServiceItem.id.in_(ids)
+                session.execute(select(model.id, model.station_code).where(
+                    model.id.in_(ids)
                 )).all()
             )  # fmt: skip
         else:
@@ -211,7 +214,7 @@ def snapshot_page(
         query = select(table).order_by(table.c.id).limit(SNAPSHOT_PAGE - len(records))
         if after is not None:
             query = query.where(table.c.id > after)
-        if kind.model is ServiceItem:  # a station's service list: its own stream's records
+        if kind.model in FOR_ONE_STATION:  # its service list, its figures: its own stream
             query = query.where(table.c.station_code == station_code, table.c.origin == origin)
         if kind.model is Job:
             query = query.where(table.c.expires_on >= retire_before)

@@ -49,6 +49,7 @@ from kiosk.models import (
     ServiceRecord,
     Slot,
     Station,
+    StationFigure,
     Ticket,
 )
 from kiosk.models.base import UTCDateTime, table_of
@@ -121,6 +122,8 @@ PULLED = (
     Kind("employer", Employer),
     Kind("job", Job, frozenset({"search_key"})),
     Kind("service_item", ServiceItem),
+    # The county's figures for one station, beside the county's (kiosk/county/feedback.py).
+    Kind("station_figure", StationFigure),
 )
 PUSHED_BY_NAME = {kind.name: kind for kind in PUSHED}
 PULLED_BY_NAME = {kind.name: kind for kind in PULLED}
