@@ -730,10 +730,11 @@ def services_by_item(
     query = query.where(*_in_scope(source, outlets)).group_by(_ITEM.c.value, *_OUTLET_KEYS)
     found: dict[Scope, dict[str, int]] = {}
     _no_jit(session)
-    for item, count, *keys in session.execute(query):
+    for row in session.execute(query):
+        item, count, keys = str(row[0]), int(row[1]), list(row[2:])
         for scope_ in _scopes_of_outlet(keys, levels):
             counts = found.setdefault(scope_, {})
-            counts[str(item)] = counts.get(str(item), 0) + int(count)
+            counts[item] = counts.get(item, 0) + count
     return found
 
 

@@ -30,8 +30,8 @@ from kiosk.models.assistance import (
     Tier,
 )
 from kiosk.models.base import BEIJING, Base, SyncedRecord, local_today, new_id, utcnow
-from kiosk.models.fleet import CountyKey, PersonLookup, StationReport
 from kiosk.models.county import CountyTarget, StationFigure
+from kiosk.models.fleet import CountyKey, PersonLookup, StationReport
 from kiosk.models.handoff import HandOff
 from kiosk.models.imports import ImportStatus, JobImport
 from kiosk.models.jobs import (
@@ -77,9 +77,9 @@ __all__ = [
     "BatchReceipt",
     "Change",
     "CountyKey",
+    "CountyTarget",
     "Determination",
     "DeterminationStep",
-    "CountyTarget",
     "Difficulty",
     "Education",
     "Employer",
