@@ -101,6 +101,19 @@ def test_a_station_mounts_no_hub_route_and_a_hub_no_kiosk_route(both):
         assert shared in routes(station) and shared in routes(hub)
 
 
+def test_the_pages_both_roles_serve_open_on_each(both):
+    """A shared page links only to what its box serves (`mounted`): the hub's start page
+    offers no registration, booking or numbers, and opens."""
+    for app in both:
+        with app.app_context():
+            for path in ("/", "/jobs", "/areas", "/staff/login"):
+                page = app.test_client().get(path)
+                assert page.status_code == 200, (app.config["ROLE"], path)
+    with both[1].app_context():
+        start = both[1].test_client().get("/").get_data(as_text=True)
+    assert "/register" not in start and "/appointments" not in start
+
+
 def test_each_role_has_its_own_commands(both):
     station, hub = both
     assert {"sync", "backup", "create-staff"} <= set(station.cli.commands)
