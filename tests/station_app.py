@@ -60,6 +60,17 @@ def fresh_postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
+#: Pictures for a person to look at (git-ignored): screens, printed slips.
+SCREENSHOTS = ROOT / "screenshots"
+
+
+def screenshot_path(name: str) -> Path:
+    """Where a test saves the picture `name` (the folder made on first use: a fresh clone
+    has none)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    return SCREENSHOTS / name
+
+
 #: How long a server may take to answer its first request, and to stop when asked.
 STARTUP_SECONDS = 60
 STOP_SECONDS = 60

@@ -9,11 +9,11 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from raw_printer import decode_raster
 from sqlalchemy import func, select
+from station_app import screenshot_path
 from test_registration_service import GOOD, register
 from test_slips import png
 from test_staff import csrf, get, sign_in, signed_in, staff_member, todays_appointment
 
-from kiosk.config import ROOT
 from kiosk.extensions import db
 from kiosk.models import (
     Employer,
@@ -29,8 +29,6 @@ from kiosk.models import (
     utcnow,
 )
 from kiosk.seekers.matching import Fit, matching_jobs
-
-SCREENSHOTS = ROOT / "screenshots"
 
 
 def post(client, url: str, data: dict, page: str | None = None):
@@ -353,6 +351,6 @@ def test_the_recommendation_slip_fits_both_widths(station, bater):
         with current_app.test_request_context():
             image = slip_image(db.session, slip)
         # Kept for a person to look at: Mongolian columns, both widths.
-        image.save(SCREENSHOTS / f"slip-recommendation-{dots}.png")
+        image.save(screenshot_path(f"slip-recommendation-{dots}.png"))
         ink = [y for y in range(image.height) if image.crop((0, y, dots, y + 1)).getbbox()]
         assert image.width == dots and ink[-1] > image.height * 0.9

@@ -6,10 +6,10 @@ from datetime import datetime, time, timedelta
 import pytest
 from raw_printer import decode_raster
 from sqlalchemy import func, select
+from station_app import screenshot_path
 from test_staff import csrf, get, sign_in, signed_in, staff_member
 
 from kiosk.appointments.booking import book
-from kiosk.config import ROOT
 from kiosk.extensions import db, limiter
 from kiosk.models import (
     BEIJING,
@@ -27,8 +27,6 @@ from kiosk.models import (
 from kiosk.personal_data import vault_for
 from kiosk.queue.numbers import issue_ticket
 from kiosk.slips.printing import PrinterSettingError, printer_for
-
-SCREENSHOTS = ROOT / "screenshots"
 
 
 @pytest.fixture
@@ -281,8 +279,7 @@ def test_the_test_print_arrives_at_the_printer_set_here(manager, app, printer):
     assert "测试凭条已送到打印机" in printed.get_data(as_text=True)
     picture = decode_raster(printer.wait_for(1)[0])
     assert picture.width == 384 and picture.height > 300
-    SCREENSHOTS.mkdir(exist_ok=True)
-    picture.save(SCREENSHOTS / "settings-test-print.png")
+    picture.save(screenshot_path("settings-test-print.png"))
 
     # A real slip now goes to the printer chosen here too, at its paper width.
     with app.app_context():

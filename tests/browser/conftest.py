@@ -5,11 +5,9 @@ from pathlib import Path
 
 import pytest
 from desk import make_staff
-
-from kiosk.config import ROOT
+from station_app import screenshot_path
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = ROOT / "screenshots"
 KIOSK = {"width": 1080, "height": 1920}
 PHONE = {"width": 390, "height": 844}
 
@@ -70,8 +68,7 @@ def kiosk_without_js(browser, served):
 
 
 def _shoot(page, name: str) -> Path:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    path = screenshot_path(f"{name}.png")
     page.screenshot(path=str(path))
     return path
 

@@ -4,11 +4,9 @@ import pytest
 from layout import assert_tidy, assert_vertical_mongolian_in_webfont
 from playwright.sync_api import expect
 from raw_printer import decode_raster
-
-from kiosk.config import ROOT
+from station_app import screenshot_path
 
 pytestmark = pytest.mark.browser
-SLIPS = ROOT / "screenshots"
 
 
 def wait_for_slip_picture(page, width: int = 576) -> None:
@@ -29,7 +27,7 @@ def keypad_type(page, text: str) -> None:
 
 def save_received(printer, count: int, name: str) -> None:
     """What the printer got, decoded back into a picture, for a person to look at."""
-    decode_raster(printer.wait_for(count)[count - 1]).save(SLIPS / f"{name}.png")
+    decode_raster(printer.wait_for(count)[count - 1]).save(screenshot_path(f"{name}.png"))
 
 
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])

@@ -7,9 +7,8 @@ from desk import DESK, sign_in
 from layout import assert_tidy
 from playwright.sync_api import expect
 from sqlalchemy import select
-from station_app import make_app
+from station_app import make_app, screenshot_path
 
-from kiosk.config import ROOT
 from kiosk.domain.stations import this_station
 from kiosk.extensions import db
 from kiosk.models import BEIJING, ServiceItem, TicketStatus, utcnow
@@ -17,7 +16,6 @@ from kiosk.queue.numbers import issue_ticket
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = ROOT / "screenshots"
 TV = {"width": 1920, "height": 1080}
 
 UNKNOWN = {
@@ -93,7 +91,7 @@ def test_the_ticket_says_how_many_are_ahead_and_how_long(kiosk, printer, databas
     shoot(kiosk, f"queue-{lang}-ticket-wait")
     slip = kiosk.request.get(f"/s/{token}/slip.png")
     assert slip.ok
-    (SCREENSHOTS / f"queue-{lang}-ticket-slip.png").write_bytes(slip.body())
+    screenshot_path(f"queue-{lang}-ticket-slip.png").write_bytes(slip.body())
 
 
 LOBBY_SIZES = """() => {

@@ -4,8 +4,7 @@ import pytest
 from desk import DESK, sign_in
 from layout import BOXES, LAYOUT_PROBLEMS, assert_tidy
 from raw_printer import decode_raster
-
-from kiosk.config import ROOT
+from station_app import screenshot_path
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +68,7 @@ def test_a_manager_sets_up_the_station(browser, served, manager, printer, shoot,
     desk.wait_for_selector("#test-print .print-status.printed")
     picture = decode_raster(printer.wait_for(1)[0])
     assert picture.width == 384
-    picture.save(ROOT / "screenshots" / f"settings-{lang}-test-print.png")
+    picture.save(screenshot_path(f"settings-{lang}-test-print.png"))
     shoot(desk, f"settings-{lang}-5-printer")
     tidy(desk, vertical)
 

@@ -6,10 +6,10 @@ import pytest
 from desk import DESK, PASSWORD, sign_in
 from layout import assert_tidy
 from openpyxl import load_workbook
+from station_app import screenshot_path
 from test_statistics import appointments, beijing, seeker, service, tickets, visit
 
 from kiosk import create_app
-from kiosk.config import ROOT
 from kiosk.extensions import db
 from kiosk.models import (
     AppointmentStatus,
@@ -67,7 +67,7 @@ def test_the_month_a_day_and_the_excel_file(browser, busy_month, served, shoot, 
     assert desk.locator("figure.chart svg rect").count() > 10
     shoot(desk, f"statistics-{lang}-month")
     # The whole page too: the tables and charts lie beyond the first screen.
-    desk.screenshot(path=str(ROOT / "screenshots" / f"statistics-{lang}-month-full.png"),
+    desk.screenshot(path=str(screenshot_path(f"statistics-{lang}-month-full.png")),
                     full_page=True)  # fmt: skip
     assert_tidy(desk, vertical=lang == "mn")
     if lang == "mn":  # the tables turn with the text: a service is a column, read downwards
