@@ -81,9 +81,9 @@ def test_the_desk_queue_fits_1366_by_900(browser, served, counselor, shoot, loca
     desk.wait_for_selector("#queue-list .state-called")
     primary = (*BAR, "#scan", ".scan button", "#counter", ".call-next",
                ".queue-table tr:first-child .queue-actions .chip")  # fmt: skip
+    shoot(desk, f"fit-desk-{lang}-queue")  # first: a picture to look at if what follows fails
     assert_fits(desk, "desk queue", primary, whole_screen=True)
     assert_axe_clean(desk, "desk queue")
     assert_touch_targets(desk, "desk queue")
-    shoot(desk, f"fit-desk-{lang}-queue")
     kiosk.close()
     desk.close()
