@@ -48,6 +48,8 @@ def walk_kiosk(page, locale: str, visit: Visit) -> None:
     visit(page, "job", (*BAR, ".bar-back", ".job h1", ".job-pay", ".qr svg", ".slip-area button"))
 
     page.goto("/search")
+    if page.locator('.keypad[data-layout="search"]').is_hidden():  # Mongolian keys first
+        page.locator('[data-show-layout="search"]').click()
     for key in "sj":
         page.locator(f'.keypad button[data-key="{key}"]').click()
     page.wait_for_selector("#search-results .job-card")
