@@ -32,9 +32,11 @@ def test_records_carry_uuid7_and_a_version_bumped_by_each_change(app):
 
 def test_a_stale_write_fails_instead_of_overwriting(app):
     job = db.session.scalars(select(Job)).first()
-    db.session.execute(
-        Job.__table__.update().where(Job.id == job.id).values(version=job.version + 5)
-    )
+    # Another writer (a sync, say) moves the row on and commits, on a connection of its own.
+    with db.engine.begin() as other:
+        other.execute(
+            Job.__table__.update().where(Job.id == job.id).values(version=job.version + 5)
+        )
     job.headcount += 1
     with pytest.raises(StaleDataError):
         db.session.commit()

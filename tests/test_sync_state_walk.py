@@ -122,7 +122,8 @@ def test_every_state_change_reaches_the_hub(hub, tmp_path: Path):
 
     # Registration, then the same person again with a new number: an edit (version 2).
     assert kiosk.post("/register/", "/register/", **GOOD).status_code == 303
-    again = {**GOOD, "mobile": "13800001111"}
+    # A new mobile on file, confirmed by the one it replaces.
+    again = {**GOOD, "mobile": "13800001111", "confirm_mobile": GOOD["mobile"]}
     assert kiosk.post("/register/", "/register/", **again).status_code == 303
 
     # The manager renames a service and halves its seats (settings).

@@ -137,6 +137,7 @@ IMPORT_REFUSED: dict[enum.Enum, Any] = {
 
 
 MODERATIONS = {
+    Moderation.none: _l("Not moderated"),
     Moderation.hidden: _l("Hidden by the county"),
     Moderation.closed: _l("Closed by the county"),
 }
