@@ -57,7 +57,7 @@ def test_a_visit_with_recommended_jobs(browser, registered, served, printer, sho
     assert_tidy(desk, vertical=lang == "mn")
     assert "139****5678" in desk.content() and "13912345678" not in desk.content()
 
-    desk.locator(".seeker-head .button").click()
+    desk.locator(".seeker-head a[href*='/staff/visits/new']").click()
     desk.wait_for_selector(".visit-form")
     desk.locator("input[name=services][value=job_recommendation]").check()
     for nth in (0, 1):  # a person taps the job's chip, as on a touch screen
