@@ -32,6 +32,10 @@ class DefaultConfig:
     #: Hub: days the change log keeps every entry (`kiosk hub compact`); past that only each
     #: record's latest one.
     SYNC_LOG_DAYS = 30
+    #: Hub: the county's booth rule: this many no-shows at its fairs (booked, never checked
+    #: in) and an employer books no booth for FAIR_BAR_DAYS after the last one.
+    FAIR_NO_SHOWS = 3
+    FAIR_BAR_DAYS = 365
     #: SQLAlchemy URL; empty means a SQLite file `kiosk.sqlite` in the instance folder.
     DATABASE_URL = ""
     #: The address phones reach this station at (the station's Wi-Fi address, or the hub's):

@@ -31,6 +31,16 @@ from kiosk.models.assistance import (
 )
 from kiosk.models.base import BEIJING, Base, SyncedRecord, local_today, new_id, utcnow
 from kiosk.models.county import CountyTarget, StationFigure
+from kiosk.models.events import (
+    Booth,
+    Event,
+    EventKind,
+    EventScan,
+    EventSignup,
+    HiringIntention,
+    ScanKind,
+    SignupChannel,
+)
 from kiosk.models.fleet import CountyKey, PersonLookup, StationReport
 from kiosk.models.handoff import HandOff
 from kiosk.models.imports import ImportStatus, JobImport
@@ -66,6 +76,14 @@ from kiosk.models.sync import (
 )
 
 __all__ = [
+    "Booth",
+    "Event",
+    "EventKind",
+    "EventScan",
+    "EventSignup",
+    "HiringIntention",
+    "ScanKind",
+    "SignupChannel",
     "BEIJING",
     "Appointment",
     "AppointmentStatus",

@@ -38,9 +38,14 @@ from kiosk.models import (
     Appointment,
     AssistanceProfile,
     AssistanceTask,
+    Booth,
     Determination,
     DeterminationStep,
     Employer,
+    Event,
+    EventScan,
+    EventSignup,
+    HiringIntention,
     HomeRequest,
     Job,
     Seeker,
@@ -112,6 +117,10 @@ PUSHED = (
     Kind("assistance_request", HomeRequest),
     Kind("employer", Employer),
     Kind("job", Job, frozenset({"search_key"}) | MODERATION_COLUMNS),
+    # What a fair or a live stream collects (kiosk/events/): each on the id it was born with.
+    Kind("event_signup", EventSignup),
+    Kind("event_scan", EventScan),
+    Kind("hiring_intention", HiringIntention),
 )
 #: What a station publishes for the county: pushed up, then published by the hub to every
 #: station (the owner station's fields; the hub's moderation beside them).
@@ -124,6 +133,9 @@ PULLED = (
     Kind("service_item", ServiceItem),
     # The county's figures for one station, beside the county's (kiosk/county/feedback.py).
     Kind("station_figure", StationFigure),
+    # The county's fairs, caravan days and live streams, and the booths booked at its fairs.
+    Kind("event", Event),
+    Kind("booth", Booth),
 )
 PUSHED_BY_NAME = {kind.name: kind for kind in PUSHED}
 PULLED_BY_NAME = {kind.name: kind for kind in PULLED}
