@@ -91,8 +91,10 @@ def device_scans(codes: list[str], devices: int, rng: random.Random) -> list[lis
     kept: list[list[dict]] = [[] for _ in range(devices)]
 
     def scan(device: int, code: str) -> None:
-        kept[device].append({"id": str(uuid.uuid4()), "kind": "gate", "code": code,
-                             "device": f"gate-{device + 1}", "scanned_at": utcnow().isoformat()})  # fmt: skip
+        kept[device].append(
+            {"id": str(uuid.uuid4()), "kind": "gate", "code": code, "device": f"gate-{device + 1}",
+             "scanned_at": utcnow().isoformat()}
+        )  # fmt: skip
 
     for n, code in enumerate(codes):
         scan(n % devices, code)
@@ -115,16 +117,31 @@ def main() -> int:
             with hub_app.app_context():
                 seed_demo(40, seed=19, station_code="HUB")
                 db.session.remove()
-            secret = hub_app.test_cli_runner().invoke(
-                args=["hub", "add-station", STATION, "--name", "大篷车", "--region", "150105",
-                      "--kind", "caravan"]  # fmt: skip
-            ).output.splitlines()[1]
+            secret = (
+                hub_app.test_cli_runner()
+                .invoke(
+                    args=[
+                        "hub",
+                        "add-station",
+                        STATION,
+                        "--name",
+                        "大篷车",
+                        "--region",
+                        "150105",
+                        "--kind",
+                        "caravan",
+                    ]
+                )
+                .output.splitlines()[1]
+            )
             code = publish(hub_app)
             process = hub_process(url, work / "hub.log")
             process.start()
         try:
             with phase("caravan: first sync, then 2,000 sign-ups (setup)", durations):
-                station = make_station(work / "cv.sqlite", STATION, process.url, secret, SYNC_BATCH=1000)
+                station = make_station(
+                    work / "cv.sqlite", STATION, process.url, secret, SYNC_BATCH=1000
+                )
                 assert not sync(station).errors
                 with station.app_context():
                     event = db.session.scalars(select(Event).where(Event.code == code)).one()
@@ -155,12 +172,16 @@ def main() -> int:
                 result = sync(station)
                 upload_s = time.perf_counter() - started
                 assert not result.errors, result.errors
-                log(f"  devices → station {devices_s:.2f}s: {taken:,} taken, {already:,} sent "
-                    f"again and counted once; station → hub {upload_s - devices_s:.2f}s")  # fmt: skip
+                log(
+                    f"  devices → station {devices_s:.2f}s: {taken:,} taken, {already:,} sent "
+                    f"again and counted once; station → hub {upload_s - devices_s:.2f}s"
+                )
             with phase("check at the hub", durations), hub_app.app_context():
                 event = db.session.scalars(select(Event).where(Event.code == code)).one()
                 held = db.session.scalar(
-                    select(func.count()).select_from(EventScan).where(EventScan.event_id == event.id)
+                    select(func.count())
+                    .select_from(EventScan)
+                    .where(EventScan.event_id == event.id)
                 )
                 report = outcome(db.session, event, local_today())
                 db.session.remove()
@@ -172,10 +193,12 @@ def main() -> int:
     double_counted = max(0, held - made) + max(0, report.visits - args.people)
     missing = max(0, made - held) + max(0, args.people - report.visits)
     ok = double_counted == 0 and missing == 0 and upload_s <= UPLOAD_LIMIT_S
-    log(f"\n{'PASS' if upload_s <= UPLOAD_LIMIT_S else 'FAIL'} upload_s {upload_s:.2f} <= {UPLOAD_LIMIT_S}")
+    verdict = "PASS" if upload_s <= UPLOAD_LIMIT_S else "FAIL"
+    log(f"\n{verdict} upload_s {upload_s:.2f} <= {UPLOAD_LIMIT_S}")
     log(f"{'PASS' if double_counted == 0 else 'FAIL'} double_counted {double_counted} == 0")
     log(f"{'PASS' if missing == 0 else 'FAIL'} missing {missing} == 0")
-    log(f"scans={held} visits={report.visits} double_counted={double_counted} upload_s={upload_s:.2f}")
+    figures = f"scans={held} visits={report.visits} double_counted={double_counted}"
+    log(f"{figures} upload_s={upload_s:.2f}")
     return 0 if ok else 1
 
 

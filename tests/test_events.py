@@ -83,7 +83,9 @@ def test_a_live_stream_features_reviewed_jobs_only(app):
     job.moderation = "hidden"
     db.session.commit()
     with pytest.raises(Refused) as refused:
-        save_event(db.session, _form("stream", featured_job_ids=[str(job.id)]), "HUB", local_today())
+        save_event(
+            db.session, _form("stream", featured_job_ids=[str(job.id)]), "HUB", local_today()
+        )
     assert refused.value.problems["featured_job_ids"].problem is EventProblem.job_not_reviewed
     db.session.rollback()
     other = _open_job()
@@ -118,7 +120,7 @@ def test_three_no_shows_bar_an_employer_for_the_rule_s_days(app):
     job = _open_job()
     rule = NoShowRule(limit=3, bar_days=365)
     past = []
-    for n in range(3):
+    for _ in range(3):
         event = _event(app)
         book_booth(db.session, event, str(job.employer_id), [str(job.id)], "wang", utcnow(), rule)
         past.append(event)
@@ -182,7 +184,9 @@ def test_a_hiring_intention_recorded_twice_is_one(app):
 
 
 def _here(app) -> Station:
-    return db.session.scalars(select(Station).where(Station.code == app.config["STATION_CODE"])).one()
+    return db.session.scalars(
+        select(Station).where(Station.code == app.config["STATION_CODE"])
+    ).one()
 
 
 @pytest.mark.parametrize("language", ["zh_Hans_CN", "mn_Mong_CN"])
@@ -213,7 +217,9 @@ def test_signing_up_gives_a_code_and_no_personal_data(app, client):
 
 def test_a_device_uploading_twice_is_counted_once(app):
     fair = _event(app)
-    codes = [sign_up(db.session, fair, SignupChannel.kiosk, "ST-A", utcnow()).code for _ in range(3)]
+    codes = [
+        sign_up(db.session, fair, SignupChannel.kiosk, "ST-A", utcnow()).code for _ in range(3)
+    ]
     db.session.commit()
     staff = signed_in(app, "zhao", StaffRole.counselor)
     token = csrf(get(staff, f"/staff/fair/{fair.code}/scan").get_data(as_text=True))
@@ -221,8 +227,8 @@ def test_a_device_uploading_twice_is_counted_once(app):
         {"id": str(uuid.uuid4()), "kind": "gate", "code": code, "device": "gate-1",
          "scanned_at": utcnow().isoformat()}
         for code in codes
-    ] + [{"id": str(uuid.uuid4()), "kind": "gate", "code": new_code(_event(app)), "device": "gate-1",
-          "scanned_at": utcnow().isoformat()}]  # fmt: skip
+    ] + [{"id": str(uuid.uuid4()), "kind": "gate", "code": new_code(_event(app)),
+          "device": "gate-1", "scanned_at": utcnow().isoformat()}]  # fmt: skip
     with app.app_context():
         first = staff.post(f"/staff/fair/{fair.code}/scans", json={"scans": scans},
                            headers={"X-CSRFToken": token}).get_json()  # fmt: skip

@@ -81,7 +81,11 @@ def _publish(hub: CountyHub) -> tuple[str, list[str]]:
         jobs = [j for j in db.session.scalars(select(Job)).unique() if j.is_open(today)]
         employers = list({job.employer_id: job for job in jobs}.values())[:2]
         for job in employers:
-            booking = {"csrf_token": token, "employer_id": str(job.employer_id), "job_ids": [str(job.id)]}
+            booking = {
+                "csrf_token": token,
+                "employer_id": str(job.employer_id),
+                "job_ids": [str(job.id)],
+            }
             with hub.app.app_context():
                 assert manager.post(f"/staff/events/{code}/booths", data=booking).status_code == 302
         with hub.app.app_context():
@@ -100,10 +104,16 @@ def test_a_fair_run_offline_at_a_caravan_reports_what_was_scanned(hub, caravan):
     with caravan.app_context():
         fair = db.session.scalars(select(Event).where(Event.code == code)).one()
         assert fair.title_mn.startswith("ᠵᠢᠰᠢ")
-        booths = db.session.scalars(select(Booth).where(Booth.event_id == fair.id).order_by(Booth.number)).all()
+        booths = db.session.scalars(
+            select(Booth).where(Booth.event_id == fair.id).order_by(Booth.number)
+        ).all()
         assert [b.job_ids for b in booths] == [[j] for j in booth_jobs]
-        codes = [sign_up(db.session, fair, SignupChannel.gate, "CV-1", utcnow()).code for _ in range(30)]
-        known = sign_up(db.session, fair, SignupChannel.kiosk, "CV-1", utcnow(), seeker_id=person).code
+        codes = [
+            sign_up(db.session, fair, SignupChannel.gate, "CV-1", utcnow()).code for _ in range(30)
+        ]
+        known = sign_up(
+            db.session, fair, SignupChannel.kiosk, "CV-1", utcnow(), seeker_id=person
+        ).code
         codes.append(known)
         db.session.commit()
         fair_id, booth_ids = fair.id, [b.id for b in booths]
@@ -114,7 +124,8 @@ def test_a_fair_run_offline_at_a_caravan_reports_what_was_scanned(hub, caravan):
 
     def scan(kind: str, code_: str, device: str, booth=None) -> dict:
         return {"id": str(uuid.uuid4()), "kind": kind, "code": code_, "device": device,
-                "booth_id": str(booth) if booth else None, "scanned_at": utcnow().isoformat()}  # fmt: skip
+                "booth_id": str(booth) if booth else None,
+                "scanned_at": utcnow().isoformat()}  # fmt: skip
 
     north = [scan("gate", c, "north") for c in codes[:20]]
     south = [scan("gate", c, "south") for c in codes[10:]]  # ten people came through both
@@ -135,8 +146,9 @@ def test_a_fair_run_offline_at_a_caravan_reports_what_was_scanned(hub, caravan):
         here = outcome(db.session, fair, local_today())
         # Weeks later, the follow-up finds the person in the booth's job.
         db.session.add(
-            ServiceRecord(origin="CV-1", seeker_id=person, visited_on=local_today() + timedelta(days=21),
-                          served_by="gate", services=["follow_up"], outcomes=["hired"],
+            ServiceRecord(origin="CV-1", seeker_id=person,
+                          visited_on=local_today() + timedelta(days=21), served_by="gate",
+                          services=["follow_up"], outcomes=["hired"],
                           hired_job_id=uuid.UUID(booth_jobs[0]))
         )  # fmt: skip
         db.session.commit()
@@ -159,4 +171,8 @@ def test_a_fair_run_offline_at_a_caravan_reports_what_was_scanned(hub, caravan):
     with hub.app.app_context():
         manager = signed_in(hub.app, "county2", StaffRole.manager)
         page = get(manager, f"/staff/events/{code}").get_data(as_text=True)
+        county = get(manager, "/staff/county/").get_data(as_text=True)
     assert 'data-figure="visits">31<' in page and 'data-figure="hires_confirmed">1<' in page
+    # In the county's figures for the period, beside its indicators.
+    row = county.split(f'data-event="{code}"')[1].split("</tr>")[0]
+    assert [cell.split("<")[0] for cell in row.split("<td>")[1:]] == ["1", "1", "31", "3", "1"]

@@ -30,6 +30,7 @@ from kiosk.county.targets import TargetForm, progress, set_target
 from kiosk.county.units import parent_scope, service_names, unit_name, units_at
 from kiosk.domain.forms import Refused
 from kiosk.domain.stations import station_by_code
+from kiosk.events.figures import event_figures
 from kiosk.extensions import db
 from kiosk.models import StaffRole, Station, local_today, utcnow
 from kiosk.spreadsheets import xlsx_response
@@ -97,6 +98,7 @@ def index() -> Response:
         chart_values=values,
         chart_top=max((value for _unit, value in values), default=0),
         today=today,
+        events=event_figures(db.session, period, today),
     )
 
 

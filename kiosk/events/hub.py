@@ -134,4 +134,3 @@ def book(code: str) -> ResponseReturnValue:
     db.session.commit()
     flash(_("Booth %(number)s is booked.", number=booth.number))
     return redirect(url_for(".event", code=found.code))
-

@@ -1,8 +1,10 @@
 """Words for fairs, caravan days and live streams."""
 
+import enum
+
 from flask_babel import lazy_gettext as _l
 
-from kiosk.domain.forms import FieldProblem
+from kiosk.domain.forms import FieldProblem, Refused
 from kiosk.events.service import EventProblem
 from kiosk.models import EventKind, ScanKind
 from kiosk.web.form_labels import message
@@ -32,7 +34,12 @@ PROBLEMS = {
 }
 
 
-def problem_message(problem: FieldProblem | EventProblem) -> str:
+def refusal_message(refused: Refused) -> str:
+    """The first problem of a refusal, in the reader's language."""
+    return problem_message(next(iter(refused.problems.values())))
+
+
+def problem_message(problem: FieldProblem | enum.Enum) -> str:
     code = problem.problem if isinstance(problem, FieldProblem) else problem
     if code is EventProblem.barred and isinstance(problem, FieldProblem):
         return str(

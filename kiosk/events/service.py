@@ -166,7 +166,10 @@ def save_event(
     region = check.text("region_code", form.region_code, 12, required=True)
     if check.ok("region_code") and session.get(Region, region) is None:
         check.refuse("region_code", Problem.unknown_choice)
-    starts, ends = _moment(check, "starts_at", form.starts_at), _moment(check, "ends_at", form.ends_at)
+    starts, ends = (
+        _moment(check, "starts_at", form.starts_at),
+        _moment(check, "ends_at", form.ends_at),
+    )
     if starts and ends and ends <= starts:
         check.refuse("ends_at", EventProblem.ends_before_start)
     services_zh = _lines(check, "services_zh", form.services_zh, 40)
@@ -203,7 +206,9 @@ def _free_code(session: Session) -> str:
 def events_on(session: Session, now: datetime, first_region: str = "") -> list[Event]:
     """What is on or coming, soonest first, this station's banner before the rest."""
     events = session.scalars(
-        select(Event).where(Event.ends_at > now, Event.cancelled.is_(False)).order_by(Event.starts_at)
+        select(Event)
+        .where(Event.ends_at > now, Event.cancelled.is_(False))
+        .order_by(Event.starts_at)
     ).all()
     return sorted(events, key=lambda e: e.region_code != first_region)
 
@@ -245,7 +250,11 @@ def barred_until(
     session: Session, employer_id: uuid.UUID, now: datetime, rule: NoShowRule
 ) -> datetime | None:
     """The end of this employer's bar, when the rule bars it now."""
-    recent = [end for end in no_shows(session, employer_id, now) if end > now - timedelta(days=rule.bar_days)]
+    recent = [
+        end
+        for end in no_shows(session, employer_id, now)
+        if end > now - timedelta(days=rule.bar_days)
+    ]
     if len(recent) < rule.limit:
         return None
     return recent[-1] + timedelta(days=rule.bar_days)
@@ -281,8 +290,10 @@ def book_booth(
     today = beijing(now).date()
     jobs = reviewed_jobs(session, job_ids, today)
     chosen = [job_id for job_id in dict.fromkeys(job_ids) if job_id in jobs]
-    if not chosen or len(chosen) != len(set(job_ids)) or any(
-        jobs[job_id].employer_id != employer.id for job_id in chosen
+    if (
+        not chosen
+        or len(chosen) != len(set(job_ids))
+        or any(jobs[job_id].employer_id != employer.id for job_id in chosen)
     ):
         raise Refused.one("job_ids", EventProblem.no_jobs)
     number = (
@@ -297,7 +308,9 @@ def book_booth(
 
 
 def booths_of(session: Session, event: Event) -> list[Booth]:
-    return list(session.scalars(select(Booth).where(Booth.event_id == event.id).order_by(Booth.number)))
+    return list(
+        session.scalars(select(Booth).where(Booth.event_id == event.id).order_by(Booth.number))
+    )
 
 
 # -- codes ------------------------------------------------------------------------------------
@@ -378,7 +391,8 @@ class ScanIn:
             booth = raw.get("booth_id")
             return cls(
                 id=uuid.UUID(str(raw.get("id", ""))), kind=ScanKind(raw.get("kind", "gate")),
-                code=str(raw.get("code", ""))[:40], booth_id=uuid.UUID(str(booth)) if booth else None,
+                code=str(raw.get("code", ""))[:40],
+                booth_id=uuid.UUID(str(booth)) if booth else None,
                 device=str(raw.get("device", ""))[:40], scanned_at=moment,
             )  # fmt: skip
         except (TypeError, ValueError) as error:
@@ -404,7 +418,9 @@ def record_scans(
     ids = [scan.id for scan in scans]
     known: set[uuid.UUID] = set()
     for start in range(0, len(ids), 500):
-        known.update(session.scalars(select(EventScan.id).where(EventScan.id.in_(ids[start : start + 500]))))
+        known.update(
+            session.scalars(select(EventScan.id).where(EventScan.id.in_(ids[start : start + 500])))
+        )
     for scan in scans:
         if scan.id in known:
             answer.already += 1
@@ -499,19 +515,26 @@ def outcome(session: Session, event: Event, today: date) -> Outcome:
         )
     )
     offered = {
-        job_id
-        for booth in booths
-        if booth.id in attending
-        for job_id in booth.job_ids
+        job_id for booth in booths if booth.id in attending for job_id in booth.job_ids
     } | set(event.featured_job_ids)
-    jobs = session.scalars(select(Job).where(Job.id.in_([uuid.UUID(j) for j in offered]))).unique().all()
+    jobs = (
+        session.scalars(select(Job).where(Job.id.in_([uuid.UUID(j) for j in offered])))
+        .unique()
+        .all()
+    )
 
     def count(kind: ScanKind, *columns) -> int:
-        return session.scalar(
-            select(func.count()).select_from(
-                select(*columns).where(EventScan.event_id == event.id, EventScan.kind == kind).distinct().subquery()
+        return (
+            session.scalar(
+                select(func.count()).select_from(
+                    select(*columns)
+                    .where(EventScan.event_id == event.id, EventScan.kind == kind)
+                    .distinct()
+                    .subquery()
+                )
             )
-        ) or 0
+            or 0
+        )
 
     return Outcome(
         employers_booked=len(booths),
@@ -522,7 +545,8 @@ def outcome(session: Session, event: Event, today: date) -> Outcome:
         scans=session.scalar(select(func.count()).where(EventScan.event_id == event.id)) or 0,
         visits=count(ScanKind.gate, EventScan.code),
         booth_visits=count(ScanKind.booth, EventScan.booth_id, EventScan.code),
-        intentions=session.scalar(select(func.count()).where(HiringIntention.event_id == event.id)) or 0,
+        intentions=session.scalar(select(func.count()).where(HiringIntention.event_id == event.id))
+        or 0,
         hires_confirmed=hires_confirmed(session, event),
     )
 
@@ -546,14 +570,15 @@ def hires_confirmed(session: Session, event: Event) -> int:
             ServiceRecord.visited_on >= start,
         )
     ).all()
-    by_person: dict[uuid.UUID, set[str]] = {}
+    by_person: dict[uuid.UUID | None, set[str]] = {}
     for seeker_id, job_id in hired:
         by_person.setdefault(seeker_id, set()).add(str(job_id))
     confirmed = 0
     for booth_id, job_id, seeker_id in rows:
-        offered = {str(job_id)} if job_id else set(
-            booths[booth_id].job_ids if booth_id in booths else event.featured_job_ids
+        offered = (
+            {str(job_id)}
+            if job_id
+            else set(booths[booth_id].job_ids if booth_id in booths else event.featured_job_ids)
         )
         confirmed += bool(offered & by_person.get(seeker_id, set()))
     return confirmed
-

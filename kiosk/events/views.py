@@ -78,7 +78,7 @@ def signup(code: str) -> ResponseReturnValue:
         made = sign_up(db.session, found, channel, this_station_code(), utcnow())
     except Refused as refused:
         db.session.rollback()
-        flash(labels.problem_message(refused.problem), "error")
+        flash(labels.refusal_message(refused), "error")
         return redirect(url_for(".event", code=found.code))
     db.session.commit()
     # The code is no personal data: a random pseudonym the person shows at the gate.
@@ -165,9 +165,10 @@ def intention(code: str) -> Response:
         )  # fmt: skip
     except Refused as refused:
         db.session.rollback()
-        return _scan_page(found, 422, labels.problem_message(refused.problem))
+        return _scan_page(found, 422, labels.refusal_message(refused))
     db.session.commit()
     return _scan_page(
-        found, 200, _("Hiring intention recorded.") if new else _("This intention was recorded already.")
+        found,
+        200,
+        _("Hiring intention recorded.") if new else _("This intention was recorded already."),
     )
-
