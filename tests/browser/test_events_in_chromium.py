@@ -1,0 +1,170 @@
+"""Fairs, caravan days and live streams in Chromium, in both scripts: what is on near me on the
+kiosk (1080×1920) and the phone (390), signing up for a code, the fair's scanning page at the
+desk (1366×900), and the hub's event page with its booths and outcome."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from desk import DESK, PASSWORD, sign_in
+from layout import assert_tidy, assert_vertical_mongolian_in_webfont
+from station_app import GunicornApp, make_app
+from sync_harness import HUB_KEYS, hub_config
+
+from kiosk.demo import seed_demo
+from kiosk.events.service import EventForm, NoShowRule, book_booth, save_event
+from kiosk.extensions import db
+from kiosk.models import BEIJING, Event, Job, StaffRole, Station, local_today, utcnow
+from kiosk.staff.accounts import create_staff
+
+pytestmark = pytest.mark.browser
+LOCALES = ["zh_Hans_CN", "mn_Mong_CN"]
+
+
+def _publish(region: str) -> list[Event]:
+    """A fair with two booths in this station's banner, a caravan day, a live stream."""
+    start = datetime.now(BEIJING) + timedelta(days=2)
+    day = f"{start:%Y-%m-%d}"
+    today = local_today()
+    jobs = [job for job in db.session.scalars(db.select(Job)).unique() if job.is_open(today)]
+    by_employer = list({job.employer_id: job for job in jobs}.values())
+    made = []
+    for kind, title_zh, title_mn, extra in (
+        ("fair", "集市小而专招聘会", "ᠵᠢᠰᠢ ᠶᠢᠨ ᠠᠵᠢᠯ ᠤᠨ ᠶᠠᠷᠮᠠᠭ", {}),
+        ("caravan", "就业大篷车进嘎查", "ᠶᠠᠪᠤᠳᠠᠯ ᠤᠨ ᠦᠢᠯᠡᠴᠢᠯᠭᠡ ᠭᠠᠴᠠᠭ᠎ᠠ ᠳᠤ",
+         {"services_zh": "政策咨询\n求职登记\n技能培训报名", "services_mn": "ᠪᠣᠳᠯᠣᠭ᠎ᠠ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠭᠡ\nᠳᠠᠩᠰᠠᠯᠠᠯᠲᠠ"}),
+        ("stream", "直播带岗：乳业专场", "ᠱᠤᠤᠳ ᠨᠡᠪᠲᠡᠷᠡᠭᠦᠯᠭᠡ᠄ ᠰᠦᠦ ᠶᠢᠨ ᠠᠵᠤ ᠠᠬᠤᠢ",
+         {"channel_zh": "抖音 @锡林郭勒就业", "channel_mn": "ᠳ᠋ᠤᠶᠢᠨ",
+          "featured_job_ids": [str(job.id) for job in by_employer[2:5]]}),
+    ):  # fmt: skip
+        form = EventForm(
+            kind=kind, title_zh=title_zh, title_mn=title_mn, place_zh="镶黄旗新宝拉格镇集市",
+            place_mn="ᠰᠢᠨ᠎ᠡ ᠪᠣᠯᠠᠭ ᠪᠠᠯᠭᠠᠰᠤ", region_code=region, starts_at=f"{day} 09:00",
+            ends_at=f"{day} 15:30", **extra,
+        )  # fmt: skip
+        made.append(save_event(db.session, form, "HUB", today))
+    db.session.flush()
+    for job in by_employer[:2]:
+        book_booth(db.session, made[0], str(job.employer_id), [str(job.id)], "county", utcnow(),
+                   NoShowRule())  # fmt: skip
+    db.session.commit()
+    return made
+
+
+@pytest.fixture
+def events(database):
+    """Events in the station's database, as its pull from the hub leaves them."""
+    app = make_app(database)
+    with app.app_context():
+        here = db.session.scalars(
+            db.select(Station).where(Station.code == app.config["STATION_CODE"])
+        ).one()
+        codes = [event.code for event in _publish(here.region_code)]
+        db.session.remove()
+    return codes
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_what_is_on_near_me_on_the_kiosk_and_signing_up(events, kiosk, shoot, locale):
+    lang = locale[:2]
+    kiosk.goto(f"/lang/{locale}?next=/events/")
+    cards = kiosk.locator(".event-card")
+    assert cards.count() == 3
+    assert kiosk.locator(".event-card svg").count() == 3  # a QR code each
+    assert_tidy(kiosk, vertical=lang == "mn")
+    if lang == "mn":
+        assert_vertical_mongolian_in_webfont(kiosk, "h1")
+        assert "ᠪᠣᠳᠯᠣᠭ᠎ᠠ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠭᠡ" in kiosk.content()
+    else:
+        assert "技能培训报名" in kiosk.content()
+    shoot(kiosk, f"events-{lang}-1-kiosk-list")
+    kiosk.goto(f"/events/{events[0]}")
+    assert kiosk.locator(".event-booths .outlet-card").count() == 2
+    assert_tidy(kiosk, vertical=lang == "mn")
+    shoot(kiosk, f"events-{lang}-2-kiosk-fair")
+    kiosk.locator(".event-signup button").click()
+    code = kiosk.locator(".ticket-code").inner_text()
+    assert code.startswith(events[0] + "-") and len(code) == 14
+    assert_tidy(kiosk, vertical=lang == "mn")
+    shoot(kiosk, f"events-{lang}-3-kiosk-code")
+    kiosk.goto(f"/events/{events[2]}")
+    assert kiosk.locator(".event-featured li").count() == 3
+    assert_tidy(kiosk, vertical=lang == "mn")
+    shoot(kiosk, f"events-{lang}-4-kiosk-stream")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_what_is_on_near_me_on_a_phone(events, phone, shoot, locale):
+    lang = locale[:2]
+    phone.goto(f"/lang/{locale}?next=/events/{events[1]}")
+    assert_tidy(phone, vertical=lang == "mn")
+    shoot(phone, f"events-{lang}-5-phone-caravan")
+    phone.locator(".event-signup button").click()
+    assert phone.locator(".ticket-code").inner_text().startswith(events[1] + "-")
+    assert_tidy(phone, vertical=lang == "mn")
+    shoot(phone, f"events-{lang}-6-phone-code")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_scanning_at_the_fair_at_the_desk(events, browser, served, counselor, shoot, locale):
+    lang = locale[:2]
+    page = browser.new_page(viewport=DESK, base_url=served)
+    page.goto(f"/events/{events[0]}")
+    page.locator(".event-signup button").click()
+    code = page.locator(".ticket-code").inner_text()
+    page.goto(f"/events/{events[1]}")
+    page.locator(".event-signup button").click()
+    other = page.locator(".ticket-code").inner_text()
+    sign_in(page, counselor, locale, f"/staff/fair/{events[0]}/scan")
+    page.fill("#device", "north gate")
+    page.fill("#code", code)
+    page.locator(".scan-form button").click()
+    assert page.locator('[data-figure="visits"]').inner_text() == "1"
+    page.fill("#code", other)
+    page.locator(".scan-form button").click()
+    answer = page.locator(".scan-answer").inner_text()
+    assert answer == ("这是另一场活动的码，未计入。" if lang == "zh" else
+                      "ᠡᠨᠡ ᠪᠣᠯ ᠥᠭᠡᠷ᠎ᠡ ᠦᠢᠯᠡ ᠠᠵᠢᠯᠯᠠᠭ᠎ᠠ ᠶᠢᠨ ᠺᠣᠳ᠋᠂ ᠲᠣᠭᠠᠯᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠃")  # fmt: skip
+    assert page.locator('[data-figure="visits"]').inner_text() == "1"
+    assert_tidy(page, vertical=lang == "mn")
+    shoot(page, f"events-{lang}-7-desk-scan")
+    page.close()
+
+
+@pytest.fixture
+def hub_url(postgres_url, tmp_path):
+    hub = make_app(tmp_path / "unused.sqlite", **hub_config(postgres_url))
+    with hub.app_context():
+        seed_demo(30, seed=19, station_code="HUB")
+        create_staff(db.session, "admin", "赵主任", PASSWORD, StaffRole.manager)
+        db.session.commit()
+        codes = [event.code for event in _publish("150102")]
+        db.session.remove()
+    server = GunicornApp(
+        tmp_path / "hub.log", ROLE="hub", DATABASE_URL=postgres_url, PERSONAL_DATA_KEYS=HUB_KEYS
+    )
+    server.start()
+    yield server.url, codes
+    server.stop()
+    with hub.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_hub_s_event_pages(browser, hub_url, shoot, locale):
+    lang = locale[:2]
+    url, codes = hub_url
+    page = browser.new_page(viewport=DESK, base_url=url)
+    sign_in(page, "admin", locale, f"/staff/events/{codes[0]}")
+    assert page.locator(".booth-table tbody tr").count() == 2
+    assert page.locator('[data-figure="employers_booked"]').inner_text() == "2"
+    assert_tidy(page, vertical=lang == "mn")
+    shoot(page, f"events-{lang}-8-hub-fair")
+    page.goto("/staff/events/new")
+    page.fill("#title_zh", "夜市招聘会")
+    page.fill("#starts_at", "2026-12-24 18:00")
+    page.fill("#ends_at", "2026-12-24 17:00")
+    page.locator(".event-form button[type=submit]").click()
+    assert page.locator("#ends_at-problem").is_visible()
+    assert_tidy(page, vertical=lang == "mn")
+    shoot(page, f"events-{lang}-9-hub-refused")
+    page.close()
