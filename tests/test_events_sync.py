@@ -4,14 +4,13 @@ an employer's check-in, intentions, uploads sent twice), synced, and the hub's r
 to the scans; a hire confirmed by a follow-up weeks later counts."""
 
 import uuid
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
-from station_app import fresh_postgres_database
 from sync_harness import make_station, sync
 from test_county_sync import CountyHub, _seeker
+from test_county_sync import hub as hub  # the same real hub, for this module
 from test_staff import csrf, get, signed_in
 
 from kiosk.events.service import outcome, record_intention, sign_up
@@ -28,19 +27,6 @@ from kiosk.models import (
     local_today,
     utcnow,
 )
-
-
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CountyHub]:
-    with fresh_postgres_database() as url:
-        hub = CountyHub(url, tmp_path_factory.mktemp("hub"))
-        try:
-            yield hub
-        finally:
-            hub.process.kill()
-            with hub.app.app_context():
-                db.session.remove()
-                db.engine.dispose()
 
 
 @pytest.fixture(scope="module")

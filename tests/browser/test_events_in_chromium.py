@@ -31,7 +31,8 @@ def _publish(region: str) -> list[Event]:
     for kind, title_zh, title_mn, extra in (
         ("fair", "集市小而专招聘会", "ᠵᠢᠰᠢ ᠶᠢᠨ ᠠᠵᠢᠯ ᠤᠨ ᠶᠠᠷᠮᠠᠭ", {}),
         ("caravan", "就业大篷车进嘎查", "ᠶᠠᠪᠤᠳᠠᠯ ᠤᠨ ᠦᠢᠯᠡᠴᠢᠯᠭᠡ ᠭᠠᠴᠠᠭ᠎ᠠ ᠳᠤ",
-         {"services_zh": "政策咨询\n求职登记\n技能培训报名", "services_mn": "ᠪᠣᠳᠯᠣᠭ᠎ᠠ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠭᠡ\nᠳᠠᠩᠰᠠᠯᠠᠯᠲᠠ"}),
+         {"services_zh": "政策咨询\n求职登记\n技能培训报名",
+          "services_mn": "ᠪᠣᠳᠯᠣᠭ᠎ᠠ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠭᠡ\nᠳᠠᠩᠰᠠᠯᠠᠯᠲᠠ"}),
         ("stream", "直播带岗：乳业专场", "ᠱᠤᠤᠳ ᠨᠡᠪᠲᠡᠷᠡᠭᠦᠯᠭᠡ᠄ ᠰᠦᠦ ᠶᠢᠨ ᠠᠵᠤ ᠠᠬᠤᠢ",
          {"channel_zh": "抖音 @锡林郭勒就业", "channel_mn": "ᠳ᠋ᠤᠶᠢᠨ",
           "featured_job_ids": [str(job.id) for job in by_employer[2:5]]}),
