@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.domain.forms import FieldProblem, Refused
 from kiosk.events.service import EventProblem
-from kiosk.models import EventKind, ScanKind
+from kiosk.models import EventKind, ScanKind, SignupChannel
 from kiosk.web.form_labels import message
 
 KINDS = {
@@ -18,6 +18,11 @@ SCAN_KINDS = {
     ScanKind.gate: _l("Gate: seekers coming in"),
     ScanKind.booth: _l("Booth: seekers at an employer's booth"),
     ScanKind.employer: _l("Employer check-in at its booth"),
+}
+SIGNUP_CHANNELS = {
+    SignupChannel.qr: _l("On their own phone, from the QR code"),
+    SignupChannel.kiosk: _l("At the kiosk"),
+    SignupChannel.gate: _l("At the fair's gate"),
 }
 PROBLEMS = {
     EventProblem.ends_before_start: _l("The event must end after it starts."),
