@@ -1,8 +1,10 @@
 """Precise assistance at the desk or a caravan: a person's profile and its pre-check, their
 determinations, the tier and its tasks, the task list, and door-to-door requests by village."""
 
+import dataclasses
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -69,6 +71,7 @@ from kiosk.records.service import Visit
 from kiosk.web.render import page
 from kiosk.web.staff import audit, staff_blueprint
 
+F = TypeVar("F")
 bp = staff_blueprint("assistance", __name__, "/staff/assistance")
 
 
@@ -86,33 +89,32 @@ def may_see_sealed(profile: AssistanceProfile) -> bool:
     return current_user.role == StaffRole.counselor and profile.origin == _station()
 
 
+def read_form(cls: type[F], form: MultiDict[str, str], **given: object) -> F:
+    """A form dataclass filled from the request: each field by its name (all its values for
+    a Sequence field), except those `given`."""
+    values: dict[str, object] = {}
+    for spec in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if spec.name in given:
+            values[spec.name] = given[spec.name]
+        elif "Sequence" in str(spec.type):
+            values[spec.name] = form.getlist(spec.name)
+        else:
+            values[spec.name] = form.get(spec.name, "")
+    return cls(**values)
+
+
+def _prefixed(form: MultiDict[str, str], prefix: str, codes: Iterable[str], suffix: str = ""):
+    return {code: form.get(f"{prefix}{code}{suffix}", "") for code in codes}
+
+
 def _profile_form(form: MultiDict[str, str]) -> ProfileForm:
-    return ProfileForm(
-        place=form.get("place", ""),
-        urban_resident=form.get("urban_resident", ""),
-        able_and_willing=form.get("able_and_willing", ""),
-        registered_unemployed_since=form.get("registered_unemployed_since", ""),
-        residence_months=form.get("residence_months", ""),
-        insured_months=form.get("insured_months", ""),
-        household={s.value: form.get(f"household_{s.value}", "") for s in MemberSituation},
-        household_business_income=form.get("household_business_income", ""),
-        land_taken=form.get("land_taken", ""),
-        expropriation_level=form.get("expropriation_level", ""),
-        compensation_monthly=form.get("compensation_monthly", ""),
-        local_unemployment_benefit=form.get("local_unemployment_benefit", ""),
-        left_higher_education_on=form.get("left_higher_education_on", ""),
-        ever_employed=form.get("ever_employed", ""),
-        work_history=form.get("work_history", ""),
-        barriers=form.getlist("barriers"),
-        proofs_in_hand=form.getlist("proofs_in_hand"),
-        education=form.get("education", ""),
-        skills=form.get("skills", ""),
-        certificates=form.get("certificates", ""),
-        health=form.get("health", ""),
-        disability_certificate=form.get("disability_certificate", ""),
-        minimum_allowance=form.get("minimum_allowance", ""),
-        minimum_allowance_since=form.get("minimum_allowance_since", ""),
-    )
+    proofs = load_rules(DIFFICULTY_RULES).proofs
+    return read_form(
+        ProfileForm, form,
+        household=_prefixed(form, "household_", (s.value for s in MemberSituation)),
+        criteria=_prefixed(form, "criteria_", proofs),
+        criteria_review=_prefixed(form, "criteria_", proofs, "_review"),
+    )  # fmt: skip
 
 
 @bp.get("/seekers/<uuid:seeker_id>")
@@ -206,17 +208,6 @@ def save_profile(seeker_id: uuid.UUID) -> ResponseReturnValue:
     return redirect(url_for(".profile", seeker_id=seeker.id), code=303)
 
 
-def _step_form(form: Mapping) -> StepForm:
-    return StepForm(
-        step=form.get("step", ""),
-        acted_on=form.get("acted_on", ""),
-        acted_by=form.get("acted_by", ""),
-        outcome=form.get("outcome", ""),
-        notice_from=form.get("notice_from", ""),
-        notice_until=form.get("notice_until", ""),
-    )
-
-
 @bp.post("/seekers/<uuid:seeker_id>/determinations")
 def open_determination(seeker_id: uuid.UUID) -> ResponseReturnValue:
     seeker = db.get_or_404(Seeker, seeker_id)
@@ -226,7 +217,7 @@ def open_determination(seeker_id: uuid.UUID) -> ResponseReturnValue:
     try:
         made = apply(
             db.session, profiles[0], request.form.get("category", ""),
-            request.form.get("platform", ""), _step_form(request.form),
+            request.form.get("platform", ""), read_form(StepForm, request.form),
             station_code=_station(), recorded_by=current_user.username, today=local_today(),
         )  # fmt: skip
     except Refused as refused:
@@ -244,7 +235,7 @@ def add_step(determination_id: uuid.UUID) -> ResponseReturnValue:
     seeker = db.get_or_404(Seeker, determination.seeker_id)
     try:
         made = record_step(
-            db.session, determination, _step_form(request.form),
+            db.session, determination, read_form(StepForm, request.form),
             station_code=_station(), recorded_by=current_user.username, today=local_today(),
         )  # fmt: skip
     except Refused as refused:
@@ -264,10 +255,7 @@ def set_tier(seeker_id: uuid.UUID) -> ResponseReturnValue:
     seeker = db.get_or_404(Seeker, seeker_id)
     profiles = profiles_of(db.session, seeker.id)
     difficulty = any(is_standing(d) for d in determinations_of(db.session, seeker.id))
-    form = TierForm(
-        request.form.get("tier", ""), request.form.get("key_group", ""),
-        request.form.get("reason", ""),
-    )  # fmt: skip
+    form = read_form(TierForm, request.form)
     try:
         plan = choose_tier(
             db.session, seeker, profiles[0] if profiles else None, form,
@@ -323,10 +311,6 @@ def requests_list() -> ResponseReturnValue:
     )  # fmt: skip
 
 
-def _request_form(form: Mapping) -> RequestForm:
-    return RequestForm(**{name: form.get(name, "") for name in RequestForm.__dataclass_fields__})
-
-
 def _seeker_from(values: Mapping) -> Seeker | None:
     try:
         seeker_id = uuid.UUID(values.get("seeker", ""))
@@ -348,7 +332,7 @@ def new_request() -> ResponseReturnValue:
 @bp.post("/requests/new")
 def save_request() -> ResponseReturnValue:
     seeker = _seeker_from(request.form)
-    form = _request_form(request.form)
+    form = read_form(RequestForm, request.form)
     try:
         made = ask(db.session, form, seeker=seeker, station_code=_station(), today=local_today())
     except Refused as refused:
@@ -398,11 +382,7 @@ def save_request_visit(request_id: uuid.UUID) -> ResponseReturnValue:
     from kiosk.records import labels as record_labels
 
     home = db.get_or_404(HomeRequest, request_id)
-    form = request.form
-    visit = Visit(
-        services=form.getlist("services"), outcomes=form.getlist("outcomes"),
-        note=form.get("note", ""), follow_up_on=form.get("follow_up_on", ""),
-    )  # fmt: skip
+    visit = read_form(Visit, request.form)
     try:
         record = record_home_visit(
             db.session, vault_for(current_app), home, visit,
