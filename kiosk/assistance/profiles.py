@@ -133,20 +133,28 @@ def sensitive_of(vault: Vault, profile: AssistanceProfile) -> Sensitive:
     )
 
 
-def all_criteria(
-    profile: AssistanceProfile, sensitive: Sensitive | None
-) -> list[Mapping[str, str]]:
+@dataclass(frozen=True)
+class Criterion:
+    """A claimed criterion (a proof code of the rules), its proof status and review day."""
+
+    proof: str
+    status: ProofStatus
+    review_on: date
+
+
+def all_criteria(profile: AssistanceProfile, sensitive: Sensitive | None) -> list[Criterion]:
     """The claimed criteria, the sealed ones too when opened, in the rules' order."""
     order = {code: n for n, code in enumerate(load_rules(DIFFICULTY_RULES).proofs)}
-    found = [*profile.criteria, *(sensitive.criteria if sensitive else ())]
-    return sorted(found, key=lambda c: order.get(c["proof"], len(order)))
+    found = [
+        Criterion(c["proof"], ProofStatus(c["status"]), date.fromisoformat(c["review_on"]))
+        for c in (*profile.criteria, *(sensitive.criteria if sensitive else ()))
+    ]
+    return sorted(found, key=lambda c: order.get(c.proof, len(order)))
 
 
 def in_hand(profile: AssistanceProfile, sensitive: Sensitive | None) -> list[str]:
     """The proofs shown or confirmed (the sealed ones too when opened)."""
-    return [
-        c["proof"] for c in all_criteria(profile, sensitive) if c["status"] != ProofStatus.claimed
-    ]
+    return [c.proof for c in all_criteria(profile, sensitive) if c.status != ProofStatus.claimed]
 
 
 def form_of(profile: AssistanceProfile, sensitive: Sensitive | None, seeker: Seeker) -> ProfileForm:
@@ -182,8 +190,8 @@ def form_of(profile: AssistanceProfile, sensitive: Sensitive | None, seeker: See
         work_history=profile.work_history,
         barriers=list(profile.barriers),
         proofs_in_hand=list(profile.proofs_in_hand),
-        criteria={c["proof"]: c["status"] for c in all_criteria(profile, sensitive)},
-        criteria_review={c["proof"]: c["review_on"] for c in all_criteria(profile, sensitive)},
+        # Re-profiling is the review: the statuses carry over, the review days start again.
+        criteria={c.proof: c.status.value for c in all_criteria(profile, sensitive)},
         education=seeker.education.value,
         skills=seeker.skills,
         certificates=seeker.certificates,
@@ -387,22 +395,11 @@ def _criteria(
     return found
 
 
-@dataclass(frozen=True)
-class CriterionDue:
-    proof: str
-    status: ProofStatus
-    review_on: date
-
-
 def criteria_due(
     profile: AssistanceProfile, sensitive: Sensitive | None, today: date
-) -> list[CriterionDue]:
+) -> list["Criterion"]:
     """The claimed criteria whose review day has come (the sealed ones only when opened)."""
-    return [
-        CriterionDue(c["proof"], ProofStatus(c["status"]), date.fromisoformat(c["review_on"]))
-        for c in all_criteria(profile, sensitive)
-        if date.fromisoformat(c["review_on"]) <= today
-    ]
+    return [c for c in all_criteria(profile, sensitive) if c.review_on <= today]
 
 
 #: The rules file's words for the level of an expropriation.
@@ -516,11 +513,11 @@ class CriterionChange:
 
 
 def criteria_changes(
-    previous: Sequence[Mapping[str, str]], current: Sequence[Mapping[str, str]]
+    previous: Sequence[Criterion], current: Sequence[Criterion]
 ) -> list[CriterionChange]:
     """How each claimed criterion's proof status moved between two profiles."""
-    before = {c["proof"]: ProofStatus(c["status"]) for c in previous}
-    after = {c["proof"]: ProofStatus(c["status"]) for c in current}
+    before = {c.proof: c.status for c in previous}
+    after = {c.proof: c.status for c in current}
     return [
         CriterionChange(code, before.get(code), after.get(code))
         for code in dict.fromkeys([*before, *after])

@@ -1,10 +1,8 @@
 """Precise assistance at the desk or a caravan: a person's profile and its pre-check, their
 determinations, the tier and its tasks, the task list, and door-to-door requests by village."""
 
-import dataclasses
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import TypeVar
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -35,19 +33,26 @@ from kiosk.assistance.plans import (
 )
 from kiosk.assistance.precheck import DIFFICULTY_RULES, LANGUAGES
 from kiosk.assistance.profiles import (
+    CriterionChange,
     ProfileForm,
+    all_criteria,
     blank_form,
     changes,
+    criteria_changes,
+    criteria_due,
     form_of,
+    in_hand,
     profile_precheck,
     profiles_of,
     sensitive_of,
     take_profile,
 )
+from kiosk.assistance.reading import read_form
 from kiosk.assistance.requests import (
     RequestForm,
     ask,
     assign,
+    contact_of,
     record_home_visit,
     requests_by_village,
 )
@@ -71,7 +76,6 @@ from kiosk.records.service import Visit
 from kiosk.web.render import page
 from kiosk.web.staff import audit, staff_blueprint
 
-F = TypeVar("F")
 bp = staff_blueprint("assistance", __name__, "/staff/assistance")
 
 
@@ -87,20 +91,6 @@ def may_see_sealed(profile: AssistanceProfile) -> bool:
     """Health, disability and allowance: only to counselors of the outlet that took them
     (another box has neither the right nor the key)."""
     return current_user.role == StaffRole.counselor and profile.origin == _station()
-
-
-def read_form(cls: type[F], form: MultiDict[str, str], **given: object) -> F:
-    """A form dataclass filled from the request: each field by its name (all its values for
-    a Sequence field), except those `given`."""
-    values: dict[str, object] = {}
-    for spec in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if spec.name in given:
-            values[spec.name] = given[spec.name]
-        elif "Sequence" in str(spec.type):
-            values[spec.name] = form.getlist(spec.name)
-        else:
-            values[spec.name] = form.get(spec.name, "")
-    return cls(**values)
 
 
 def _prefixed(form: MultiDict[str, str], prefix: str, codes: Iterable[str], suffix: str = ""):
@@ -131,9 +121,14 @@ def _profile_page(
     current = profiles[0] if profiles else None
     sees = current is not None and may_see_sealed(current)
     previous = profiles[1] if len(profiles) > 1 else None
+    sensitive = sensitive_of(vault, current) if sees and current else None
     changed: list[str] = []
+    moved: list[CriterionChange] = []
     if current is not None and previous is not None:
-        changed = changes(vault if sees and may_see_sealed(previous) else None, previous, current)
+        opens = sees and may_see_sealed(previous)
+        changed = changes(vault if opens else None, previous, current)
+        before = sensitive_of(vault, previous) if opens else None
+        moved = criteria_changes(all_criteria(previous, before), all_criteria(current, sensitive))
     determinations = determinations_of(db.session, seeker.id)
     plan = current_plan(db.session, seeker.id)
     difficulty = any(is_standing(d) for d in determinations)
@@ -143,11 +138,14 @@ def _profile_page(
         seeker=seeker,
         profile=current,
         sees_sealed=sees,
-        sensitive=sensitive_of(vault, current) if sees and current else None,
+        sensitive=sensitive,
         precheck=profile_precheck(vault, current, today, str(get_locale()))
         if sees and current
         else None,
         changed=changed,
+        moved=moved,
+        criteria=all_criteria(current, sensitive) if current else [],
+        in_hand=in_hand(current, sensitive) if current else [],
         previous=previous,
         determinations=[(d, next_steps(d)) for d in determinations],
         plan=plan,
@@ -274,12 +272,23 @@ def set_tier(seeker_id: uuid.UUID) -> ResponseReturnValue:
 @bp.get("/tasks")
 def tasks() -> ResponseReturnValue:
     everyone = request.args.get("who") == "all"
+    today = local_today()
+    reviews = reviews_due(db.session, today)
+    # Which claimed criteria are due, by person (the sealed ones are not opened for a list).
+    due = {
+        review.seeker.id: criteria_due(profiles[0], None, today)
+        for review in reviews
+        if "profile" in review.what and (profiles := profiles_of(db.session, review.seeker.id))
+    }
     return page(
         "assistance/tasks.html",
         tasks=open_tasks(db.session, None if everyone else current_user.username),
-        reviews=reviews_due(db.session, local_today()),
+        reviews=reviews,
+        criteria_due=due,
+        rules=load_rules(DIFFICULTY_RULES),
+        language=_language(),
         everyone=everyone,
-        today=local_today(),
+        today=today,
     )
 
 
@@ -365,8 +374,11 @@ def assign_request(request_id: uuid.UUID) -> ResponseReturnValue:
 
 def _visit_page(home: HomeRequest, visit: Visit, problems: Mapping[str, str] = {}, status=200):
     services = station_services(db.session, _station())
+    # The number to call back: to a counselor of the outlet that took it, on this page only.
+    sees = current_user.role == StaffRole.counselor and home.origin == _station()
     return page(
         "assistance/request_visit.html", status=status, home=home, visit=visit,
+        contact=contact_of(vault_for(current_app), home) if sees else None,
         service_choices=[(service.code, localized(service, "name")) for service in services],
         problems=problems, today=local_today(),
     )  # fmt: skip
