@@ -46,9 +46,7 @@ def requests() -> int:
         ({"asked_by": "neighbour"}, "asked_by", "请从"),
     ],
 )
-def test_a_bad_answer_is_said_beside_its_field_and_nothing_is_saved(
-    app, changes, field, message
-):
+def test_a_bad_answer_is_said_beside_its_field_and_nothing_is_saved(app, changes, field, message):
     answer = ask(app.test_client(), {**GOOD, **changes})
     text = answer.get_data(as_text=True)
     assert answer.status_code == 422

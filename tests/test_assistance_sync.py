@@ -16,11 +16,11 @@ from test_assistance import FORM, WOMAN
 from test_staff import get, signed_in
 from test_sync import hub, new_station  # noqa: F401  (fixtures)
 
-from kiosk.county.indicators import Level, Scope, count_indicators
 from kiosk.assistance.determinations import StepForm, apply
 from kiosk.assistance.plans import TierForm, choose_tier, done_task_counts, finish_task, open_tasks
 from kiosk.assistance.profiles import take_profile
 from kiosk.assistance.requests import RequestForm, ask
+from kiosk.county.indicators import Level, Scope, count_indicators
 from kiosk.extensions import db
 from kiosk.models import StaffRole, TaskKind, Tier, local_today
 from kiosk.personal_data import vault_for

@@ -107,7 +107,7 @@ class Sensitive:
     disability_certificate: bool = False
     minimum_allowance: bool = False
     minimum_allowance_since: date | None = None
-    criteria: tuple[Mapping[str, str], ...] = ()
+    criteria: tuple[str, ...] = ()  # Criterion.word each
 
     def seal(self, vault: Vault) -> bytes:
         since = self.minimum_allowance_since
@@ -116,7 +116,7 @@ class Sensitive:
             "disability_certificate": self.disability_certificate,
             "minimum_allowance": self.minimum_allowance,
             "minimum_allowance_since": since.isoformat() if since else None,
-            "criteria": [dict(c) for c in self.criteria],
+            "criteria": list(self.criteria),
         }
         return vault.seal(json.dumps(data, ensure_ascii=False), context=SENSITIVE_CONTEXT)
 
@@ -141,13 +141,24 @@ class Criterion:
     status: ProofStatus
     review_on: date
 
+    @property
+    def word(self) -> str:
+        """As it is stored and travels: "proof status day" (a list of words, as every JSON
+        column of a synced record is)."""
+        return f"{self.proof} {self.status.value} {self.review_on.isoformat()}"
+
+    @classmethod
+    def read(cls, word: str) -> "Criterion":
+        proof, status, day = word.split()
+        return cls(proof, ProofStatus(status), date.fromisoformat(day))
+
 
 def all_criteria(profile: AssistanceProfile, sensitive: Sensitive | None) -> list[Criterion]:
     """The claimed criteria, the sealed ones too when opened, in the rules' order."""
     order = {code: n for n, code in enumerate(load_rules(DIFFICULTY_RULES).proofs)}
     found = [
-        Criterion(c["proof"], ProofStatus(c["status"]), date.fromisoformat(c["review_on"]))
-        for c in (*profile.criteria, *(sensitive.criteria if sensitive else ()))
+        Criterion.read(word)
+        for word in (*profile.criteria, *(sensitive.criteria if sensitive else ()))
     ]
     return sorted(found, key=lambda c: order.get(c.proof, len(order)))
 
@@ -303,7 +314,7 @@ def take_profile(
     barriers = check.choices("barriers", form.barriers, set(Barrier.__members__))
     proofs = check.choices("proofs_in_hand", form.proofs_in_hand, set(rules.proofs))
     criteria = _criteria(check, form, rules.proofs, proofs, today)
-    sealed = [c for c in criteria if c["proof"] in SENSITIVE_PROOFS]
+    sealed = [c for c in criteria if c.proof in SENSITIVE_PROOFS]
     education = check.choice("education", form.education, Education, required=True)
     skills = check.text("skills", form.skills, MAX_SKILLS, multiline=True)
     certificates = check.text("certificates", form.certificates, MAX_SKILLS, multiline=True)
@@ -341,14 +352,14 @@ def take_profile(
         work_history=work_history,
         barriers=barriers,
         proofs_in_hand=[
-            c["proof"] for c in criteria if c["status"] != ProofStatus.claimed and c not in sealed
+            c.proof for c in criteria if c.status != ProofStatus.claimed and c not in sealed
         ],
-        criteria=[c for c in criteria if c not in sealed],
-        review_on=min(
-            (date.fromisoformat(c["review_on"]) for c in criteria), default=today + REVIEW_AFTER
-        ),
+        criteria=[c.word for c in criteria if c not in sealed],
+        review_on=min((c.review_on for c in criteria), default=today + REVIEW_AFTER),
     )
-    sensitive = Sensitive(health, disability, allowance, allowance_since, tuple(sealed))
+    sensitive = Sensitive(
+        health, disability, allowance, allowance_since, tuple(c.word for c in sealed)
+    )
     # The rules say who they judge at all (working age on the day): outside it is bad input.
     try:
         precheck(profile_facts(profile, seeker, sensitive, today))
@@ -370,7 +381,7 @@ REVIEW_HORIZON = timedelta(days=3 * 366)
 
 def _criteria(
     check: Checker, form: ProfileForm, known: Mapping[str, object], shown: list[str], today: date
-) -> list[dict[str, str]]:
+) -> list[Criterion]:
     """Each claimed criterion with its proof status and review day, in the rules' order."""
     statuses = {code: "shown" for code in shown} | {
         code: status for code, status in form.criteria.items() if status
@@ -389,7 +400,7 @@ def _criteria(
         elif not today < review <= today + REVIEW_HORIZON:
             check.refuse(name + "_review", ProfileProblem.review_not_ahead)
         if status is not None:
-            found.append({"proof": code, "status": status.value, "review_on": review.isoformat()})
+            found.append(Criterion(code, status, review))
     if statuses:  # a code the rules do not know
         check.refuse("proofs_in_hand", ProfileProblem.unknown_proof)
     return found

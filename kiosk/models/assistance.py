@@ -97,9 +97,10 @@ class AssistanceProfile(SyncedRecord, Base):
     #: Proof codes of the rules file the person showed (kiosk/data/rules/…).
     proofs_in_hand: Mapped[list[str]] = mapped_column(JSON, default=list)
     sensitive_sealed: Mapped[bytes] = mapped_column(LargeBinary)
-    #: Each claimed criterion: {"proof": code of the rules file, "status": ProofStatus,
-    #: "review_on": ISO day}, in the rules file's order.
-    criteria: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    #: Each claimed criterion as "proof status day" (a proof code of the rules file, a
+    #: ProofStatus, an ISO day), in the rules file's order; those whose claim says what is
+    #: sealed (disability, allowance) are sealed with it instead.
+    criteria: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: The earliest review day of the criteria (or of the profile, when none is claimed).
     review_on: Mapped[date] = mapped_column(index=True)
 
