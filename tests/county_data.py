@@ -33,9 +33,9 @@ from kiosk.models import (
     Station,
     StationKind,
     TaskKind,
-    Tier,
     Ticket,
     TicketStatus,
+    Tier,
     new_id,
 )
 

@@ -124,3 +124,28 @@ def test_a_door_to_door_request_is_listed_by_village_and_visited(app, desk, pers
     db.session.expire_all()
     record = db.session.scalars(select(ServiceRecord)).one()
     assert db.session.get(HomeRequest, home.id).service_record_id == record.id
+
+
+def test_sealed_answers_reach_no_url_log_or_audit_line(app, desk, person, caplog):
+    import logging
+
+    from kiosk.models import AuditEntry
+
+    caplog.set_level(logging.DEBUG)
+    sealed = {
+        "disability_certificate": "yes", "criteria_disability_certificate": "shown",
+        "criteria_minimum_allowance_proof": "claimed",
+    }  # fmt: skip
+    answer = save(desk, person, **sealed)
+    assert answer.status_code == 303 and "腰椎" not in answer.location
+    profile = db.session.scalars(select(AssistanceProfile)).one()
+    clear = str(profile.criteria) + str(profile.proofs_in_hand)
+    assert "disability" not in clear and "minimum_allowance" not in clear
+    assert "腰椎" not in caplog.text and "disability" not in caplog.text
+    lines = [f"{e.action} {e.record_id} {e.detail}" for e in db.session.scalars(select(AuditEntry))]
+    assert not any("腰椎" in line or "disability" in line for line in lines)
+    manager = signed_in(app, "li", StaffRole.manager)  # not a counselor: sealed for them
+    text = get(manager, f"/staff/assistance/seekers/{person.id}").get_data(as_text=True)
+    assert "腰椎" not in text and "残疾人证 · " not in text and "低保证明 · " not in text
+    mine = get(desk, f"/staff/assistance/seekers/{person.id}").get_data(as_text=True)
+    assert "残疾人证 · 已出示证明" in mine and "低保证明 · 已申报，尚无证明" in mine
