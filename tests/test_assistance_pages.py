@@ -149,3 +149,19 @@ def test_sealed_answers_reach_no_url_log_or_audit_line(app, desk, person, caplog
     assert "腰椎" not in text and "残疾人证 · " not in text and "低保证明 · " not in text
     mine = get(desk, f"/staff/assistance/seekers/{person.id}").get_data(as_text=True)
     assert "残疾人证 · 已出示证明" in mine and "低保证明 · 已申报，尚无证明" in mine
+
+
+def test_a_criterion_past_its_review_day_is_on_the_list(app, desk, person):
+    from datetime import date
+
+    save(desk, person)
+    profile = db.session.scalars(select(AssistanceProfile)).one()
+    profile.criteria = [
+        "id_card shown 2028-01-01",
+        "unemployment_registration confirmed 2026-06-01",
+    ]
+    profile.review_on = date(2026, 6, 1)  # as a profile taken half a year ago would have it
+    db.session.commit()
+    listed = get(desk, "/staff/assistance/tasks").get_data(as_text=True)
+    due = re.findall(r'<span class="tag criterion-due">([^<]*)</span>', listed)
+    assert len(due) == 1 and "失业登记证明" in due[0] and "2026年6月1日" in due[0]

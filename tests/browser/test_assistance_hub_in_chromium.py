@@ -136,7 +136,7 @@ def test_the_county_sees_each_outlets_assistance_masked(browser, hub_url, shoot,
     row.locator("a").click()
     page.wait_for_selector("#assistance-people")
     person = page.locator('tr[data-person="R000123"]')
-    assert person.locator("[data-done]").inner_text().replace(" ", "") == "1/2"
+    assert person.locator("[data-done]").inner_text().replace(" ", "") == "1/3"
     text = page.content()
     assert "其*格" in text and "其其格" not in text and "150102********0027" in text
     assert "有低保" not in text and "第5类" not in text and "sealed" not in text
