@@ -16,6 +16,7 @@ from kiosk.models import (
     BEIJING,
     Appointment,
     AppointmentStatus,
+    AssistanceTask,
     Difficulty,
     Education,
     Employer,
@@ -26,12 +27,15 @@ from kiosk.models import (
     PayUnit,
     Seeker,
     ServiceItem,
+    ServicePlan,
     ServiceRecord,
     Slot,
     Station,
     StationKind,
+    TaskKind,
     Ticket,
     TicketStatus,
+    Tier,
     new_id,
 )
 
@@ -50,6 +54,7 @@ class Made:
     appointments: list[tuple[Appointment, datetime]] = field(default_factory=list)
     tickets: list[Ticket] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
+    tasks: list[AssistanceTask] = field(default_factory=list)
     station_ids: dict[str, uuid.UUID] = field(default_factory=dict)
 
 
@@ -188,5 +193,26 @@ def fill_hub(rng: random.Random, first: date, days: int, *, seekers: int = 60) -
         )  # fmt: skip
         db.session.add(ticket)
         made.tickets.append(ticket)
+    # Service plans with their tasks: some done (on time or late), some cancelled by a new tier.
+    for person in rng.sample(people, seekers // 3):
+        code = rng.choice(codes)
+        chosen = first + timedelta(days=rng.randrange(days))
+        plan = ServicePlan(
+            origin=code, seeker_id=person.id, tier=rng.choice(list(Tier)), key_group="general",
+            package_version="t", reason="r", chosen_on=chosen, chosen_by="counselor",
+            review_on=chosen + timedelta(days=90),
+        )  # fmt: skip
+        db.session.add(plan)
+        db.session.flush()
+        for _ in range(rng.randint(1, 4)):
+            due = chosen + timedelta(days=rng.randint(0, 30))
+            done = due + timedelta(days=rng.randint(-5, 5)) if rng.random() < 0.5 else None
+            task = AssistanceTask(
+                origin=code, plan_id=plan.id, seeker_id=person.id, kind=rng.choice(list(TaskKind)),
+                due_on=due, assigned_to="counselor", done_on=done,
+                done_by="counselor" if done else None, cancelled=done is None and rng.random() < 0.2,
+            )  # fmt: skip
+            db.session.add(task)
+            made.tasks.append(task)
     db.session.commit()
     return made

@@ -78,6 +78,7 @@ def test_a_station_mounts_no_hub_route_and_a_hub_no_kiosk_route(both):
         "/sync/changes",
         "/sync/hello",
         "/staff/sync/set-aside/<uuid:record_id>/retry",
+        "/staff/assistance/outlets/<code>",
     }
     kiosk_only = {
         "/register/",
@@ -92,6 +93,8 @@ def test_a_station_mounts_no_hub_route_and_a_hub_no_kiosk_route(both):
         "/staff/statistics/",
         "/staff/sync/now",
         "/jobs/<job_id>/print",
+        "/help-at-home/",
+        "/staff/assistance/tasks",
     }
     assert not hub_only & routes(station)
     assert not kiosk_only & routes(hub)

@@ -26,7 +26,10 @@ from kiosk.assistance.precheck import precheck
 from kiosk.assistance.profiles import (
     ProfileForm,
     ProfileProblem,
+    all_criteria,
     changes,
+    criteria_changes,
+    criteria_due,
     profile_facts,
     profile_precheck,
     sensitive_of,
@@ -37,6 +40,7 @@ from kiosk.extensions import db
 from kiosk.models import (
     AssistanceProfile,
     AssistanceTask,
+    ProofStatus,
     Step,
     TaskKind,
     Tier,
@@ -285,3 +289,78 @@ def test_people_not_reviewed_in_time_appear(app, person):
     assert reviews_due(db.session, TODAY + timedelta(days=10)) == []
     due = reviews_due(db.session, TODAY + timedelta(days=13))  # the review waits 14 days
     assert due[0].what == ("determination",)
+
+
+# -- each claimed criterion: its proof status and review day -------------------------------
+
+CRITERIA = {
+    "unemployment_registration": "confirmed",
+    "residence_proof": "shown",
+    "minimum_allowance_proof": "claimed",
+}
+
+
+def test_each_claimed_criterion_keeps_its_status_and_review_day(app, person):
+    profile = take(
+        person,
+        replace(FORM, criteria=CRITERIA, criteria_review={"residence_proof": "2027-02-01"}),
+    )
+    clear = {w.split()[0]: tuple(w.split()[1:]) for w in profile.criteria}
+    assert clear == {
+        "id_card": ("shown", "2028-11-30"),  # proofs_in_hand alone: shown, 730 days
+        "unemployment_registration": ("confirmed", "2027-06-02"),  # 183 days
+        "residence_proof": ("shown", "2027-02-01"),  # the counselor's day
+    }
+    # A claim of the allowance says what is sealed: it is sealed with it, not in the clear.
+    assert "minimum_allowance_proof" not in str(profile.criteria) + str(profile.proofs_in_hand)
+    sealed = sensitive_of(vault_for(current_app), profile).criteria
+    assert sealed == ("minimum_allowance_proof claimed 2027-06-02",)
+    assert profile.review_on == date(2027, 2, 1)  # the earliest criterion
+    facts = profile_facts(profile, person, sensitive_of(vault_for(current_app), profile), TODAY)
+    assert "minimum_allowance_proof" not in facts["proofs_in_hand"]  # claimed is not in hand
+    due = criteria_due(profile, None, date(2027, 6, 2))
+    assert [c.proof for c in due] == ["unemployment_registration", "residence_proof"]
+    opened = criteria_due(profile, sensitive_of(vault_for(current_app), profile), date(2027, 6, 2))
+    assert "minimum_allowance_proof" in [c.proof for c in opened]
+
+
+REVIEW = "criteria_residence_proof_review"
+
+
+@pytest.mark.parametrize(
+    ("criteria", "review", "field"),
+    [
+        ({"residence_proof": "maybe"}, {}, "criteria_residence_proof"),
+        ({"residence_proof": "shown"}, {"residence_proof": "2026-11-30"}, REVIEW),
+        ({"residence_proof": "shown"}, {"residence_proof": "2026-12-01"}, REVIEW),
+        ({"residence_proof": "shown"}, {"residence_proof": "2031-01-01"}, REVIEW),
+        ({"residence_proof": "shown"}, {"residence_proof": "2027-02-30"}, REVIEW),
+        ({"passport": "shown"}, {}, "proofs_in_hand"),
+    ],
+)  # fmt: skip
+def test_a_criterion_with_a_bad_status_or_review_day_is_refused(
+    app, person, criteria, review, field
+):
+    problems = refused(person, criteria=criteria, criteria_review=review)
+    assert field in problems
+    assert db.session.scalar(select(func.count()).select_from(AssistanceProfile)) == 0
+
+
+def test_re_profiling_shows_how_each_criterion_moved(app, person):
+    first = take(person, replace(FORM, criteria=CRITERIA))
+    again = take(
+        person,
+        replace(FORM, proofs_in_hand=[], criteria={**CRITERIA, "residence_proof": "confirmed",
+                                                   "unemployment_registration": ""}),
+        today=TODAY + timedelta(days=30),
+    )  # fmt: skip
+    vault = vault_for(current_app)
+    moved = criteria_changes(
+        all_criteria(first, sensitive_of(vault, first)),
+        all_criteria(again, sensitive_of(vault, again)),
+    )
+    assert [(m.proof, m.before, m.after) for m in moved] == [
+        ("id_card", ProofStatus.shown, None),
+        ("unemployment_registration", ProofStatus.confirmed, None),
+        ("residence_proof", ProofStatus.shown, ProofStatus.confirmed),
+    ]

@@ -124,3 +124,44 @@ def test_a_door_to_door_request_is_listed_by_village_and_visited(app, desk, pers
     db.session.expire_all()
     record = db.session.scalars(select(ServiceRecord)).one()
     assert db.session.get(HomeRequest, home.id).service_record_id == record.id
+
+
+def test_sealed_answers_reach_no_url_log_or_audit_line(app, desk, person, caplog):
+    import logging
+
+    from kiosk.models import AuditEntry
+
+    caplog.set_level(logging.DEBUG)
+    sealed = {
+        "disability_certificate": "yes", "criteria_disability_certificate": "shown",
+        "criteria_minimum_allowance_proof": "claimed",
+    }  # fmt: skip
+    answer = save(desk, person, **sealed)
+    assert answer.status_code == 303 and "腰椎" not in answer.location
+    profile = db.session.scalars(select(AssistanceProfile)).one()
+    clear = str(profile.criteria) + str(profile.proofs_in_hand)
+    assert "disability" not in clear and "minimum_allowance" not in clear
+    assert "腰椎" not in caplog.text and "disability" not in caplog.text
+    lines = [f"{e.action} {e.record_id} {e.detail}" for e in db.session.scalars(select(AuditEntry))]
+    assert not any("腰椎" in line or "disability" in line for line in lines)
+    manager = signed_in(app, "li", StaffRole.manager)  # not a counselor: sealed for them
+    text = get(manager, f"/staff/assistance/seekers/{person.id}").get_data(as_text=True)
+    assert "腰椎" not in text and "残疾人证 · " not in text and "低保证明 · " not in text
+    mine = get(desk, f"/staff/assistance/seekers/{person.id}").get_data(as_text=True)
+    assert "残疾人证 · 已出示证明" in mine and "低保证明 · 已申报，尚无证明" in mine
+
+
+def test_a_criterion_past_its_review_day_is_on_the_list(app, desk, person):
+    from datetime import date
+
+    save(desk, person)
+    profile = db.session.scalars(select(AssistanceProfile)).one()
+    profile.criteria = [
+        "id_card shown 2028-01-01",
+        "unemployment_registration confirmed 2026-06-01",
+    ]
+    profile.review_on = date(2026, 6, 1)  # as a profile taken half a year ago would have it
+    db.session.commit()
+    listed = get(desk, "/staff/assistance/tasks").get_data(as_text=True)
+    due = re.findall(r'<span class="tag criterion-due">([^<]*)</span>', listed)
+    assert len(due) == 1 and "失业登记证明" in due[0] and "2026年6月1日" in due[0]

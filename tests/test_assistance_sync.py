@@ -2,23 +2,30 @@
 with its rules version and its sealed part still sealed, along with the determination, the
 plan, its tasks and a door-to-door request; the hub counts the done tasks by the same function."""
 
+import re
+import tempfile
 from dataclasses import replace
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
-from sync_harness import assert_hub_holds_exactly, sync
+from station_app import make_app
+from sync_harness import assert_hub_holds_exactly, hub_config, sync
 from test_assistance import FORM, WOMAN
+from test_staff import get, signed_in
 from test_sync import hub, new_station  # noqa: F401  (fixtures)
 
 from kiosk.assistance.determinations import StepForm, apply
 from kiosk.assistance.plans import TierForm, choose_tier, done_task_counts, finish_task, open_tasks
 from kiosk.assistance.profiles import take_profile
 from kiosk.assistance.requests import RequestForm, ask
+from kiosk.county.indicators import Level, Scope, count_indicators
 from kiosk.extensions import db
-from kiosk.models import TaskKind, Tier, local_today
+from kiosk.models import StaffRole, TaskKind, Tier, local_today
 from kiosk.personal_data import vault_for
 from kiosk.registration.service import check_registration, register_seeker
+from kiosk.statistics.periods import Period, PeriodKind
 
 
 def test_a_caravan_profile_reaches_the_hub_with_its_rules_version(hub, new_station):  # noqa: F811
@@ -87,3 +94,26 @@ def test_a_caravan_profile_reaches_the_hub_with_its_rules_version(hub, new_stati
         ]
         assert session.scalar(select(text("1"))) == 1
     engine.dispose()
+    the_county_sees_it_masked(hub.database_url, today)
+
+
+def the_county_sees_it_masked(database_url: str, today) -> None:
+    """County staff at the hub: the outlet's people, determinations, tier and task progress,
+    with the done task in the county's figures; nothing sealed, no category, no full name."""
+    app = make_app(Path(tempfile.mkdtemp()) / "unused.sqlite", **hub_config(database_url))
+    with app.app_context():
+        county = signed_in(app, "county", StaffRole.counselor)
+        outlets = get(county, "/staff/assistance/").get_data(as_text=True)
+        row = re.search(r'<tr data-outlet="CV-ASSIST">(.*?)</tr>', outlets, re.S)[1]
+        assert re.search(r"data-done>1<", row) and "CV-ASSIST" in row
+        people = get(county, "/staff/assistance/outlets/CV-ASSIST").get_data(as_text=True)
+        assert "其*格" in people and "其其格" not in people  # WOMAN, masked
+        assert "认定中" in people and "指导服务" in people and "1 / " in people
+        assert "腰椎" not in people and "第5类" not in people and "低保" not in people
+        figures = count_indicators(
+            db.session, Period.containing(PeriodKind.day, today), today,
+            levels=(Level.outlet,), keys=["tasks_done"],
+        )  # fmt: skip
+        assert figures[Scope(Level.outlet, "CV-ASSIST")]["tasks_done"] == 1
+        db.session.remove()
+        db.engine.dispose()

@@ -161,6 +161,16 @@ def expected(made: Made, period: Period, today: date) -> dict[Scope, dict[str, i
         if start <= job.published_at < end:
             add(outlets[job.station_id], "jobs_posted")
             add(outlets[job.station_id], "positions_posted", amount=job.headcount)
+    for task in made.tasks:
+        if task.done_on is not None and inside(task.done_on):
+            add(task.origin, "tasks_done")
+            add(task.origin, "tasks_done_people", task.seeker_id)
+        if inside(task.due_on) and not task.cancelled:
+            add(task.origin, "tasks_due")
+            if task.done_on is not None and task.done_on <= task.due_on:
+                add(task.origin, "tasks_done_on_time")
+            elif task.done_on is None and task.due_on < today:
+                add(task.origin, "tasks_overdue")
     return {
         scope: {
             key: len(value) if isinstance(value, set) else value  # type: ignore[misc]

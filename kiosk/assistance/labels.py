@@ -5,10 +5,11 @@ from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
 
+from kiosk.assistance.county import EXITED, IN_PROGRESS, REFUSED, STANDING
 from kiosk.assistance.determinations import StepProblem
 from kiosk.assistance.plans import PlanProblem
 from kiosk.assistance.profiles import MIN_AGE_FOR_DATES, ProfileProblem
-from kiosk.assistance.requests import RequestProblem
+from kiosk.assistance.requests import Asker, Need, RequestProblem, Suits
 from kiosk.domain.forms import FieldProblem
 from kiosk.models import (
     Barrier,
@@ -16,6 +17,7 @@ from kiosk.models import (
     LandTaken,
     MemberSituation,
     ProfilePlace,
+    ProofStatus,
     RequestChannel,
     RequestKind,
     RequestStatus,
@@ -24,6 +26,8 @@ from kiosk.models import (
     TaskKind,
     Tier,
 )
+from kiosk.registration.labels import PROBLEMS as REGISTRATION_PROBLEMS
+from kiosk.registration.service import RegistrationProblem
 from kiosk.web.form_labels import message
 
 PLACES = {ProfilePlace.desk: _l("At the desk"), ProfilePlace.caravan: _l("At a caravan")}
@@ -73,10 +77,50 @@ REQUEST_KINDS = {
     RequestKind.door_to_door: _l("Door-to-door service"),
     RequestKind.proxy: _l("Errand on their behalf"),
 }
+#: The kinds as the person asking reads them.
+OWN_KINDS = {
+    RequestKind.door_to_door: _l("A counselor comes to my village"),
+    RequestKind.proxy: _l("An errand done for me"),
+}
 CHANNELS = {
     RequestChannel.kiosk: _l("At the kiosk"),
     RequestChannel.phone: _l("By phone"),
     RequestChannel.staff: _l("By staff, on their behalf"),
+}
+NEEDS = {
+    Need.unemployment_registration: _l("Registering as unemployed"),
+    Need.difficulty_application: _l("Applying as a person with employment difficulties"),
+    Need.job_recommendation: _l("Jobs to suit me"),
+    Need.training: _l("Signing up for training"),
+    Need.social_insurance: _l("Social insurance business"),
+    Need.other: _l("Something else"),
+}
+SUITS = {
+    Suits.weekday_morning: _l("Weekday mornings"),
+    Suits.weekday_afternoon: _l("Weekday afternoons"),
+    Suits.weekend: _l("Weekends"),
+    Suits.any_time: _l("Any time"),
+}
+ASKERS = {
+    Asker.myself: _l("Myself"),
+    Asker.relative: _l("A relative"),
+    Asker.village_official: _l("A gacha or village official"),
+}
+#: The words a request asked for by the person is stored with (in their language).
+OWN_REQUEST_WORDS: dict[enum.Enum, object] = {
+    code: words for table in (NEEDS, SUITS, ASKERS) for code, words in table.items()
+}
+#: Where a determination stands, as the county's page counts it (kiosk/assistance/county.py).
+STANDINGS = {
+    IN_PROGRESS: _l("Determination in progress"),
+    STANDING: _l("Determined"),
+    REFUSED: _l("Refused"),
+    EXITED: _l("Exited"),
+}
+PROOF_STATUSES = {
+    ProofStatus.claimed: _l("Claimed, no proof yet"),
+    ProofStatus.shown: _l("Proof shown"),
+    ProofStatus.confirmed: _l("Confirmed with the issuing office"),
 }
 REQUEST_STATUSES = {
     RequestStatus.open: _l("Waiting"),
@@ -136,7 +180,11 @@ PROBLEMS = {
     PlanProblem.unknown_group: _l("Choose one of the person's groups."),
     RequestProblem.planned_on: _l("Choose a day from today to two months ahead."),
     RequestProblem.closed: _l("This request is closed already."),
+    ProfileProblem.review_not_ahead: _l("Choose a day from tomorrow to three years ahead."),
 }
+# A request asked for by the person: its mobile and its consent say what registering says.
+for _code in (RegistrationProblem.mobile, RegistrationProblem.digits, RegistrationProblem.consent):
+    PROBLEMS[_code] = REGISTRATION_PROBLEMS[_code]
 
 
 def problem(field: FieldProblem) -> str:

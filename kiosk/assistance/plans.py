@@ -68,6 +68,8 @@ class Packages:
     version: str
     review_days: Mapping[Tier, int]
     groups: Mapping[str, Group]
+    #: Days until a claimed criterion (a proof code, or "default") is looked at again.
+    proof_review_days: Mapping[str, int]
 
 
 @functools.cache
@@ -90,7 +92,10 @@ def load_packages(path: Path = PACKAGES) -> Packages:
                 )
             groups[code] = Group(code, name, tiers)
         review = {tier: int(data["review_days"][tier.value]) for tier in Tier}
-        return Packages(str(data["version"]), review, groups)
+        proofs = {code: int(days) for code, days in data["proof_review_days"].items()}
+        if "default" not in proofs or min(proofs.values()) < 1:
+            raise PackagesFileError("proof_review_days: a default, and each at least 1 day")
+        return Packages(str(data["version"]), review, groups, proofs)
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise PackagesFileError(f"{path.name}: {error!r}") from error
 

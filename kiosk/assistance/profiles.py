@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.assistance.plans import load_packages
 from kiosk.assistance.precheck import DIFFICULTY_RULES, PrecheckRefused, precheck
 from kiosk.domain.forms import Checker, Problem
 from kiosk.domain.rules import full_years, load_rules
@@ -22,6 +23,7 @@ from kiosk.models import (
     LandTaken,
     MemberSituation,
     ProfilePlace,
+    ProofStatus,
     Seeker,
 )
 from kiosk.personal_data import Vault
@@ -53,6 +55,7 @@ class ProfileProblem(enum.StrEnum):
     needs_benefit = "needs_benefit"  # compensation without the benefit to compare it with
     outside_working_age = "outside_working_age"
     unknown_proof = "unknown_proof"
+    review_not_ahead = "review_not_ahead"  # a criterion's review day from tomorrow to 3 years
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,10 @@ class ProfileForm:
     work_history: str = ""
     barriers: Sequence[str] = ()
     proofs_in_hand: Sequence[str] = ()
+    #: Each claimed criterion (a proof code): its ProofStatus, and the day to review it
+    #: ("" for the package file's default). A proof in `proofs_in_hand` alone counts as shown.
+    criteria: Mapping[str, str] = field(default_factory=dict)
+    criteria_review: Mapping[str, str] = field(default_factory=dict)
     education: str = ""
     skills: str = ""
     certificates: str = ""
@@ -86,14 +93,21 @@ class ProfileForm:
     minimum_allowance_since: str = ""
 
 
+#: Criteria whose very claim says what is sealed (a disability, the allowance): their status
+#: and review day are sealed with the rest, never kept in the clear.
+SENSITIVE_PROOFS = frozenset({"disability_certificate", "minimum_allowance_proof"})
+
+
 @dataclass(frozen=True)
 class Sensitive:
-    """The sealed part of a profile: health, disability certificate, minimum allowance."""
+    """The sealed part of a profile: health, disability certificate, minimum allowance, and
+    the claimed criteria of SENSITIVE_PROOFS."""
 
     health: str = ""
     disability_certificate: bool = False
     minimum_allowance: bool = False
     minimum_allowance_since: date | None = None
+    criteria: tuple[str, ...] = ()  # Criterion.word each
 
     def seal(self, vault: Vault) -> bytes:
         since = self.minimum_allowance_since
@@ -102,6 +116,7 @@ class Sensitive:
             "disability_certificate": self.disability_certificate,
             "minimum_allowance": self.minimum_allowance,
             "minimum_allowance_since": since.isoformat() if since else None,
+            "criteria": list(self.criteria),
         }
         return vault.seal(json.dumps(data, ensure_ascii=False), context=SENSITIVE_CONTEXT)
 
@@ -114,7 +129,43 @@ def sensitive_of(vault: Vault, profile: AssistanceProfile) -> Sensitive:
         disability_certificate=data["disability_certificate"],
         minimum_allowance=data["minimum_allowance"],
         minimum_allowance_since=date.fromisoformat(since) if since else None,
+        criteria=tuple(data.get("criteria", ())),  # profiles taken before 0016 had none
     )
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A claimed criterion (a proof code of the rules), its proof status and review day."""
+
+    proof: str
+    status: ProofStatus
+    review_on: date
+
+    @property
+    def word(self) -> str:
+        """As it is stored and travels: "proof status day" (a list of words, as every JSON
+        column of a synced record is)."""
+        return f"{self.proof} {self.status.value} {self.review_on.isoformat()}"
+
+    @classmethod
+    def read(cls, word: str) -> "Criterion":
+        proof, status, day = word.split()
+        return cls(proof, ProofStatus(status), date.fromisoformat(day))
+
+
+def all_criteria(profile: AssistanceProfile, sensitive: Sensitive | None) -> list[Criterion]:
+    """The claimed criteria, the sealed ones too when opened, in the rules' order."""
+    order = {code: n for n, code in enumerate(load_rules(DIFFICULTY_RULES).proofs)}
+    found = [
+        Criterion.read(word)
+        for word in (*profile.criteria, *(sensitive.criteria if sensitive else ()))
+    ]
+    return sorted(found, key=lambda c: order.get(c.proof, len(order)))
+
+
+def in_hand(profile: AssistanceProfile, sensitive: Sensitive | None) -> list[str]:
+    """The proofs shown or confirmed (the sealed ones too when opened)."""
+    return [c.proof for c in all_criteria(profile, sensitive) if c.status != ProofStatus.claimed]
 
 
 def form_of(profile: AssistanceProfile, sensitive: Sensitive | None, seeker: Seeker) -> ProfileForm:
@@ -150,6 +201,8 @@ def form_of(profile: AssistanceProfile, sensitive: Sensitive | None, seeker: See
         work_history=profile.work_history,
         barriers=list(profile.barriers),
         proofs_in_hand=list(profile.proofs_in_hand),
+        # Re-profiling is the review: the statuses carry over, the review days start again.
+        criteria={c.proof: c.status.value for c in all_criteria(profile, sensitive)},
         education=seeker.education.value,
         skills=seeker.skills,
         certificates=seeker.certificates,
@@ -260,6 +313,8 @@ def take_profile(
     work_history = check.text("work_history", form.work_history, MAX_WORK_HISTORY, multiline=True)
     barriers = check.choices("barriers", form.barriers, set(Barrier.__members__))
     proofs = check.choices("proofs_in_hand", form.proofs_in_hand, set(rules.proofs))
+    criteria = _criteria(check, form, rules.proofs, proofs, today)
+    sealed = [c for c in criteria if c.proof in SENSITIVE_PROOFS]
     education = check.choice("education", form.education, Education, required=True)
     skills = check.text("skills", form.skills, MAX_SKILLS, multiline=True)
     certificates = check.text("certificates", form.certificates, MAX_SKILLS, multiline=True)
@@ -296,10 +351,15 @@ def take_profile(
         ever_employed=ever_employed,
         work_history=work_history,
         barriers=barriers,
-        proofs_in_hand=proofs,
-        review_on=today + REVIEW_AFTER,
+        proofs_in_hand=[
+            c.proof for c in criteria if c.status != ProofStatus.claimed and c not in sealed
+        ],
+        criteria=[c.word for c in criteria if c not in sealed],
+        review_on=min((c.review_on for c in criteria), default=today + REVIEW_AFTER),
     )
-    sensitive = Sensitive(health, disability, allowance, allowance_since)
+    sensitive = Sensitive(
+        health, disability, allowance, allowance_since, tuple(c.word for c in sealed)
+    )
     # The rules say who they judge at all (working age on the day): outside it is bad input.
     try:
         precheck(profile_facts(profile, seeker, sensitive, today))
@@ -313,6 +373,44 @@ def take_profile(
     session.add(profile)
     session.flush()  # its id, for what is opened on it in the same transaction
     return profile
+
+
+#: The latest review day a counselor may set for a criterion.
+REVIEW_HORIZON = timedelta(days=3 * 366)
+
+
+def _criteria(
+    check: Checker, form: ProfileForm, known: Mapping[str, object], shown: list[str], today: date
+) -> list[Criterion]:
+    """Each claimed criterion with its proof status and review day, in the rules' order."""
+    statuses = {code: "shown" for code in shown} | {
+        code: status for code, status in form.criteria.items() if status
+    }
+    days = load_packages().proof_review_days
+    found = []
+    for code in known:
+        raw = statuses.pop(code, "")
+        if not raw:
+            continue
+        name = f"criteria_{code}"
+        status = check.choice(name, raw, ProofStatus, required=True)
+        review = check.date(name + "_review", form.criteria_review.get(code, ""), required=False)
+        if review is None:
+            review = today + timedelta(days=days.get(code, days["default"]))
+        elif not today < review <= today + REVIEW_HORIZON:
+            check.refuse(name + "_review", ProfileProblem.review_not_ahead)
+        if status is not None:
+            found.append(Criterion(code, status, review))
+    if statuses:  # a code the rules do not know
+        check.refuse("proofs_in_hand", ProfileProblem.unknown_proof)
+    return found
+
+
+def criteria_due(
+    profile: AssistanceProfile, sensitive: Sensitive | None, today: date
+) -> list["Criterion"]:
+    """The claimed criteria whose review day has come (the sealed ones only when opened)."""
+    return [c for c in all_criteria(profile, sensitive) if c.review_on <= today]
 
 
 #: The rules file's words for the level of an expropriation.
@@ -358,7 +456,7 @@ def profile_facts(
         "local_unemployment_benefit": profile.local_unemployment_benefit,
         "left_higher_education_on": day(profile.left_higher_education_on),
         "ever_employed": profile.ever_employed,
-        "proofs_in_hand": list(profile.proofs_in_hand),
+        "proofs_in_hand": in_hand(profile, sensitive),
     }
 
 
@@ -390,7 +488,7 @@ COMPARED = (
     "urban_resident", "able_and_willing", "registered_unemployed_since", "residence_months",
     "insured_months", "household", "household_business_income", "land_taken",
     "expropriation_level", "compensation_monthly", "local_unemployment_benefit",
-    "left_higher_education_on", "ever_employed", "work_history", "barriers", "proofs_in_hand",
+    "left_higher_education_on", "ever_employed", "work_history", "barriers",
 )  # fmt: skip
 SENSITIVE_FIELDS = (
     "health",
@@ -416,6 +514,26 @@ def changes(
             name for name in SENSITIVE_FIELDS if getattr(before, name) != getattr(after, name)
         ]
     return changed
+
+
+@dataclass(frozen=True)
+class CriterionChange:
+    proof: str
+    before: ProofStatus | None  # None: not claimed then
+    after: ProofStatus | None  # None: no longer claimed
+
+
+def criteria_changes(
+    previous: Sequence[Criterion], current: Sequence[Criterion]
+) -> list[CriterionChange]:
+    """How each claimed criterion's proof status moved between two profiles."""
+    before = {c.proof: c.status for c in previous}
+    after = {c.proof: c.status for c in current}
+    return [
+        CriterionChange(code, before.get(code), after.get(code))
+        for code in dict.fromkeys([*before, *after])
+        if before.get(code) != after.get(code)
+    ]
 
 
 def _comparable(value: object) -> object:

@@ -4,13 +4,14 @@ like any other (kiosk/records, with the same follow-ups); listed by village for 
 
 import enum
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from kiosk.domain.forms import Checker
+from kiosk.domain.forms import Checker, Problem
 from kiosk.models import (
     HomeRequest,
     RequestChannel,
@@ -19,8 +20,10 @@ from kiosk.models import (
     Seeker,
     ServiceRecord,
 )
-from kiosk.personal_data import Vault
+from kiosk.personal_data import Vault, has_foreign_digits, mask_mobile, parse_mobile
 from kiosk.records.service import Visit, VisitSource, record_visit
+from kiosk.registration.service import MOBILE_CONTEXT as SEEKER_MOBILE
+from kiosk.registration.service import RegistrationProblem
 
 MAX_WHAT = 200
 #: A visit is planned within the coming two months.
@@ -76,6 +79,118 @@ def ask(
     )
     session.add(request)
     return request
+
+
+#: How the counselor reaches the person who asked (sealed; the list shows it masked).
+CONTACT_CONTEXT = "assistance_request.contact"
+MAX_NOTE = 100
+
+
+class Need(enum.StrEnum):
+    """What a person may ask for themselves, by touch (a note says the rest)."""
+
+    unemployment_registration = "unemployment_registration"  # 失业登记
+    difficulty_application = "difficulty_application"  # 就业困难人员认定申请
+    job_recommendation = "job_recommendation"
+    training = "training"
+    social_insurance = "social_insurance"  # 社保业务代办
+    other = "other"
+
+
+class Suits(enum.StrEnum):
+    weekday_morning = "weekday_morning"
+    weekday_afternoon = "weekday_afternoon"
+    weekend = "weekend"
+    any_time = "any_time"
+
+
+class Asker(enum.StrEnum):
+    myself = "myself"
+    relative = "relative"
+    village_official = "village_official"  # 嘎查/村干部
+
+
+@dataclass(frozen=True)
+class OwnRequestForm:
+    """A request the person makes at the kiosk or on their phone, every answer by touch but
+    the village, the note and the mobile (on-screen keys on the kiosk)."""
+
+    kind: str = ""
+    needs: Sequence[str] = ()
+    note: str = ""
+    township: str = ""
+    village: str = ""
+    suits: Sequence[str] = ()
+    asked_by: str = ""
+    mobile: str = ""
+    consent: str = ""
+
+
+def ask_in_person(
+    session: Session,
+    vault: Vault,
+    form: OwnRequestForm,
+    *,
+    words: Mapping[enum.Enum, object],
+    channel: RequestChannel,
+    station_code: str,
+    today: date,
+) -> HomeRequest:
+    """Check and add a request asked for by the person (the caller commits). `words` gives
+    each Need, Suits and Asker in the person's language: the counselor reads what they chose.
+    Only the mobile is personal: sealed, kept masked for the list, and matched to a
+    registered person by its hash (nothing about them is shown to the one asking)."""
+    check = Checker()
+    kind = check.choice("kind", form.kind, RequestKind, required=True)
+    needs = check.choices("needs", form.needs, set(Need.__members__))
+    if check.ok("needs") and not needs:
+        check.refuse("needs", Problem.required)
+    note = check.text("note", form.note, MAX_NOTE)
+    township = check.text("township", form.township, 60)
+    village = check.text("village", form.village, 60, required=True)
+    suits = check.choices("suits", form.suits, set(Suits.__members__))
+    asker = check.choice("asked_by", form.asked_by, Asker, required=True)
+    typed = check.text("mobile", form.mobile, 20, required=True)
+    mobile = parse_mobile(typed)
+    if check.ok("mobile") and mobile is None:
+        foreign = has_foreign_digits(typed)
+        check.refuse(
+            "mobile", RegistrationProblem.digits if foreign else RegistrationProblem.mobile
+        )
+    if form.consent != "yes":
+        check.refuse("consent", RegistrationProblem.consent)
+    check.raise_if_refused()
+    assert kind is not None and asker is not None and mobile is not None
+    what = "、".join(str(words[Need(n)]) for n in needs)
+    if note:
+        what = f"{what}：{note}"
+    seeker = session.scalars(
+        select(Seeker).where(Seeker.mobile_hash == vault.lookup_hash(mobile, context=SEEKER_MOBILE))
+    ).first()
+    request = HomeRequest(
+        origin=station_code,
+        kind=kind,
+        channel=channel,
+        seeker_id=seeker.id if seeker else None,
+        what=what[:MAX_WHAT],
+        township=township,
+        village=village,
+        suits="、".join(str(words[Suits(n)]) for n in suits)[:100],
+        asked_by=str(words[asker])[:60],
+        asked_on=today,
+        status=RequestStatus.open,
+        contact_sealed=vault.seal(mobile, context=CONTACT_CONTEXT),
+        contact_masked=mask_mobile(mobile),
+    )
+    session.add(request)
+    return request
+
+
+def contact_of(vault: Vault, request: HomeRequest) -> str | None:
+    """The mobile of the person who asked, for the counselor who visits (never on a list)."""
+    if request.contact_sealed is None:
+        return None
+    return vault.open(request.contact_sealed, context=CONTACT_CONTEXT)
 
 
 def assign(

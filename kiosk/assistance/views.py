@@ -2,7 +2,7 @@
 determinations, the tier and its tasks, the task list, and door-to-door requests by village."""
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -33,19 +33,26 @@ from kiosk.assistance.plans import (
 )
 from kiosk.assistance.precheck import DIFFICULTY_RULES, LANGUAGES
 from kiosk.assistance.profiles import (
+    CriterionChange,
     ProfileForm,
+    all_criteria,
     blank_form,
     changes,
+    criteria_changes,
+    criteria_due,
     form_of,
+    in_hand,
     profile_precheck,
     profiles_of,
     sensitive_of,
     take_profile,
 )
+from kiosk.assistance.reading import read_form
 from kiosk.assistance.requests import (
     RequestForm,
     ask,
     assign,
+    contact_of,
     record_home_visit,
     requests_by_village,
 )
@@ -86,33 +93,18 @@ def may_see_sealed(profile: AssistanceProfile) -> bool:
     return current_user.role == StaffRole.counselor and profile.origin == _station()
 
 
+def _prefixed(form: MultiDict[str, str], prefix: str, codes: Iterable[str], suffix: str = ""):
+    return {code: form.get(f"{prefix}{code}{suffix}", "") for code in codes}
+
+
 def _profile_form(form: MultiDict[str, str]) -> ProfileForm:
-    return ProfileForm(
-        place=form.get("place", ""),
-        urban_resident=form.get("urban_resident", ""),
-        able_and_willing=form.get("able_and_willing", ""),
-        registered_unemployed_since=form.get("registered_unemployed_since", ""),
-        residence_months=form.get("residence_months", ""),
-        insured_months=form.get("insured_months", ""),
-        household={s.value: form.get(f"household_{s.value}", "") for s in MemberSituation},
-        household_business_income=form.get("household_business_income", ""),
-        land_taken=form.get("land_taken", ""),
-        expropriation_level=form.get("expropriation_level", ""),
-        compensation_monthly=form.get("compensation_monthly", ""),
-        local_unemployment_benefit=form.get("local_unemployment_benefit", ""),
-        left_higher_education_on=form.get("left_higher_education_on", ""),
-        ever_employed=form.get("ever_employed", ""),
-        work_history=form.get("work_history", ""),
-        barriers=form.getlist("barriers"),
-        proofs_in_hand=form.getlist("proofs_in_hand"),
-        education=form.get("education", ""),
-        skills=form.get("skills", ""),
-        certificates=form.get("certificates", ""),
-        health=form.get("health", ""),
-        disability_certificate=form.get("disability_certificate", ""),
-        minimum_allowance=form.get("minimum_allowance", ""),
-        minimum_allowance_since=form.get("minimum_allowance_since", ""),
-    )
+    proofs = load_rules(DIFFICULTY_RULES).proofs
+    return read_form(
+        ProfileForm, form,
+        household=_prefixed(form, "household_", (s.value for s in MemberSituation)),
+        criteria=_prefixed(form, "criteria_", proofs),
+        criteria_review=_prefixed(form, "criteria_", proofs, "_review"),
+    )  # fmt: skip
 
 
 @bp.get("/seekers/<uuid:seeker_id>")
@@ -129,9 +121,14 @@ def _profile_page(
     current = profiles[0] if profiles else None
     sees = current is not None and may_see_sealed(current)
     previous = profiles[1] if len(profiles) > 1 else None
+    sensitive = sensitive_of(vault, current) if sees and current else None
     changed: list[str] = []
+    moved: list[CriterionChange] = []
     if current is not None and previous is not None:
-        changed = changes(vault if sees and may_see_sealed(previous) else None, previous, current)
+        opens = sees and may_see_sealed(previous)
+        changed = changes(vault if opens else None, previous, current)
+        before = sensitive_of(vault, previous) if opens else None
+        moved = criteria_changes(all_criteria(previous, before), all_criteria(current, sensitive))
     determinations = determinations_of(db.session, seeker.id)
     plan = current_plan(db.session, seeker.id)
     difficulty = any(is_standing(d) for d in determinations)
@@ -141,11 +138,14 @@ def _profile_page(
         seeker=seeker,
         profile=current,
         sees_sealed=sees,
-        sensitive=sensitive_of(vault, current) if sees and current else None,
+        sensitive=sensitive,
         precheck=profile_precheck(vault, current, today, str(get_locale()))
         if sees and current
         else None,
         changed=changed,
+        moved=moved,
+        criteria=all_criteria(current, sensitive) if current else [],
+        in_hand=in_hand(current, sensitive) if current else [],
         previous=previous,
         determinations=[(d, next_steps(d)) for d in determinations],
         plan=plan,
@@ -206,17 +206,6 @@ def save_profile(seeker_id: uuid.UUID) -> ResponseReturnValue:
     return redirect(url_for(".profile", seeker_id=seeker.id), code=303)
 
 
-def _step_form(form: Mapping) -> StepForm:
-    return StepForm(
-        step=form.get("step", ""),
-        acted_on=form.get("acted_on", ""),
-        acted_by=form.get("acted_by", ""),
-        outcome=form.get("outcome", ""),
-        notice_from=form.get("notice_from", ""),
-        notice_until=form.get("notice_until", ""),
-    )
-
-
 @bp.post("/seekers/<uuid:seeker_id>/determinations")
 def open_determination(seeker_id: uuid.UUID) -> ResponseReturnValue:
     seeker = db.get_or_404(Seeker, seeker_id)
@@ -226,7 +215,7 @@ def open_determination(seeker_id: uuid.UUID) -> ResponseReturnValue:
     try:
         made = apply(
             db.session, profiles[0], request.form.get("category", ""),
-            request.form.get("platform", ""), _step_form(request.form),
+            request.form.get("platform", ""), read_form(StepForm, request.form),
             station_code=_station(), recorded_by=current_user.username, today=local_today(),
         )  # fmt: skip
     except Refused as refused:
@@ -244,7 +233,7 @@ def add_step(determination_id: uuid.UUID) -> ResponseReturnValue:
     seeker = db.get_or_404(Seeker, determination.seeker_id)
     try:
         made = record_step(
-            db.session, determination, _step_form(request.form),
+            db.session, determination, read_form(StepForm, request.form),
             station_code=_station(), recorded_by=current_user.username, today=local_today(),
         )  # fmt: skip
     except Refused as refused:
@@ -264,10 +253,7 @@ def set_tier(seeker_id: uuid.UUID) -> ResponseReturnValue:
     seeker = db.get_or_404(Seeker, seeker_id)
     profiles = profiles_of(db.session, seeker.id)
     difficulty = any(is_standing(d) for d in determinations_of(db.session, seeker.id))
-    form = TierForm(
-        request.form.get("tier", ""), request.form.get("key_group", ""),
-        request.form.get("reason", ""),
-    )  # fmt: skip
+    form = read_form(TierForm, request.form)
     try:
         plan = choose_tier(
             db.session, seeker, profiles[0] if profiles else None, form,
@@ -286,12 +272,23 @@ def set_tier(seeker_id: uuid.UUID) -> ResponseReturnValue:
 @bp.get("/tasks")
 def tasks() -> ResponseReturnValue:
     everyone = request.args.get("who") == "all"
+    today = local_today()
+    reviews = reviews_due(db.session, today)
+    # Which claimed criteria are due, by person (the sealed ones are not opened for a list).
+    due = {
+        review.seeker.id: criteria_due(profiles[0], None, today)
+        for review in reviews
+        if "profile" in review.what and (profiles := profiles_of(db.session, review.seeker.id))
+    }
     return page(
         "assistance/tasks.html",
         tasks=open_tasks(db.session, None if everyone else current_user.username),
-        reviews=reviews_due(db.session, local_today()),
+        reviews=reviews,
+        criteria_due=due,
+        rules=load_rules(DIFFICULTY_RULES),
+        language=_language(),
         everyone=everyone,
-        today=local_today(),
+        today=today,
     )
 
 
@@ -323,10 +320,6 @@ def requests_list() -> ResponseReturnValue:
     )  # fmt: skip
 
 
-def _request_form(form: Mapping) -> RequestForm:
-    return RequestForm(**{name: form.get(name, "") for name in RequestForm.__dataclass_fields__})
-
-
 def _seeker_from(values: Mapping) -> Seeker | None:
     try:
         seeker_id = uuid.UUID(values.get("seeker", ""))
@@ -348,7 +341,7 @@ def new_request() -> ResponseReturnValue:
 @bp.post("/requests/new")
 def save_request() -> ResponseReturnValue:
     seeker = _seeker_from(request.form)
-    form = _request_form(request.form)
+    form = read_form(RequestForm, request.form)
     try:
         made = ask(db.session, form, seeker=seeker, station_code=_station(), today=local_today())
     except Refused as refused:
@@ -381,8 +374,11 @@ def assign_request(request_id: uuid.UUID) -> ResponseReturnValue:
 
 def _visit_page(home: HomeRequest, visit: Visit, problems: Mapping[str, str] = {}, status=200):
     services = station_services(db.session, _station())
+    # The number to call back: to a counselor of the outlet that took it, on this page only.
+    sees = current_user.role == StaffRole.counselor and home.origin == _station()
     return page(
         "assistance/request_visit.html", status=status, home=home, visit=visit,
+        contact=contact_of(vault_for(current_app), home) if sees else None,
         service_choices=[(service.code, localized(service, "name")) for service in services],
         problems=problems, today=local_today(),
     )  # fmt: skip
@@ -398,11 +394,7 @@ def save_request_visit(request_id: uuid.UUID) -> ResponseReturnValue:
     from kiosk.records import labels as record_labels
 
     home = db.get_or_404(HomeRequest, request_id)
-    form = request.form
-    visit = Visit(
-        services=form.getlist("services"), outcomes=form.getlist("outcomes"),
-        note=form.get("note", ""), follow_up_on=form.get("follow_up_on", ""),
-    )  # fmt: skip
+    visit = read_form(Visit, request.form)
     try:
         record = record_home_visit(
             db.session, vault_for(current_app), home, visit,

@@ -46,11 +46,13 @@ from kiosk.models import (
     BEIJING,
     Appointment,
     AppointmentStatus,
+    AssistanceTask,
     Difficulty,
     Gender,
     Job,
     Region,
     Seeker,
+    ServicePlan,
     ServiceRecord,
     Slot,
     Station,
@@ -203,6 +205,48 @@ def _person_columns() -> list[ColumnElement]:
     ]
 
 
+def _row_columns(
+    outlet: ColumnElement,
+    when: ColumnElement,
+    detail: ColumnElement,
+    who: Sequence[ColumnElement] | None = None,
+) -> Callable[[], list[ColumnElement]]:
+    """What a figure opened shows per row: outlet, day, who (the person, masked; or the row's
+    own label), a detail."""
+    names = ("registration_no", "name", "id_number")
+    shown = (
+        _person_columns() if who is None else [c.label(n) for c, n in zip(who, names, strict=True)]
+    )
+    columns = [outlet.label("outlet"), when.label("when"), *shown, detail.label("detail")]
+    return lambda: columns
+
+
+_BLANK: ColumnElement = literal_column("''")
+
+
+def _person_source(
+    name: str,
+    frm: FromClause,
+    table: Any,
+    day: ColumnElement,
+    detail: ColumnElement,
+    order: Sequence[ColumnElement] = (),
+) -> Source:
+    """A source of a person's dated records (`table` has origin and seeker_id): visits, their
+    services, recommendations, follow-ups, the tasks of assistance."""
+    return Source(
+        name,
+        rows=lambda _p, _t: _registered(
+            frm.outerjoin(_S, _S.c.id == table.c.seeker_id), table.c.origin
+        ),
+        within=lambda p: day.between(p.first, p.last),
+        outlet=lambda: table.c.origin,
+        person=table.c.seeker_id,
+        columns=_row_columns(table.c.origin, day, detail),
+        order=lambda: list(order) or [day],
+    )
+
+
 SOURCES: dict[str, Source] = {}
 
 
@@ -219,49 +263,21 @@ add_source(
         ),
         outlet=lambda: _S.c.origin,
         person=_S.c.id,
-        columns=lambda: [
-            _S.c.origin.label("outlet"),
-            _S.c.created_at.label("when"),
-            *_person_columns(),
-            _S.c.difficulty.label("detail"),
-        ],
+        columns=_row_columns(_S.c.origin, _S.c.created_at, _S.c.difficulty),
         order=lambda: [_S.c.created_at],
     )
 )
 add_source(
-    Source(
+    _person_source(
         "visits",
-        rows=lambda _p, _t: _registered(_R.outerjoin(_S, _S.c.id == _R.c.seeker_id), _R.c.origin),
-        within=lambda p: _R.c.visited_on.between(p.first, p.last),
-        outlet=lambda: _R.c.origin,
-        person=_R.c.seeker_id,
-        columns=lambda: [
-            _R.c.origin.label("outlet"),
-            _R.c.visited_on.label("when"),
-            *_person_columns(),
-            cast(_R.c.outcomes, String).label("detail"),
-        ],
-        order=lambda: [_R.c.visited_on, _R.c.created_at],
+        _R,
+        _R,
+        _R.c.visited_on,
+        cast(_R.c.outcomes, String),
+        order=(_R.c.visited_on, _R.c.created_at),
     )
 )
-add_source(
-    Source(
-        "services",
-        rows=lambda _p, _t: _registered(
-            _R.join(_ITEM, true()).outerjoin(_S, _S.c.id == _R.c.seeker_id), _R.c.origin
-        ),
-        within=lambda p: _R.c.visited_on.between(p.first, p.last),
-        outlet=lambda: _R.c.origin,
-        person=_R.c.seeker_id,
-        columns=lambda: [
-            _R.c.origin.label("outlet"),
-            _R.c.visited_on.label("when"),
-            *_person_columns(),
-            _ITEM.c.value.label("detail"),
-        ],
-        order=lambda: [_R.c.visited_on],
-    )
-)
+add_source(_person_source("services", _R.join(_ITEM, true()), _R, _R.c.visited_on, _ITEM.c.value))
 add_source(
     Source(
         "appointments",
@@ -274,14 +290,12 @@ add_source(
         ),
         outlet=lambda: _A.c.origin,
         person=_A.c.mobile_hash,
-        columns=lambda: [
-            _A.c.origin.label("outlet"),
-            _SL.c.starts_at.label("when"),
-            _A.c.queue_label.label("registration_no"),
-            _S.c.name_zh.label("name"),
-            _A.c.mobile_masked.label("id_number"),
-            _A.c.status.label("detail"),
-        ],
+        columns=_row_columns(
+            _A.c.origin,
+            _SL.c.starts_at,
+            _A.c.status,
+            who=(_A.c.queue_label, _S.c.name_zh, _A.c.mobile_masked),
+        ),
         order=lambda: [_SL.c.starts_at],
     )
 )
@@ -292,54 +306,31 @@ add_source(
         within=lambda p: _T.c.day.between(p.first, p.last),
         outlet=lambda: _T.c.origin,
         person=None,
-        columns=lambda: [
-            _T.c.origin.label("outlet"),
-            _T.c.day.label("when"),
-            _T.c.queue_label.label("registration_no"),
-            literal_column("''").label("name"),
-            literal_column("''").label("id_number"),
-            _T.c.status.label("detail"),
-        ],
+        columns=_row_columns(
+            _T.c.origin, _T.c.day, _T.c.status, who=(_T.c.queue_label, _BLANK, _BLANK)
+        ),
         order=lambda: [_T.c.day, _T.c.queue_label],
     )
 )
 add_source(
-    Source(
+    _person_source(
         "recommendations",
-        rows=lambda _p, _t: _registered(
-            _R.join(_REC, true())
-            .outerjoin(_FIRST_HIRE, true())
-            .outerjoin(_S, _S.c.id == _R.c.seeker_id),
-            _R.c.origin,
-        ),
-        within=lambda p: _R.c.visited_on.between(p.first, p.last),
-        outlet=lambda: _R.c.origin,
-        person=_R.c.seeker_id,
-        columns=lambda: [
-            _R.c.origin.label("outlet"),
-            _R.c.visited_on.label("when"),
-            *_person_columns(),
-            func.concat(_FIRST_HIRE.c.origin, " ", cast(_FIRST_HIRE.c.day, String)).label("detail"),
-        ],
-        order=lambda: [_R.c.visited_on],
+        _R.join(_REC, true()).outerjoin(_FIRST_HIRE, true()),
+        _R,
+        _R.c.visited_on,
+        func.concat(_FIRST_HIRE.c.origin, " ", cast(_FIRST_HIRE.c.day, String)),
     )
 )
 add_source(
-    Source(
-        "follow_ups",
-        rows=lambda _p, _t: _registered(_R.outerjoin(_S, _S.c.id == _R.c.seeker_id), _R.c.origin),
-        within=lambda p: _R.c.follow_up_on.between(p.first, p.last),
-        outlet=lambda: _R.c.origin,
-        person=_R.c.seeker_id,
-        columns=lambda: [
-            _R.c.origin.label("outlet"),
-            _R.c.follow_up_on.label("when"),
-            *_person_columns(),
-            cast(_R.c.follow_up_done_at, String).label("detail"),
-        ],
-        order=lambda: [_R.c.follow_up_on],
-    )
+    _person_source("follow_ups", _R, _R, _R.c.follow_up_on, cast(_R.c.follow_up_done_at, String))
 )
+_TK = table_of(AssistanceTask)
+_PL = table_of(ServicePlan)
+_TASK_DETAIL = func.concat(_TK.c.kind, " ", _PL.c.key_group, " ", _PL.c.tier)
+_TASKS = _TK.join(_PL, _PL.c.id == _TK.c.plan_id)
+# A plan's tasks twice: by the day they were done, and by the day they were due.
+add_source(_person_source("tasks_done", _TASKS, _TK, _TK.c.done_on, _TASK_DETAIL))
+add_source(_person_source("tasks_due", _TASKS, _TK, _TK.c.due_on, _TASK_DETAIL))
 add_source(
     Source(
         "jobs",
@@ -351,14 +342,12 @@ add_source(
         ),
         outlet=lambda: STATION.c.code,
         person=None,
-        columns=lambda: [
-            STATION.c.code.label("outlet"),
-            _J.c.published_at.label("when"),
-            literal_column("''").label("registration_no"),
-            _J.c.title_zh.label("name"),
-            literal_column("''").label("id_number"),
-            cast(_J.c.headcount, String).label("detail"),
-        ],
+        columns=_row_columns(
+            STATION.c.code,
+            _J.c.published_at,
+            cast(_J.c.headcount, String),
+            who=(_BLANK, _J.c.title_zh, _BLANK),
+        ),
         order=lambda: [_J.c.published_at],
     )
 )
@@ -515,6 +504,38 @@ register(
         Unit.times,
         "follow_up",
         condition=lambda today: and_(_R.c.follow_up_done_at.is_(None), _R.c.follow_up_on < today),
+        targetable=False,
+    ),
+)
+
+# The tasks of assistance plans (kiosk/assistance/plans.py): a task replaced by a new tier is
+# cancelled, neither due nor done.
+register(
+    Indicator("tasks_done", "tasks_done", Unit.times, "follow_up"),
+    Indicator("tasks_done_people", "tasks_done", Unit.people, "follow_up", measure="people"),
+    Indicator(
+        "tasks_due",
+        "tasks_due",
+        Unit.times,
+        "follow_up",
+        condition=lambda _t: _TK.c.cancelled.is_(False),
+        targetable=False,
+    ),
+    Indicator(
+        "tasks_done_on_time",
+        "tasks_due",
+        Unit.times,
+        "follow_up",
+        condition=lambda _t: _TK.c.done_on <= _TK.c.due_on,
+    ),
+    Indicator(
+        "tasks_overdue",
+        "tasks_due",
+        Unit.times,
+        "follow_up",
+        condition=lambda today: and_(
+            _TK.c.done_on.is_(None), _TK.c.cancelled.is_(False), _TK.c.due_on < today
+        ),
         targetable=False,
     ),
 )

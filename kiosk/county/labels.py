@@ -36,6 +36,11 @@ INDICATORS = {
     "follow_ups_on_time": _l("Follow-ups done on time"),
     "follow_ups_late": _l("Follow-ups done late"),
     "follow_ups_overdue": _l("Follow-ups overdue"),
+    "tasks_done": _l("Assistance tasks done"),
+    "tasks_done_people": _l("People with an assistance task done"),
+    "tasks_due": _l("Assistance tasks due"),
+    "tasks_done_on_time": _l("Assistance tasks done by their due day"),
+    "tasks_overdue": _l("Assistance tasks overdue"),
 }
 #: What a figure says it counts, beside it.
 UNITS = {
@@ -49,6 +54,10 @@ UNITS = {
 NOTES = {
     "people_served": _l("Each registered person once, however often they came."),
     "placed": _l("Each person once, with a visit recorded as hired in the period."),
+    "tasks_done": _l(
+        "Tasks of the service packages (job offers, guidance, training or internship offers, "
+        "follow-up visits) marked done in the period; a task a new tier replaced is not counted."
+    ),
     "placed_4050": _l(
         "Placed women aged 40 and over and men aged 50 and over on the day, from the birth "
         "date and sex the ID number gives."

@@ -51,6 +51,14 @@ class ExpropriationLevel(enum.StrEnum):
     below_banner = "below_banner"  # the rules file calls it "lower"
 
 
+class ProofStatus(enum.StrEnum):
+    """Where a claimed criterion's proof stands (each criterion is a proof of the rules file)."""
+
+    claimed = "claimed"  # the person says so; no proof seen yet
+    shown = "shown"  # the proof was shown to the counselor
+    confirmed = "confirmed"  # confirmed with the office that issues it
+
+
 class AssistanceProfile(SyncedRecord, Base):
     """One profiling (求职就业画像) of a person, face to face. Re-profiling adds a new row: the
     newest is current, and the one before shows what changed.
@@ -89,7 +97,11 @@ class AssistanceProfile(SyncedRecord, Base):
     #: Proof codes of the rules file the person showed (kiosk/data/rules/…).
     proofs_in_hand: Mapped[list[str]] = mapped_column(JSON, default=list)
     sensitive_sealed: Mapped[bytes] = mapped_column(LargeBinary)
-    #: When the claimed criteria and their proofs are to be looked at again.
+    #: Each claimed criterion as "proof status day" (a proof code of the rules file, a
+    #: ProofStatus, an ISO day), in the rules file's order; those whose claim says what is
+    #: sealed (disability, allowance) are sealed with it instead.
+    criteria: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: The earliest review day of the criteria (or of the profile, when none is claimed).
     review_on: Mapped[date] = mapped_column(index=True)
 
     seeker: Mapped[Seeker] = relationship(lazy="joined")
@@ -235,6 +247,10 @@ class HomeRequest(SyncedRecord, Base):
     assigned_to: Mapped[str | None] = mapped_column(String(40))
     planned_on: Mapped[date | None] = mapped_column(index=True)
     status: Mapped[RequestStatus] = mapped_column(string_enum(RequestStatus))
+    #: How to reach the person who asked at the kiosk or by phone (their mobile, sealed; the
+    #: list shows it masked). Empty when staff asked for a registered person.
+    contact_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    contact_masked: Mapped[str] = mapped_column(String(20), default="")
     #: The visit that answered it (recorded like any visit, with its follow-ups).
     service_record_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("service_record.id"))
 

@@ -52,8 +52,10 @@ def fill_profile(desk) -> None:
     desk.fill("#minimum_allowance_since", "2024-03-01")
     desk.fill("#health", "腰椎间盘突出，不能久站")
     desk.locator("input[name=barriers][value=care_duties]").check()
-    for proof in ("id_card", "unemployment_registration"):
-        desk.locator(f"input[name=proofs_in_hand][value={proof}]").check()
+    for proof, status in (("id_card", "shown"), ("unemployment_registration", "confirmed"),
+                          ("minimum_allowance_proof", "claimed")):  # fmt: skip
+        desk.locator(f"input[name=criteria_{proof}][value={status}]").check()
+    desk.fill("#criteria_unemployment_registration_review", "2027-03-01")
 
 
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
