@@ -69,6 +69,7 @@ def demo_database() -> Path:
                 db.session.remove()
                 db.engine.dispose()
             copy_database(building, path)
+            remove_database(building)
     return path
 
 

@@ -115,6 +115,7 @@ def sqlite_template(reference: bool = False) -> Path:
                 db.session.remove()
                 db.engine.dispose()
             copy_database(building, path)
+            remove_database(building)
     return path
 
 
