@@ -35,12 +35,17 @@ run: database
 	@echo "Starting the station (Ctrl+C to stop)"
 	$(BIN)/gunicorn --config gunicorn.conf.py 'kiosk:create_app()'
 
+#: Test processes (pytest-xdist): browser and server tests mostly wait, so three keep a
+#: two-core box busy; a module's tests stay in one process (its module-scoped hub, servers and
+#: built wheel are made once). TEST_WORKERS=0 runs them all in this one process.
+TEST_WORKERS ?= 3
+
 ## test: the whole test suite (browser tests use Debian's Chromium)
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## lock: re-resolve requirements/*.txt; pins that still fit stay (LOCK_FLAGS=--upgrade moves them)
 lock: $(UV)

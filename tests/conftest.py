@@ -1,40 +1,82 @@
 """Fixtures: a real SQLite file built by the migrations, loaded with seeded demo data, and
-the station served by gunicorn with the project's own settings on a real socket."""
+the station served by gunicorn with the project's own settings on a real socket.
 
+What the migrations build is built once per run and copied (tests/station_app.py:
+`make_app` over a new SQLite file or an empty PostgreSQL database, `make_station`, and the
+demo database here): the run's processes (`pytest -n`, pytest-xdist) share one folder of such
+templates, which the first process to need one builds while the others wait for it."""
+
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import station_app
 from card_service import CardService
 from flask import Flask
 from flask.testing import FlaskClient
 from raw_printer import RawPrinter
-from station_app import fresh_postgres_database, gunicorn_station, make_app
+from station_app import (
+    built_once,
+    copy_database,
+    drop_postgres_template,
+    fresh_postgres_database,
+    gunicorn_station,
+    make_app,
+    remove_database,
+)
 
 from kiosk.demo import seed_demo
 from kiosk.extensions import db
 
 DEMO_JOBS = 600
 
+#: The run's templates folder, handed from pytest's main process to its xdist workers.
+_TEMPLATES_VARIABLE = "PYTEST_KIOSK_TEMPLATES"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _TEMPLATES_VARIABLE not in os.environ:  # the main process: the folder is its own
+        os.environ[_TEMPLATES_VARIABLE] = tempfile.mkdtemp(prefix="kiosk-templates-")
+        config.stash[_owned_templates] = Path(os.environ[_TEMPLATES_VARIABLE])
+    station_app.TEMPLATES = Path(os.environ[_TEMPLATES_VARIABLE])
+
+
+_owned_templates = pytest.StashKey[Path]()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if (templates := config.stash.get(_owned_templates, None)) is not None:
+        drop_postgres_template(templates)
+        shutil.rmtree(templates, ignore_errors=True)
+        del os.environ[_TEMPLATES_VARIABLE]
+
 
 @pytest.fixture(scope="session")
-def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One migrated and seeded database file, copied for each test that needs one."""
-    path = tmp_path_factory.mktemp("demo") / "kiosk.sqlite"
-    app = make_app(path)
-    with app.app_context():
-        seed_demo(DEMO_JOBS, seed=7)
-        db.engine.dispose()
+def demo_database() -> Path:
+    """One migrated and seeded database file (once per run), copied for each test that needs
+    one; nothing writes to it."""
+    path = station_app.templates_folder() / "demo.sqlite"
+    with built_once(path) as missing:
+        if missing:
+            building = path.with_name("building-demo.sqlite")
+            remove_database(building)
+            app = make_app(building)
+            with app.app_context():
+                seed_demo(DEMO_JOBS, seed=7)
+                db.session.remove()
+                db.engine.dispose()
+            copy_database(building, path)
+            remove_database(building)
     return path
 
 
 @pytest.fixture
 def database(tmp_path: Path, demo_database: Path) -> Path:
-    import sqlite3
-
     path = tmp_path / "kiosk.sqlite"
-    with sqlite3.connect(demo_database) as source, sqlite3.connect(path) as target:
-        source.backup(target)
+    copy_database(demo_database, path)
     return path
 
 

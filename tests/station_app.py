@@ -1,11 +1,17 @@
 """The app over a test's database file, migrated: for fixtures and for tests that need
 an app of their own (a module with a name of its own, so any test can import it)."""
 
+import atexit
+import fcntl
+import hashlib
 import os
+import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -20,9 +26,14 @@ from flask_migrate import upgrade
 
 from kiosk import create_app
 from kiosk.config import ROOT
+from kiosk.domain.reference import load_reference_data
+from kiosk.extensions import db
 
 
 def make_app(database: Path, **overrides) -> Flask:
+    """The app over `database`, migrated to the head. A database that is not there yet (a new
+    SQLite file, or an empty PostgreSQL database of `fresh_postgres_database`) starts as a copy
+    of one the migrations built once for the whole run: migrating costs seconds, a copy none."""
     config = {
         "TESTING": True,
         "SECRET_KEY": "test",
@@ -31,13 +42,156 @@ def make_app(database: Path, **overrides) -> Flask:
         "RATELIMIT_ENABLED": False,  # tests/test_rate_limits.py turns it on
         **overrides,
     }
+    url = config["SQLALCHEMY_DATABASE_URI"]
+    if url == f"sqlite:///{database}" and not database.exists():
+        copy_database(sqlite_template(), database)
+    elif url.startswith("postgresql"):
+        _clone_when_empty(url)
     app = create_app(config, instance_path=str(database.parent / "instance"))
     with app.app_context():
-        upgrade()
+        upgrade()  # at the head already when copied: a check that costs nothing
     return app
 
 
+def copy_database(source: Path, target: Path) -> None:
+    """Copy a SQLite database page by page (what a writer left in its WAL file included)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source_db, target_db = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        source_db.backup(target_db)
+    finally:
+        source_db.close()
+        target_db.close()
+
+
+def remove_database(path: Path) -> None:
+    for leftover in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+        leftover.unlink(missing_ok=True)
+
+
+#: The folder of the databases the migrations built once per run: tests/conftest.py points it
+#: at one that pytest-xdist's workers share (one of them builds, the others wait and copy);
+#: elsewhere (bench/) a folder of this process's own.
+TEMPLATES: Path | None = None
+
+
+def templates_folder() -> Path:
+    global TEMPLATES
+    if TEMPLATES is None:
+        TEMPLATES = Path(tempfile.mkdtemp(prefix="kiosk-templates-"))
+        atexit.register(shutil.rmtree, TEMPLATES, True)
+        atexit.register(drop_postgres_template, TEMPLATES)
+    TEMPLATES.mkdir(parents=True, exist_ok=True)
+    return TEMPLATES
+
+
+@contextmanager
+def built_once(path: Path) -> Iterator[bool]:
+    """Hold the run's lock for `path`; True when it still has to be built (then atomically)."""
+    with (path.parent / f"{path.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield not path.exists()
+
+
+def sqlite_template(reference: bool = False) -> Path:
+    """A station's SQLite file as the migrations build it (with the reference data loaded
+    when `reference`), made on first use in the run."""
+    path = templates_folder() / ("reference.sqlite" if reference else "migrated.sqlite")
+    with built_once(path) as missing:
+        if missing:
+            building = path.with_name(f"building-{path.name}")
+            remove_database(building)  # what a build that failed half-way left
+            if reference:
+                copy_database(sqlite_template(), building)
+            app = create_app(
+                {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{building}"},
+                instance_path=str(building.parent / "instance"),
+            )  # fmt: skip
+            with app.app_context():
+                upgrade()
+                if reference:
+                    load_reference_data()
+                    db.session.commit()
+                db.session.remove()
+                db.engine.dispose()
+            copy_database(building, path)
+            remove_database(building)
+    return path
+
+
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+#: The names of the databases tests make (and drop); only these are ever replaced by a copy.
+TEST_DATABASE_PREFIX = "kiosk_test_"
+
+
+def _postgres_template_name(templates: Path) -> str:
+    return "kiosk_template_" + hashlib.sha1(str(templates).encode()).hexdigest()[:12]
+
+
+def drop_postgres_template(templates: Path) -> None:
+    """Drop the run's migrated PostgreSQL template, if one was made (the end of the run)."""
+    if not (templates / "postgres.made").exists():
+        return
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = _postgres_template_name(templates)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _postgres_template(admin: sa.Engine) -> str:
+    """A PostgreSQL database the migrations built, made on first use in the run."""
+    templates = templates_folder()
+    name = _postgres_template_name(templates)
+    with built_once(templates / "postgres.made") as missing:
+        if missing:
+            with admin.connect() as connection:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+            app = create_app({"TESTING": True, "SECRET_KEY": "test", "ROLE": "hub",
+                              "SQLALCHEMY_DATABASE_URI": url})  # fmt: skip
+            with app.app_context():
+                upgrade()
+                db.session.remove()
+                db.engine.dispose()  # a template is copied only while nobody is connected
+            (templates / "postgres.made").touch()
+    return name
+
+
+def _clone_when_empty(url: str) -> None:
+    """A database of `fresh_postgres_database` that nothing has touched yet becomes a copy of
+    the run's migrated template (CREATE DATABASE … TEMPLATE); anything else stays as it is,
+    and the migrations run over it as they would anyway."""
+    name = url.rsplit("/", 1)[1]
+    if not name.startswith(TEST_DATABASE_PREFIX):
+        return
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            tables = connection.scalar(
+                sa.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+            )
+    finally:
+        engine.dispose()
+    if tables:
+        return
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        template = _postgres_template(admin)
+        with admin.connect() as connection:
+            # Refused while anyone else is connected to it: then it stays empty and migrates.
+            connection.execute(sa.text(f'DROP DATABASE "{name}"'))
+            connection.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    except sa.exc.DBAPIError:
+        with admin.connect() as connection:
+            there = connection.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not there:  # dropped, and the copy failed: an empty one again, to migrate
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
 
 
 @contextmanager
@@ -49,7 +203,7 @@ def fresh_postgres_database() -> Iterator[str]:
             connection.execute(sa.text("SELECT 1"))
     except sa.exc.OperationalError as error:
         pytest.skip(f"no PostgreSQL at 127.0.0.1:5432 ({error.orig.__class__.__name__})")
-    name = f"kiosk_test_{uuid.uuid4().hex[:12]}"
+    name = f"{TEST_DATABASE_PREFIX}{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 import requests
 from flask import Flask
 from sqlalchemy import create_engine, select, text
-from station_app import GunicornApp, make_app
+from station_app import GunicornApp, copy_database, make_app, sqlite_template
 from stdnum.cn import ric
 
 from kiosk.appointments.booking import book
@@ -162,12 +162,16 @@ class FaultyProxy:
 def make_station(path: Path, code: str, hub_url: str, secret: str, **config) -> Flask:
     """A fresh station box: migrated, reference data loaded, nothing else until it syncs."""
     settings = {"SYNC_TRIES": 3, "SYNC_TIMEOUT": 20, **config}
+    fresh = not path.exists()
+    if fresh:  # the run's migrated file with the reference data in it, copied
+        copy_database(sqlite_template(reference=True), path)
     app = make_app(
         path, ROLE="station", STATION_CODE=code, HUB_URL=hub_url, HUB_SECRET=secret, **settings
     )
-    with app.app_context():
-        load_reference_data()
-        db.session.commit()
+    if not fresh:
+        with app.app_context():
+            load_reference_data()
+            db.session.commit()
     return app
 
 
