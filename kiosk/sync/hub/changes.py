@@ -101,6 +101,11 @@ def log_changes(session: Session, changes: list[tuple[int, str, uuid.UUID, str, 
     )
 
 
+def head(session: Session) -> int:
+    """The log's last number (the primary key's last entry: the cheapest read there is)."""
+    return session.scalar(select(func.coalesce(func.max(Change.seq), 0))) or 0
+
+
 def changes_after(
     session: Session, station_code: str, after: int, limit: int, retire_before: date
 ) -> tuple[list[dict[str, Any]], int, bool]:

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kiosk.domain.reference import load_service_list
-from kiosk.jobs.search import index_upserted, reindex
+from kiosk.jobs.search import index_inserted, index_upserted, reindex
 from kiosk.models import Job, LocalState, Station, local_today, utcnow
 from kiosk.models.base import upsert_insert
 from kiosk.sync.station.outbox import Batch, confirm, next_batch, waiting
@@ -317,9 +317,20 @@ def _upsert(session: Session, kind: Kind, rows: list[dict]) -> None:
 
 
 def _upsert_jobs(session: Session, kind: Kind, rows: list[dict]) -> None:
-    """Upsert pulled jobs (their references checked by the database first), with their
-    search keys and index rows, in the page's transaction."""
-    index_upserted(session, [row["id"] for row in rows], lambda: _upsert(session, kind, rows))
+    """Upsert pulled jobs, with their search keys and index rows, in the page's
+    transaction: those new to this box (nearly all, for a new station) inserted with their
+    keys, those it holds updated and reindexed from what the table then holds."""
+    latest = {row["id"]: row for row in rows}  # a record twice in a page: its last word
+    held = set()
+    ids = list(latest)
+    for start in range(0, len(ids), 500):
+        held |= set(session.scalars(select(Job.id).where(Job.id.in_(ids[start : start + 500]))))
+    fresh = [row for id_, row in latest.items() if id_ not in held]
+    known = [row for id_, row in latest.items() if id_ in held]
+    if known:
+        index_upserted(session, [row["id"] for row in known], lambda: _upsert(session, kind, known))
+    if fresh:
+        index_inserted(session, fresh, lambda keyed: _upsert(session, kind, keyed))
 
 
 def _remove(session: Session, kind: Kind, ids: list[uuid.UUID]) -> None:
