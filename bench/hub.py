@@ -194,7 +194,8 @@ def run(args: argparse.Namespace, workdir: Path, figures: dict, durations: dict)
                     code = f"PUSH-{n}"
                     app = make_station(workdir / f"{code}.sqlite", code, process.url,
                                        register(hub_app, code), SYNC_TRIES=1)  # fmt: skip
-                    assert not sync(app).errors  # its service list goes up
+                    errors = sync(app).errors  # its service list goes up
+                    assert not errors, errors
                     pushers.append(app)
                 # One lane per station: its batches go in order, as its outbox sends them.
                 big: list[list[tuple[HubClient, Batch]]] = []
