@@ -182,7 +182,9 @@ def run(args: argparse.Namespace, workdir: Path, figures: dict, durations: dict)
         hub_app = process = None
         try:
             with phase("1. setup: stations, their batches, the hub's jobs (not timed)", durations):
-                hub_app = make_app(workdir / "unused.sqlite", **hub_config(database_url))
+                # Its own folder: a station's county keys (in its instance folder) are not the hub's.
+                (workdir / "hub").mkdir()
+                hub_app = make_app(workdir / "hub" / "unused.sqlite", **hub_config(database_url))
                 with hub_app.app_context():
                     load_reference_data()
                     db.session.commit()

@@ -32,6 +32,9 @@ class DefaultConfig:
     #: Hub: days the change log keeps every entry (`kiosk hub compact`); past that only each
     #: record's latest one.
     SYNC_LOG_DAYS = 30
+    #: Cross-outlet look-ups of people (`POST /sync/person`) a station may make in an hour,
+    #: counting the people they found: beyond it the hub refuses (and still audits) them.
+    SYNC_PERSON_LOOKUPS_PER_HOUR = 60
     #: SQLAlchemy URL; empty means a SQLite file `kiosk.sqlite` in the instance folder.
     DATABASE_URL = ""
     #: The address phones reach this station at (the station's Wi-Fi address, or the hub's):

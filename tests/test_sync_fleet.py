@@ -154,6 +154,49 @@ def test_the_same_person_at_two_stations_is_one_person_found_from_the_second(hub
     assert "在本旗县任何服务站都没有登记" in none
 
 
+def earlier_lookups(hub, code: str, count: int, ago: timedelta) -> None:
+    """The hub's audit of `count` look-ups the station made `ago`."""
+    engine = create_engine(hub.database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO person_lookup (id, at, station_code, staff_username, by, person_key,"
+                " found, refused) VALUES (:id, :at, :code, 'li', 'id', :key, 0, false)"
+            ),
+            [{"id": uuid.uuid4(), "at": utcnow() - ago, "code": code, "key": "0" * 64}
+             for _ in range(count)],
+        )  # fmt: skip
+    engine.dispose()
+
+
+def test_a_station_asking_about_too_many_people_is_refused_plainly_and_still_audited(
+    hub, tmp_path
+):
+    code = f"RATE-{uuid.uuid4().hex[:4].upper()}"
+    box = station(hub, tmp_path, code)
+    assert not sync(box).errors
+    per_hour = hub.app.config["SYNC_PERSON_LOOKUPS_PER_HOUR"]
+    earlier_lookups(hub, code, per_hour, timedelta(minutes=61))  # an hour ago: not counted
+    assert county_lookup(box, "li", PERSON).status_code == 200
+    earlier_lookups(hub, code, per_hour - 1, timedelta(minutes=30))  # with it, the limit
+
+    refused = county_lookup(box, "zhao", PERSON)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 503
+    assert "本站在过去一小时里在旗县中心查询的人较多" in page and "没有进行查询" in page
+    audited = hub_rows(
+        hub,
+        "SELECT staff_username, by, found, refused FROM person_lookup"
+        " WHERE station_code = :code AND at > :since ORDER BY at DESC LIMIT 1",
+        code=code, since=utcnow() - timedelta(minutes=5),
+    )  # fmt: skip
+    assert audited == [("zhao", "id", 0, True)]
+    # Another station of the county is not held back by this one's look-ups.
+    other = station(hub, tmp_path, f"RATF-{uuid.uuid4().hex[:4].upper()}")
+    assert not sync(other).errors
+    assert county_lookup(other, "li", PERSON).status_code == 200
+
+
 def test_keys_rotate_at_the_hub_and_old_sealed_data_still_opens(hub, tmp_path):
     code = f"ROT-{uuid.uuid4().hex[:4].upper()}"
     box = station(hub, tmp_path, code)
