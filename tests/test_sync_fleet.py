@@ -8,6 +8,7 @@ a counselor at either finds the other's registration, visits and follow-ups ther
 import json
 import random
 import re
+import threading
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +27,7 @@ from kiosk.extensions import db
 from kiosk.models import PrintStatus, Seeker, ServiceRecord, Slip, SlipKind, local_today, utcnow
 from kiosk.personal_data import COUNTY_KEYS_FILE, KEYS_FILE, vault_for
 from kiosk.registration.service import ID_CONTEXT
+from kiosk.sync.station import fleet
 from kiosk.sync.station.fleet import keys_version
 from kiosk.sync.wire.signing import signed_headers
 
@@ -195,6 +197,55 @@ def test_a_station_asking_about_too_many_people_is_refused_plainly_and_still_aud
     other = station(hub, tmp_path, f"RATF-{uuid.uuid4().hex[:4].upper()}")
     assert not sync(other).errors
     assert county_lookup(other, "li", PERSON).status_code == 200
+
+
+def test_two_adoptions_at_once_or_one_cut_short_leave_everyone_under_the_countys_key(
+    hub, tmp_path, monkeypatch
+):
+    code = f"ADO-{uuid.uuid4().hex[:4].upper()}"
+    box = station(hub, tmp_path, code)
+    register(box)  # sealed and hashed with the box's own keys
+    # The first adoption stops after the county's keys were written, before the people were
+    # hashed again (the box lost power, say).
+    with monkeypatch.context() as patched:
+        patched.setattr(fleet, "rekey", lambda *_: (_ for _ in ()).throw(RuntimeError("cut")))
+        with pytest.raises(RuntimeError, match="cut"):
+            sync(box)
+    ring = json.loads((Path(box.instance_path) / COUNTY_KEYS_FILE).read_text())
+    register(box, id_number="15010219850505001X", mobile="13700002222")  # with the county's
+    # Two adoptions at once: the timer's round and the desk's "sync now".
+    failures: list[BaseException] = []
+
+    def adopt() -> None:
+        with box.app_context():
+            try:
+                fleet.adopt_keys(box, db.session, ring)
+            except BaseException as error:  # noqa: BLE001 (reported below)
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=adopt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    with box.app_context():
+        vault = vault_for(box)
+        people = {
+            vault.open(seeker.id_number_sealed, context=ID_CONTEXT): seeker.id_number_hash
+            for seeker in db.session.scalars(select(Seeker))
+        }
+        db.session.remove()
+    assert people == {
+        number: vault.lookup_hash(number, context=ID_CONTEXT)
+        for number in (PERSON, "15010219850505001X")
+    }
+    # Up at the hub under the county's hashes: found from any outlet of the county.
+    assert not sync(box).errors
+    at_hub = hub_rows(hub, "SELECT id_number_hash FROM seeker WHERE origin = :c", c=code)
+    assert sorted(key for (key,) in at_hub) == sorted(people.values())
 
 
 def test_keys_rotate_at_the_hub_and_old_sealed_data_still_opens(hub, tmp_path):
