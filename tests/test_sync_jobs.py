@@ -183,8 +183,17 @@ def test_an_employer_made_at_two_stations_before_either_synced_is_one_at_the_hub
     with second.app_context():
         [(_, data)] = load_encoded(db.session, PULLED_BY_NAME, {"employer": [employer]}).items()
         db.session.remove()
-    again = push_raw(hub.process.url, second, [{"kind": "employer", "data": data | {
-        "id": str(theirs), "origin": second.config["STATION_CODE"], "version": 5}}])
+    again = push_raw(
+        hub.process.url,
+        second,
+        [
+            {
+                "kind": "employer",
+                "data": data
+                | {"id": str(theirs), "origin": second.config["STATION_CODE"], "version": 5},
+            }
+        ],
+    )
     assert again["retired"] == [str(theirs)] and not again["rejected"]
     assert hub.scalar("SELECT count(*) FROM employer WHERE credit_code = :c", c=code) == 1
 

@@ -110,15 +110,14 @@ def merged_into(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, uuid.
     """The employer each of these ids was merged into (kiosk/sync/hub/batches.py)."""
     if not ids:
         return {}
-    return dict(
-        session.execute(
-            select(RetiredRecord.record_id, RetiredRecord.merged_into).where(
-                RetiredRecord.kind == "employer",
-                RetiredRecord.record_id.in_(ids),
-                RetiredRecord.merged_into.is_not(None),
-            )
-        ).all()
+    rows = session.execute(
+        select(RetiredRecord.record_id, RetiredRecord.merged_into).where(
+            RetiredRecord.kind == "employer",
+            RetiredRecord.record_id.in_(ids),
+            RetiredRecord.merged_into.is_not(None),
+        )
     )
+    return {record_id: into for record_id, into in rows if into is not None}
 
 
 def changes_after(

@@ -118,8 +118,11 @@ def audit_lookup(
 def lookups_within(session: Session, station_code: str, since: datetime) -> int:
     """The station's audited look-ups since then (a person found is one; refused ones count
     too, so a station that keeps asking stays refused until it slows down)."""
-    return session.scalar(
-        select(func.count())
-        .select_from(PersonLookup)
-        .where(PersonLookup.station_code == station_code, PersonLookup.at >= since)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(PersonLookup)
+            .where(PersonLookup.station_code == station_code, PersonLookup.at >= since)
+        )
+        or 0
+    )

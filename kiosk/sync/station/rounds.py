@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import requests
@@ -335,9 +336,11 @@ def _repoint_merged(
             continue
         ids = list(session.scalars(select(Job.id).where(Job.employer_id == old)))
         if ids:
-            index_upserted(session, ids, lambda: update_synced(
-                session, Job, Job.id.in_(ids), employer_id=new  # noqa: B023 (called at once)
-            ))  # fmt: skip
+            index_upserted(session, ids, partial(_repoint, session, ids, new))
+
+
+def _repoint(session: Session, job_ids: list[uuid.UUID], employer_id: uuid.UUID) -> None:
+    update_synced(session, Job, Job.id.in_(job_ids), employer_id=employer_id)
 
 
 def _upsert(session: Session, kind: Kind, rows: list[dict]) -> None:
