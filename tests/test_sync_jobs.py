@@ -158,8 +158,8 @@ def test_a_stations_own_job_reaches_another_station_and_only_its_owner_changes_i
 def test_an_employer_made_at_two_stations_before_either_synced_is_one_at_the_hub(hub, station):
     first, second = station(), station()
     code = credit_code(51)
-    first_job = publish(first, "驼队向导丙", 51)
-    second_job = publish(second, "驼队向导丁", 51)  # the same credit code: its own record
+    first_job = publish(first, "驼队向导甲", 51)
+    second_job = publish(second, "驼队向导乙", 51)  # the same credit code: its own record
     [(theirs,)] = read(second, select(Job.employer_id).where(Job.id == second_job))
     quarantined = hub.scalar("SELECT count(*) FROM sync_quarantine")
     assert not sync(first).errors
@@ -174,7 +174,7 @@ def test_an_employer_made_at_two_stations_before_either_synced_is_one_at_the_hub
     assert read(second, select(Job.employer_id).where(Job.id == second_job)) == [(employer,)]
     assert read(second, select(Employer.id).where(Employer.credit_code == code)) == [(employer,)]
     assert read(second, select(Employer.id).where(Employer.id == theirs)) == []
-    assert kiosk_finds(second, "驼队向导丁")
+    assert kiosk_finds(second, "驼队向导乙")
     # The station's re-pointed job went up as its owner's new version; the first sees both.
     assert hub.scalar("SELECT version FROM job WHERE id = :id", id=second_job) == 2
     assert not sync(first).errors and not sync(second).errors
@@ -243,8 +243,8 @@ def test_a_moderation_travels_back_to_the_owner_without_undoing_its_edit(hub, st
 
 def test_a_job_deleted_at_the_hub_leaves_every_station_and_stays_deleted(hub, station):
     owner, other = station(), station()
-    by_page = publish(owner, "驼队向导丙", 43)
-    by_command = publish(owner, "驼队向导丁", 44)
+    by_page = publish(owner, "牧场帮工丙", 43)
+    by_command = publish(owner, "牧场帮工丁", 44)
     assert not sync(owner).errors and not sync(other).errors
 
     county = Console(hub.app, f"county{uuid.uuid4().hex[:4]}")
