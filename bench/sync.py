@@ -28,9 +28,7 @@ Exit status 1 if a target is missed, 0 if all pass.
 
 import argparse
 import random
-import signal
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -39,8 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-import pytest  # noqa: E402  (fresh_postgres_database skips when there is no server)
-from bench_steps import log, phase  # noqa: E402
+from bench_steps import hub_folder, log, phase, register, run_bench  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from station_app import fresh_postgres_database, make_app  # noqa: E402
 from sync_harness import (  # noqa: E402
@@ -115,7 +112,7 @@ def progress_printer(started: float) -> Callable[[int, int], None]:
 
 def set_up_hub(database_url: str, workdir: Path, job_count: int):
     started = time.perf_counter()
-    hub_app = make_app(workdir / "unused.sqlite", **hub_config(database_url))
+    hub_app = make_app(hub_folder(workdir), **hub_config(database_url))
     log(f"  migrated in {time.perf_counter() - started:.1f}s")
     started = time.perf_counter()
     with hub_app.app_context():
@@ -123,15 +120,6 @@ def set_up_hub(database_url: str, workdir: Path, job_count: int):
         db.session.remove()
     log(f"  seeded {job_count:,} jobs in {time.perf_counter() - started:.1f}s (setup, not timed)")
     return hub_app
-
-
-def register(hub_app, code: str) -> str:
-    made = hub_app.test_cli_runner().invoke(
-        args=["hub", "add-station", code, "--name", f"{code}站", "--region", "150105"]
-    )
-    if made.exit_code != 0:
-        raise RuntimeError(f"hub add-station {code} failed:\n{made.output}")
-    return made.output.splitlines()[1]
 
 
 def timed_client(app) -> tuple[HubClient, TimedClient]:
@@ -308,22 +296,15 @@ def run(args: argparse.Namespace, workdir: Path, figures: dict, durations: dict)
 
 def main() -> None:
     args = parse_args()
-    # A plain `kill` of this script still runs the finally blocks (gunicorn, the database).
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    started = time.perf_counter()
-    figures: dict = {}
-    durations: dict[str, float] = {}
-    with tempfile.TemporaryDirectory(prefix="kiosk-bench-sync-") as tmp:
-        try:
-            run(args, Path(tmp), figures, durations)
-        except pytest.skip.Exception as skipped:
-            log(f"Cannot run: {skipped.msg}")
-            sys.exit(2)
+    figures, durations, seconds = run_bench(
+        "kiosk-bench-sync-",
+        lambda workdir, figures, durations: run(args, workdir, figures, durations),
+    )
     passed = verdicts(figures)
     log(
         "  phase times: "
         + ", ".join(f"{k.split('.')[0]} {v:.0f}s" for k, v in durations.items())
-        + f"; total {time.perf_counter() - started:.0f}s"
+        + f"; total {seconds:.0f}s"
     )
     log(
         f"push_s={figures['push_s']:.2f} bytes_per_record={figures['bytes_per_record']:.1f} "

@@ -36,6 +36,9 @@ class DefaultConfig:
     #: in) and an employer books no booth for FAIR_BAR_DAYS after the last one.
     FAIR_NO_SHOWS = 3
     FAIR_BAR_DAYS = 365
+    #: Cross-outlet look-ups of people (`POST /sync/person`) a station may make in an hour,
+    #: counting the people they found: beyond it the hub refuses (and still audits) them.
+    SYNC_PERSON_LOOKUPS_PER_HOUR = 60
     #: SQLAlchemy URL; empty means a SQLite file `kiosk.sqlite` in the instance folder.
     DATABASE_URL = ""
     #: The address phones reach this station at (the station's Wi-Fi address, or the hub's):

@@ -15,6 +15,7 @@ from test_registration_service import GOOD
 from test_sync_protection import service
 
 from kiosk.domain.forms import Checker, Problem, Refused
+from kiosk.domain.text import fault
 from kiosk.extensions import db
 from kiosk.job_admin.editing import JobForm, check_job
 from kiosk.models import ImportStatus, local_today
@@ -82,6 +83,18 @@ def test_a_text_is_either_clean_or_refused_naming_its_field(value, multiline):
         assert not refused_by_the_rule(kept, multiline)
     # Refused exactly when what would be kept holds a refused character.
     assert bool(check.problems) == refused_by_the_rule(kept, multiline)
+
+
+def test_every_code_point_is_refused_exactly_when_the_rule_says():
+    # The rule's quick pass says "clean" only for characters that are: checked for all of them.
+    wrong = [
+        (hex(code), multiline)
+        for code in range(0x110000)
+        for multiline in (False, True)
+        if (fault(f"王{chr(code)}芳", multiline=multiline) is not None)
+        != refused_by_the_rule(chr(code), multiline)
+    ]
+    assert wrong == []
 
 
 @pytest.mark.parametrize("char", REFUSED_SAMPLES)

@@ -8,6 +8,7 @@ a counselor at either finds the other's registration, visits and follow-ups ther
 import json
 import random
 import re
+import threading
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +27,7 @@ from kiosk.extensions import db
 from kiosk.models import PrintStatus, Seeker, ServiceRecord, Slip, SlipKind, local_today, utcnow
 from kiosk.personal_data import COUNTY_KEYS_FILE, KEYS_FILE, vault_for
 from kiosk.registration.service import ID_CONTEXT
+from kiosk.sync.station import fleet
 from kiosk.sync.station.fleet import keys_version
 from kiosk.sync.wire.signing import signed_headers
 
@@ -152,6 +154,96 @@ def test_the_same_person_at_two_stations_is_one_person_found_from_the_second(hub
     # Nobody under a number: said so.
     none = county_lookup(autumn, "sun", "15010219850505001X").get_data(as_text=True)
     assert "在本旗县任何服务站都没有登记" in none
+
+
+def earlier_lookups(hub, code: str, count: int, ago: timedelta) -> None:
+    """The hub's audit of `count` look-ups the station made `ago`."""
+    engine = create_engine(hub.database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO person_lookup (id, at, station_code, staff_username, by, person_key,"
+                " found, refused) VALUES (:id, :at, :code, 'li', 'id', :key, 0, false)"
+            ),
+            [{"id": uuid.uuid4(), "at": utcnow() - ago, "code": code, "key": "0" * 64}
+             for _ in range(count)],
+        )  # fmt: skip
+    engine.dispose()
+
+
+def test_a_station_asking_about_too_many_people_is_refused_plainly_and_still_audited(hub, tmp_path):
+    code = f"RATE-{uuid.uuid4().hex[:4].upper()}"
+    box = station(hub, tmp_path, code)
+    assert not sync(box).errors
+    per_hour = hub.app.config["SYNC_PERSON_LOOKUPS_PER_HOUR"]
+    earlier_lookups(hub, code, per_hour, timedelta(minutes=61))  # an hour ago: not counted
+    assert county_lookup(box, "li", PERSON).status_code == 200
+    earlier_lookups(hub, code, per_hour - 1, timedelta(minutes=30))  # with it, the limit
+
+    refused = county_lookup(box, "zhao", PERSON)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 503
+    assert "本站在过去一小时里在旗县中心查询的人较多" in page and "没有进行查询" in page
+    audited = hub_rows(
+        hub,
+        "SELECT staff_username, by, found, refused FROM person_lookup"
+        " WHERE station_code = :code AND at > :since ORDER BY at DESC LIMIT 1",
+        code=code, since=utcnow() - timedelta(minutes=5),
+    )  # fmt: skip
+    assert audited == [("zhao", "id", 0, True)]
+    # Another station of the county is not held back by this one's look-ups.
+    other = station(hub, tmp_path, f"RATF-{uuid.uuid4().hex[:4].upper()}")
+    assert not sync(other).errors
+    assert county_lookup(other, "li", PERSON).status_code == 200
+
+
+def test_two_adoptions_at_once_or_one_cut_short_leave_everyone_under_the_countys_key(
+    hub, tmp_path, monkeypatch
+):
+    code = f"ADO-{uuid.uuid4().hex[:4].upper()}"
+    box = station(hub, tmp_path, code)
+    register(box)  # sealed and hashed with the box's own keys
+    # The first adoption stops after the county's keys were written, before the people were
+    # hashed again (the box lost power, say).
+    with monkeypatch.context() as patched:
+        patched.setattr(fleet, "rekey", lambda *_: (_ for _ in ()).throw(RuntimeError("cut")))
+        with pytest.raises(RuntimeError, match="cut"):
+            sync(box)
+    ring = json.loads((Path(box.instance_path) / COUNTY_KEYS_FILE).read_text())
+    register(box, id_number="15010219850505001X", mobile="13700002222")  # with the county's
+    # Two adoptions at once: the timer's round and the desk's "sync now".
+    failures: list[BaseException] = []
+
+    def adopt() -> None:
+        with box.app_context():
+            try:
+                fleet.adopt_keys(box, db.session, ring)
+            except BaseException as error:
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=adopt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    with box.app_context():
+        vault = vault_for(box)
+        people = {
+            vault.open(seeker.id_number_sealed, context=ID_CONTEXT): seeker.id_number_hash
+            for seeker in db.session.scalars(select(Seeker))
+        }
+        db.session.remove()
+    assert people == {
+        number: vault.lookup_hash(number, context=ID_CONTEXT)
+        for number in (PERSON, "15010219850505001X")
+    }
+    # Up at the hub under the county's hashes: found from any outlet of the county.
+    assert not sync(box).errors
+    at_hub = hub_rows(hub, "SELECT id_number_hash FROM seeker WHERE origin = :c", c=code)
+    assert sorted(key for (key,) in at_hub) == sorted(people.values())
 
 
 def test_keys_rotate_at_the_hub_and_old_sealed_data_still_opens(hub, tmp_path):

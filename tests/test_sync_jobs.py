@@ -155,6 +155,49 @@ def test_a_stations_own_job_reaches_another_station_and_only_its_owner_changes_i
     assert hub.scalar("SELECT title_zh FROM job WHERE id = :id", id=job_id) == "驼奶检验员甲"
 
 
+def test_an_employer_made_at_two_stations_before_either_synced_is_one_at_the_hub(hub, station):
+    first, second = station(), station()
+    code = credit_code(51)
+    first_job = publish(first, "驼队向导甲", 51)
+    second_job = publish(second, "驼队向导乙", 51)  # the same credit code: its own record
+    [(theirs,)] = read(second, select(Job.employer_id).where(Job.id == second_job))
+    quarantined = hub.scalar("SELECT count(*) FROM sync_quarantine")
+    assert not sync(first).errors
+    [(employer,)] = read(first, select(Job.employer_id).where(Job.id == first_job))
+    assert not sync(second).errors
+    # One employer for the code at the hub, the second station's job under it, nothing set aside.
+    assert hub.scalar("SELECT count(*) FROM employer WHERE credit_code = :c", c=code) == 1
+    assert hub.scalar("SELECT employer_id FROM job WHERE id = :id", id=second_job) == employer
+    assert hub.scalar("SELECT count(*) FROM sync_quarantine") == quarantined
+    # Back down: the second station's job is under the county's employer, its copy is gone,
+    # and the job is still found at its kiosk by the employer's name.
+    assert read(second, select(Job.employer_id).where(Job.id == second_job)) == [(employer,)]
+    assert read(second, select(Employer.id).where(Employer.credit_code == code)) == [(employer,)]
+    assert read(second, select(Employer.id).where(Employer.id == theirs)) == []
+    assert kiosk_finds(second, "驼队向导乙")
+    # The station's re-pointed job went up as its owner's new version; the first sees both.
+    assert hub.scalar("SELECT version FROM job WHERE id = :id", id=second_job) == 2
+    assert not sync(first).errors and not sync(second).errors
+    assert read(first, select(Job.employer_id).where(Job.id == second_job)) == [(employer,)]
+    # A queued edit of the merged record is settled, never brought back.
+    with second.app_context():
+        [(_, data)] = load_encoded(db.session, PULLED_BY_NAME, {"employer": [employer]}).items()
+        db.session.remove()
+    again = push_raw(
+        hub.process.url,
+        second,
+        [
+            {
+                "kind": "employer",
+                "data": data
+                | {"id": str(theirs), "origin": second.config["STATION_CODE"], "version": 5},
+            }
+        ],
+    )
+    assert again["retired"] == [str(theirs)] and not again["rejected"]
+    assert hub.scalar("SELECT count(*) FROM employer WHERE credit_code = :c", c=code) == 1
+
+
 def test_a_moderation_travels_back_to_the_owner_without_undoing_its_edit(hub, station):
     owner, other = station(), station()
     job_id = publish(owner, "草原导游乙", 42)

@@ -17,6 +17,10 @@ NO_LINK = {
         "The county hub cannot be reached now (no network here, or the hub is down). "
         "Nothing was looked up. Try again later; people registered here are under Seekers."
     ),
+    NoLink.too_many: _l(
+        "This station has looked up many people at the county hub in the last hour, and the "
+        "county limits how many. Nothing was looked up. Try again in a while."
+    ),
     NoLink.refused: _l(
         "The county hub did not answer the look-up. Please tell the county's administrator."
     ),

@@ -17,7 +17,7 @@ from kiosk.personal_data import vault_for
 from kiosk.registration.service import ID_CONTEXT, MOBILE_CONTEXT
 from kiosk.seekers.find import LookupProblem, NumberKind, read_number
 from kiosk.sync.station.fleet import ask_hub_about, keys_version
-from kiosk.sync.station.rounds import HubClient, SyncFailed
+from kiosk.sync.station.rounds import HubClient, SyncFailed, SyncProblem
 
 #: An interactive look-up waits this long for the hub, once (a worker's timeout is 30 s).
 TIMEOUT = 8
@@ -29,6 +29,7 @@ class NoLink(enum.StrEnum):
     no_hub = "no_hub"  # no hub set for this station
     no_keys = "no_keys"  # the county's keys have not come yet
     unreachable = "unreachable"
+    too_many = "too_many"  # the station's look-ups this hour are at the county's limit
     refused = "refused"
 
 
@@ -106,7 +107,11 @@ def look_up(app: Flask, typed: str, staff: str) -> list[Person]:
     try:
         answer = ask_hub_about(app, client, str(kind), key, staff)
     except SyncFailed as failure:
-        reason = NoLink.unreachable if failure.problem == "unreachable" else NoLink.refused
+        reason = NoLink.refused
+        if failure.problem is SyncProblem.unreachable:
+            reason = NoLink.unreachable
+        elif str(failure) == f"{SyncProblem.refused_request}: 429":
+            reason = NoLink.too_many
         raise LookupFailed(reason, str(failure)) from None
     finally:
         client.http.close()

@@ -301,6 +301,19 @@ def index_upserted(session: Session, ids: Sequence[uuid.UUID], upsert: Callable[
         reindex(session, jobs, removed)
 
 
+def index_inserted(
+    session: Session, rows: Sequence[dict], insert: Callable[[list[dict]], None]
+) -> None:
+    """Insert jobs new to this box (plain rows, as a pull decodes them) by `insert`, with
+    their search keys given first and their index rows made from the rows themselves: no
+    read back, no second write (a new station takes 100,000 jobs this way)."""
+    jobs = [PlainJob.of(row) for row in rows]
+    assign_search_keys(session.connection(), jobs)
+    insert([row | {"search_key": job.search_key} for row, job in zip(rows, jobs, strict=True)])
+    with session.no_autoflush:
+        reindex(session, jobs, [])
+
+
 def drop_expired(connection: Connection, today: date) -> int:
     """Take jobs past their "open until" date out of the index (the records stay as they are:
     expiry belongs to the publisher, the index is this box's own)."""

@@ -4,7 +4,7 @@ data, each station's latest report of itself, and the audit of cross-outlet look
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Index, LargeBinary, SmallInteger, String
+from sqlalchemy import BigInteger, Index, LargeBinary, SmallInteger, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kiosk.models.base import Base, new_id, utcnow
@@ -65,5 +65,10 @@ class PersonLookup(Base):
     by: Mapped[str] = mapped_column(String(8))
     person_key: Mapped[str] = mapped_column(String(64))
     found: Mapped[int] = mapped_column(default=0)
+    #: Refused for the station's rate of look-ups (kiosk/sync/hub/fleet.py): nothing answered.
+    refused: Mapped[bool] = mapped_column(default=False, server_default=false())
 
-    __table_args__ = (Index("ix_person_lookup_person_key", "person_key"),)
+    __table_args__ = (
+        Index("ix_person_lookup_person_key", "person_key"),
+        Index("ix_person_lookup_station_at", "station_code", "at"),
+    )

@@ -112,3 +112,6 @@ class RetiredRecord(Base):
     origin: Mapped[str] = mapped_column(String(32))
     retired_at: Mapped[datetime] = mapped_column(default=utcnow)
     reason: Mapped[str] = mapped_column(String(300), default="")
+    #: An employer merged into the county's one of the same credit code (kept for the jobs
+    #: its station still sends under this id, re-pointed there; the station re-points too).
+    merged_into: Mapped[uuid.UUID | None]

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from kiosk.jobs.search import index_upserted
 from kiosk.models import (
     BatchReceipt,
+    Employer,
     Job,
     QuarantinedRecord,
     RetiredRecord,
@@ -28,7 +29,7 @@ from kiosk.models import (
     utcnow,
 )
 from kiosk.models.base import table_of
-from kiosk.sync.hub.changes import log_changes
+from kiosk.sync.hub.changes import log_changes, merged_into
 from kiosk.sync.wire.kinds import (
     PUSHED,
     PUSHED_BY_NAME,
@@ -136,6 +137,10 @@ def take_records(session: Session, station_code: str, batch_id: str, records: li
         by_kind[kind.name].append(_Incoming(record_id, values, record))
     for name in SHARED & by_kind.keys():
         by_kind[name] = _not_retired(session, name, by_kind[name], answer)
+    if by_kind.get("employer"):
+        by_kind["employer"] = _merge_employers(session, station_code, by_kind["employer"], answer)
+    if by_kind.get("job"):
+        _repoint_jobs(session, by_kind["job"])
     for kind in PUSHED:
         if by_kind[kind.name]:
             applied = _upsert(session, kind, by_kind[kind.name], answer)
@@ -159,6 +164,51 @@ def _not_retired(
     )
     answer.retired += [row.record_id for row in rows if row.values["id"] in retired]
     return [row for row in rows if row.values["id"] not in retired]
+
+
+def _merge_employers(
+    session: Session, station_code: str, rows: list[_Incoming], answer: "_Answer"
+) -> list[_Incoming]:
+    """One employer per unified social credit code in the county: a station's employer
+    whose code the hub already holds under another id (made at two stations before either
+    synced) merges into that one. It is retired here (its jobs re-pointed, now and whenever
+    its station still sends them under this id), and a tombstone naming the one it merged
+    into goes down the shared stream, so its station re-points its jobs and drops it."""
+    codes = {row.values["credit_code"]: row for row in rows}
+    held = dict(
+        session.execute(
+            select(Employer.credit_code, Employer.id).where(Employer.credit_code.in_(list(codes)))
+        ).all()
+    )
+    ids = [row.values["id"] for row in rows]
+    known = set(session.scalars(select(Employer.id).where(Employer.id.in_(ids))))
+    # One the hub holds already keeps its id (a change of code onto another's is refused).
+    merged = [
+        row for row in rows
+        if row.values["id"] not in known
+        and held.get(row.values["credit_code"], row.values["id"]) != row.values["id"]
+    ]  # fmt: skip
+    for row in merged:
+        into = held[row.values["credit_code"]]
+        session.add(
+            RetiredRecord(
+                kind="employer", record_id=row.values["id"], origin=station_code,
+                reason="merged: the same credit code", merged_into=into,
+            )
+        )  # fmt: skip
+        answer.retired.append(row.record_id)
+    if merged:
+        session.flush()
+        rank = pull_rank("employer")
+        log_changes(session, [(rank, "employer", row.values["id"], "", True) for row in merged])
+    return [row for row in rows if row not in merged]
+
+
+def _repoint_jobs(session: Session, rows: list[_Incoming]) -> None:
+    """Jobs sent under an employer merged into another: under that one."""
+    into = merged_into(session, list({row.values["employer_id"] for row in rows}))
+    for row in rows:
+        row.values["employer_id"] = into.get(row.values["employer_id"], row.values["employer_id"])
 
 
 def _publish(session: Session, kind: Kind, applied: list) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy import Row, and_, delete, exists, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from kiosk.domain.rows import rows_changed
-from kiosk.models import Change, Job, ServiceItem, StationFigure, utcnow
+from kiosk.models import Change, Job, RetiredRecord, ServiceItem, StationFigure, utcnow
 from kiosk.models.base import table_of
 from kiosk.sync.wire.kinds import (
     PULLED,
@@ -101,6 +101,25 @@ def log_changes(session: Session, changes: list[tuple[int, str, uuid.UUID, str, 
     )
 
 
+def head(session: Session) -> int:
+    """The log's last number (the primary key's last entry: the cheapest read there is)."""
+    return session.scalar(select(func.coalesce(func.max(Change.seq), 0))) or 0
+
+
+def merged_into(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+    """The employer each of these ids was merged into (kiosk/sync/hub/batches.py)."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(RetiredRecord.record_id, RetiredRecord.merged_into).where(
+            RetiredRecord.kind == "employer",
+            RetiredRecord.record_id.in_(ids),
+            RetiredRecord.merged_into.is_not(None),
+        )
+    )
+    return {record_id: into for record_id, into in rows if into is not None}
+
+
 def changes_after(
     session: Session, station_code: str, after: int, limit: int, retire_before: date
 ) -> tuple[list[dict[str, Any]], int, bool]:
@@ -165,10 +184,15 @@ def _page(
         if not deleted:
             wanted.setdefault(kind, []).append(record_id)
     current = load_encoded(session, PULLED_BY_NAME, wanted)
+    gone = [record_id for (kind, record_id), deleted in latest.items() if deleted]
+    into = merged_into(session, gone) if gone else {}
     changes = []
     for (kind, record_id), deleted in latest.items():
         if deleted:
-            changes.append({"kind": kind, "id": str(record_id), "deleted": True})
+            tombstone = {"kind": kind, "id": str(record_id), "deleted": True}
+            if kind == "employer" and record_id in into:  # its jobs go to this one
+                tombstone["into"] = str(into[record_id])
+            changes.append(tombstone)
         elif (data := current.get((kind, record_id))) is not None and not _retired(
             kind, data, retire_before
         ):  # not there: deleted later, and its tombstone is still to come

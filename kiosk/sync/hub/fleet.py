@@ -11,7 +11,7 @@ counselor's look-up of a person across the county's outlets. Signed requests onl
 """
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request
@@ -23,7 +23,7 @@ from kiosk.personal_data import vault_for
 from kiosk.sync.hub.county_keys import county_of, current_version, keyring
 from kiosk.sync.hub.credentials import SECRET_CONTEXT
 from kiosk.sync.hub.endpoints import MAX_BATCH_ID, _bad_request, _refused, _station, _whole_number
-from kiosk.sync.hub.people import audit_lookup, person_across_outlets
+from kiosk.sync.hub.people import audit_lookup, lookups_within, person_across_outlets
 from kiosk.sync.wire.keys import seal_for_station
 from kiosk.sync.wire.signing import SignedRequest
 
@@ -145,6 +145,13 @@ def person():
     by, key, staff = data.get("by"), data.get("key"), _text(data, "staff", 40)
     if by not in ("id", "mobile") or not isinstance(key, str) or len(key) != 64 or not staff:
         return _bad_request('a look-up is {"by": "id"|"mobile", "key": hash, "staff": name}')
+    per_hour = current_app.config["SYNC_PERSON_LOOKUPS_PER_HOUR"]
+    hour_ago = utcnow() - timedelta(hours=1)
+    if lookups_within(db.session, station.station_code, hour_ago) >= per_hour:
+        audit_lookup(db.session, station.station_code, staff, by, key, [], refused=True)
+        db.session.commit()
+        problem = f"too many look-ups from this station: at most {per_hour} an hour"
+        return jsonify({"error": problem}), 429
     county = county_of(db.session, station.station_code)
     people: list[dict[str, Any]] = (
         person_across_outlets(db.session, county, by, key) if county else []

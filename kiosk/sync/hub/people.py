@@ -10,9 +10,10 @@ list, newest first. A mobile number finds every person registered with it (a fam
 share one), each gathered by their ID's hash.
 """
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.models import PersonLookup, Seeker, ServiceRecord, Station
@@ -99,14 +100,29 @@ def _visit(record: ServiceRecord, names: dict[str, dict[str, str]]) -> dict[str,
 
 
 def audit_lookup(
-    session: Session, station_code: str, staff: str, by: str, key: str, people: list[dict]
-) -> None:
-    """One audit row per person found (their person key), or one for the key looked for."""
+    session: Session, station_code: str, staff: str, by: str, key: str, people: list[dict],
+    *, refused: bool = False,
+) -> None:  # fmt: skip
+    """One audit row per person found (their person key), or one for the key looked for
+    (also when the look-up was refused for the station's rate)."""
     found = [(person["person_key"], len(person["registrations"])) for person in people]
     for person_key, count in found or [(key, 0)]:
         session.add(
             PersonLookup(
                 station_code=station_code, staff_username=staff, by=by,
-                person_key=person_key, found=count,
+                person_key=person_key, found=count, refused=refused,
             )
         )  # fmt: skip
+
+
+def lookups_within(session: Session, station_code: str, since: datetime) -> int:
+    """The station's audited look-ups since then (a person found is one; refused ones count
+    too, so a station that keeps asking stays refused until it slows down)."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(PersonLookup)
+            .where(PersonLookup.station_code == station_code, PersonLookup.at >= since)
+        )
+        or 0
+    )

@@ -9,6 +9,7 @@ it also seals and hashes its own people again with the county's keys, so the hub
 person wherever they registered; those records go up in the same round.
 """
 
+import hashlib
 import json
 import shutil
 import time
@@ -21,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.appointments.booking import MOBILE_CONTEXT as APPOINTMENT_MOBILE
-from kiosk.models import Appointment, PrintStatus, Seeker, Slip
+from kiosk.models import Appointment, PrintStatus, Seeker, Slip, utcnow
 from kiosk.ops.backup import last_backup_at
 from kiosk.ops.cli import backup_folder
 from kiosk.ops.versions import app_version, schema_revision
@@ -121,36 +122,62 @@ def fetch_keys(app: Flask, session: Session, client: HubClient) -> None:
     adopt_keys(app, session, ring)
 
 
+#: The county lookup key this station's people were last hashed with (a fingerprint of it).
+REKEYED = "fleet.rekeyed_lookup"
+KEYS_ADOPTED_AT = "fleet.keys_adopted_at"
+
+
 def adopt_keys(app: Flask, session: Session, ring: dict) -> int:
-    """Write the county's keyring; when its lookup key is new to this box, seal and hash
-    the station's people again with it (the changed records go up with the round).
-    Returns how many records were written again."""
-    old = county_keys(app)
+    """Write the county's keyring; when its lookup key is new to this station's records,
+    seal and hash the station's people again with it (the changed records go up with the
+    round). Returns how many records were written again.
+
+    Safe when two adoptions meet (the timer's round and the desk's "sync now") or a round
+    stops half-way: what is done is judged from the database, not from the file (a file
+    written by a round that then stopped still leaves the people to hash again), every
+    record opens with the keys before or after (one the other adoption, or a registration
+    in between, sealed already), and hashing again with the same key changes nothing."""
+    session.commit()  # the write lock below is then the fresh transaction's first step
     before = vault_for(app)
     path = Path(app.instance_path) / COUNTY_KEYS_FILE
     write_private_file(path, json.dumps(ring))
-    if old is not None and old.get("lookup") == ring["lookup"]:
+    fingerprint = hashlib.sha256(ring["lookup"].encode()).hexdigest()
+    # The write lock first (SQLite takes it with the first write): two adoptions go one by
+    # one, and the second reads what the first did.
+    write_state(session, KEYS_ADOPTED_AT, utcnow().isoformat())
+    if read_state(session, REKEYED) == fingerprint:
+        session.commit()
         return 0  # a rotation: new data is sealed with the new key, old data still opens
-    return rekey(session, before, vault_for(app))
+    changed = rekey(session, before, vault_for(app))
+    write_state(session, REKEYED, fingerprint)
+    session.commit()
+    return changed
 
 
 def rekey(session: Session, before: Vault, after: Vault) -> int:
-    """Every ID and mobile number opened with the old keys, sealed and hashed with the new."""
+    """Every ID and mobile number opened (with the new keys or the old), sealed and hashed
+    with the new; the caller commits."""
+
+    def opened(sealed: bytes, context: str) -> str:
+        try:
+            return after.open(sealed, context=context)
+        except ValueError:  # sealed before, with this box's own key
+            return before.open(sealed, context=context)
+
     changed = 0
     for seeker in session.scalars(select(Seeker)):
-        number = before.open(seeker.id_number_sealed, context=ID_CONTEXT)
-        mobile = before.open(seeker.mobile_sealed, context=MOBILE_CONTEXT)
+        number = opened(seeker.id_number_sealed, ID_CONTEXT)
+        mobile = opened(seeker.mobile_sealed, MOBILE_CONTEXT)
         seeker.id_number_sealed = after.seal(number, context=ID_CONTEXT)
         seeker.id_number_hash = after.lookup_hash(number, context=ID_CONTEXT)
         seeker.mobile_sealed = after.seal(mobile, context=MOBILE_CONTEXT)
         seeker.mobile_hash = after.lookup_hash(mobile, context=MOBILE_CONTEXT)
         changed += 1
     for appointment in session.scalars(select(Appointment)):
-        mobile = before.open(appointment.mobile_sealed, context=APPOINTMENT_MOBILE)
+        mobile = opened(appointment.mobile_sealed, APPOINTMENT_MOBILE)
         appointment.mobile_sealed = after.seal(mobile, context=APPOINTMENT_MOBILE)
         appointment.mobile_hash = after.lookup_hash(mobile, context=APPOINTMENT_MOBILE)
         changed += 1
-    session.commit()
     return changed
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import requests
@@ -23,9 +24,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kiosk.domain.reference import load_service_list
-from kiosk.jobs.search import index_upserted, reindex
-from kiosk.models import Job, LocalState, Station, local_today, utcnow
+from kiosk.jobs.search import index_inserted, index_upserted, reindex
+from kiosk.models import Employer, Job, LocalState, Station, local_today, utcnow
 from kiosk.models.base import upsert_insert
+from kiosk.sync.capture import update_synced
 from kiosk.sync.station.outbox import Batch, confirm, next_batch, waiting
 from kiosk.sync.wire.kinds import (
     MODERATION_COLUMNS,
@@ -272,6 +274,7 @@ def apply_changes(session: Session, changes: list[dict]) -> None:
     """Upsert the published records (parents first) and remove tombstoned ones."""
     by_kind: dict[str, list[dict]] = {kind.name: [] for kind in PULLED}
     gone: dict[str, list[uuid.UUID]] = {kind.name: [] for kind in PULLED}
+    merges: dict[uuid.UUID, uuid.UUID] = {}
     for change in changes:
         kind = PULLED_BY_NAME.get(str(change.get("kind")))
         if kind is None:
@@ -279,19 +282,65 @@ def apply_changes(session: Session, changes: list[dict]) -> None:
         try:
             if change.get("deleted"):
                 gone[kind.name].append(uuid.UUID(change["id"]))
+                if kind.model is Employer and change.get("into"):
+                    merges[uuid.UUID(change["id"])] = uuid.UUID(change["into"])
             else:
                 by_kind[kind.name].append(decode(kind, change["data"]))
         except (RecordProblem, ValueError, KeyError) as problem:
             raise SyncFailed(SyncProblem.bad_record, str(problem)[:150]) from None
+    merges |= _same_credit_code(session, by_kind["employer"])
+    if merges:
+        # The merged employers go before the county's one comes in (their codes are the
+        # same), their jobs are re-pointed after it: the references are checked at commit.
+        session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        coming = {row["id"] for row in by_kind["employer"]}
+        _remove(session, PULLED_BY_NAME["employer"], [o for o, n in merges.items() if n in coming])
     for kind in PULLED:
         rows = by_kind[kind.name]
         if rows and kind.model is Job:
             _upsert_jobs(session, kind, rows)
         elif rows:
             _upsert(session, kind, rows)
+        if kind.model is Employer and merges:  # before any job is indexed again
+            _repoint_merged(session, merges, gone["employer"])
     for kind in reversed(PULLED):
         if gone[kind.name]:
             _remove(session, kind, gone[kind.name])
+
+
+def _same_credit_code(session: Session, employers: list[dict]) -> dict[uuid.UUID, uuid.UUID]:
+    """This station's employers that a pulled one has the credit code of, under another id:
+    the county holds that one (made elsewhere before this station synced), and the hub
+    merges this station's into it (kiosk/sync/hub/batches.py); the same here."""
+    codes = {row["credit_code"]: row["id"] for row in employers}
+    if not codes:
+        return {}
+    held = session.execute(
+        select(Employer.id, Employer.credit_code).where(Employer.credit_code.in_(list(codes)))
+    ).all()
+    return {id_: codes[code] for id_, code in held if codes[code] != id_}
+
+
+def _repoint_merged(
+    session: Session, merges: dict[uuid.UUID, uuid.UUID], gone: list[uuid.UUID]
+) -> None:
+    """An employer this station made that the county holds under another id (the same
+    credit code, made elsewhere first): this station's jobs go to that one (their new
+    version goes up), and it goes. If that one is not here yet, it stays for now (the hub
+    re-points whatever is sent under it)."""
+    here = set(session.scalars(select(Employer.id).where(Employer.id.in_(list(merges.values())))))
+    for old, new in merges.items():
+        if new not in here:
+            if old in gone:
+                gone.remove(old)
+            continue
+        ids = list(session.scalars(select(Job.id).where(Job.employer_id == old)))
+        if ids:
+            index_upserted(session, ids, partial(_repoint, session, ids, new))
+
+
+def _repoint(session: Session, job_ids: list[uuid.UUID], employer_id: uuid.UUID) -> None:
+    update_synced(session, Job, Job.id.in_(job_ids), employer_id=employer_id)
 
 
 def _upsert(session: Session, kind: Kind, rows: list[dict]) -> None:
@@ -317,9 +366,20 @@ def _upsert(session: Session, kind: Kind, rows: list[dict]) -> None:
 
 
 def _upsert_jobs(session: Session, kind: Kind, rows: list[dict]) -> None:
-    """Upsert pulled jobs (their references checked by the database first), with their
-    search keys and index rows, in the page's transaction."""
-    index_upserted(session, [row["id"] for row in rows], lambda: _upsert(session, kind, rows))
+    """Upsert pulled jobs, with their search keys and index rows, in the page's
+    transaction: those new to this box (nearly all, for a new station) inserted with their
+    keys, those it holds updated and reindexed from what the table then holds."""
+    latest = {row["id"]: row for row in rows}  # a record twice in a page: its last word
+    held = set()
+    ids = list(latest)
+    for start in range(0, len(ids), 500):
+        held |= set(session.scalars(select(Job.id).where(Job.id.in_(ids[start : start + 500]))))
+    fresh = [row for id_, row in latest.items() if id_ not in held]
+    known = [row for id_, row in latest.items() if id_ in held]
+    if known:
+        index_upserted(session, [row["id"] for row in known], lambda: _upsert(session, kind, known))
+    if fresh:
+        index_inserted(session, fresh, lambda keyed: _upsert(session, kind, keyed))
 
 
 def _remove(session: Session, kind: Kind, ids: list[uuid.UUID]) -> None:
