@@ -49,6 +49,7 @@ FEATURES: dict[Role, tuple[str, ...]] = {
         "kiosk.settings",
         "kiosk.sync.station",
         "kiosk.outlets",
+        "kiosk.gigs",
     ),
     Role.hub: (*BOTH, "kiosk.sync.hub", "kiosk.moderation", "kiosk.county"),
 }

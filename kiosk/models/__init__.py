@@ -32,6 +32,16 @@ from kiosk.models.assistance import (
 from kiosk.models.base import BEIJING, Base, SyncedRecord, local_today, new_id, utcnow
 from kiosk.models.county import CountyTarget, StationFigure
 from kiosk.models.fleet import CountyKey, PersonLookup, StationReport
+from kiosk.models.gigs import (
+    EmployerKind,
+    GigCategory,
+    GigPayUnit,
+    GigPost,
+    PostStatus,
+    Settlement,
+    Shift,
+    TrustedEmployer,
+)
 from kiosk.models.handoff import HandOff
 from kiosk.models.imports import ImportStatus, JobImport
 from kiosk.models.jobs import (
@@ -67,6 +77,14 @@ from kiosk.models.sync import (
 
 __all__ = [
     "BEIJING",
+    "EmployerKind",
+    "GigCategory",
+    "GigPayUnit",
+    "GigPost",
+    "PostStatus",
+    "Settlement",
+    "Shift",
+    "TrustedEmployer",
     "Appointment",
     "AppointmentStatus",
     "AssistanceProfile",
