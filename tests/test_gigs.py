@@ -274,7 +274,8 @@ def test_rejected_with_a_reason_the_employer_reads_then_the_fix_is_approved(app,
     version = re.search(r'name="version" value="(\d+)"', edit_page)[1]
     with app.app_context():
         fixed = gig(duties_zh="装卸饲料袋，每袋25公斤，中午休息一小时", version=version)
-        answer = client.post(f"/post/r/{receipt}/edit", data={"csrf_token": csrf(edit_page), **fixed})
+        fixed["csrf_token"] = csrf(edit_page)
+        answer = client.post(f"/post/r/{receipt}/edit", data=fixed)
     assert answer.status_code == 303
     post = the_post()
     assert post.status == PostStatus.pending and post.review_reason == ""
