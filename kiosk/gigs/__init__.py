@@ -8,11 +8,12 @@ def install(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from kiosk.gigs import labels
-    from kiosk.gigs.views import bp, review_bp
+    from kiosk.gigs.views import board_bp, bp, review_bp
     from kiosk.web.labels import add_labels
     from kiosk.web.staff import StaffLink, add_staff_links
 
     app.register_blueprint(bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(board_bp)
     add_labels(app, "gigs", labels)
     add_staff_links(app, StaffLink("gig_review.queue", _l("Gig posts"), order=45))

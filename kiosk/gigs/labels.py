@@ -4,11 +4,12 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from kiosk.domain.forms import FieldProblem, Problem
 from kiosk.gigs.posting import Floor, GigProblem, format_pay
 from kiosk.gigs.review import ReviewProblem
-from kiosk.i18n import format_number
+from kiosk.i18n import format_date, format_number
 from kiosk.models import (
     EmployerKind,
     GigCategory,
@@ -157,3 +158,13 @@ def pay(post: GigPost) -> str:
 
 def flags(post: GigPost) -> list[Any]:
     return [FLAGS[code] for code in post.flags.split() if code in FLAGS]
+
+
+def days(post: GigPost) -> str:
+    """ "3 December", or "3 December – 5 December"."""
+    first = format_date(post.start_date)
+    return first if post.end_date == post.start_date else f"{first} – {format_date(post.end_date)}"
+
+
+def wanted(post: GigPost) -> str:
+    return ngettext("%(num)d person wanted", "%(num)d people wanted", post.headcount)

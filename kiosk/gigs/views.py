@@ -12,17 +12,20 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from kiosk.domain.forms import FieldProblem, Refused
 from kiosk.extensions import db
+from kiosk.gigs import board as gig_board
 from kiosk.gigs import labels, posting, review
 from kiosk.gigs.posting import GigProblem, PostForm, StaleEdit
 from kiosk.models import GigPost, Station, local_today
 from kiosk.personal_data import vault_for
 from kiosk.qr import public_url, qr_svg
+from kiosk.web.device import QR_MARK, is_phone
 from kiosk.web.render import never_cached, page
 from kiosk.web.staff import audit, staff_blueprint
 
 bp = Blueprint("gig_posting", __name__, url_prefix="/post")
 bp.after_request(never_cached)
 review_bp = staff_blueprint("gig_review", __name__, "/staff/gigs")
+board_bp = Blueprint("gigs", __name__, url_prefix="/gigs")
 
 
 def _station_code() -> str:
@@ -163,7 +166,7 @@ def queue() -> ResponseReturnValue:
 @review_bp.get("/code")
 def code() -> ResponseReturnValue:
     """The station's posting code, to show employers or print for the wall."""
-    link = public_url(url_for("gig_posting.new", token=_token()))
+    link = public_url(url_for("gig_posting.new", token=_token(), **{"from": QR_MARK}))
     return page("gigs/code.html", qr=qr_svg(link), link=link)
 
 
@@ -224,3 +227,39 @@ def decide(post_id: uuid.UUID, decision: str) -> ResponseReturnValue:
     flash(_("The post is on the gig board.") if decision == "approve"
           else _("The post is sent back to the employer with your reason."))  # fmt: skip
     return redirect(url_for(".queue"), code=303)
+
+
+# --- the gig board ------------------------------------------------------------------------
+
+
+def _board_page(wall: bool) -> ResponseReturnValue:
+    today = local_today()
+    station = _station()
+    shown = gig_board.board(db.session, station.region_code if station else None, today)
+    return page("gigs/board.html", board=shown, wall=wall, with_codes=wall or not is_phone(),
+                code_of=_code_of, today=today)  # fmt: skip
+
+
+def _code_of(gig: GigPost):
+    # Marked as scanned, so the phone that opens it gets the phone's pages from then on.
+    link = url_for("gigs.gig", gig_id=gig.id, **{"from": QR_MARK})
+    return gig_board.gig_code(public_url(link))
+
+
+@board_bp.get("")
+def index() -> ResponseReturnValue:
+    return _board_page(wall=False)
+
+
+@board_bp.get("/wall")
+def wall() -> ResponseReturnValue:
+    """The wall screen of a gig market: the same board, large, refreshed by itself."""
+    return _board_page(wall=True)
+
+
+@board_bp.get("/<uuid:gig_id>")
+def gig(gig_id: uuid.UUID) -> ResponseReturnValue:
+    shown = gig_board.gig_on_board(db.session, gig_id, local_today())
+    if shown is None:
+        abort(404)
+    return page("gigs/gig.html", gig=shown)

@@ -6,9 +6,10 @@ import uuid
 from datetime import date, datetime, time
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.models.base import Base, SyncedRecord, string_enum, utcnow
+from kiosk.models.places import Region
 
 
 class GigCategory(enum.StrEnum):
@@ -109,6 +110,8 @@ class GigPost(SyncedRecord, Base):
     valid_until: Mapped[date] = mapped_column()
     #: The minimum-wage rules the pay was checked against (kiosk/data/gigs/).
     wage_rules: Mapped[str] = mapped_column(String(24))
+
+    region: Mapped[Region] = relationship(lazy="joined")
 
     __table_args__ = (
         CheckConstraint("headcount BETWEEN 1 AND 9999", name="headcount_range"),

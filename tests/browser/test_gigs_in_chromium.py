@@ -74,3 +74,54 @@ def test_an_employer_posts_by_the_code_and_reads_the_stations_reason(
     assert_tidy(phone, vertical=vertical)
     shoot(phone, f"gigs-receipt-sent-back-{locale}")
     desk.context.close()
+
+
+BOARD_STATION = "150102-gig_post"
+
+
+def fill_board(database) -> None:
+    """Gigs of the station's banner and of a neighbour, today and later this week."""
+    from station_app import make_app
+    from test_gig_board import approved
+
+    from kiosk.extensions import db
+
+    app = make_app(database, STATION_CODE=BOARD_STATION)
+    with app.app_context():
+        approved(app, "新城区搬家帮工", category="moving", headcount="2", pay="260",
+                 address_zh="新城区海东路12号")  # fmt: skip
+        approved(app, "货场装卸工", category="loading", address_zh="新城区物流园2号库")
+        approved(app, "赛罕区饲料装卸", region="150105", category="loading", pay="230",
+                 title_mn="ᠲᠡᠵᠢᠭᠡᠯ ᠠᠴᠢᠶ᠎ᠠ ᠪᠠᠭᠤᠯᠭᠠᠬᠤ")  # fmt: skip
+        approved(app, "夜班仓库看守", category="loading", start_time="20:00", end_time="06:00",
+                 shift="overnight", pay="300", address_zh="新城区物流园6号库")  # fmt: skip
+        approved(app, "周末家庭保洁", category="cleaning", starts=4, pay_unit="hour",
+                 pay="30", start_time="09:00", end_time="12:00")  # fmt: skip
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.mark.settings(STATION_CODE=BOARD_STATION)
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
+def test_the_gig_board_on_the_kiosk_the_phone_and_the_wall(
+    browser, served, database, kiosk, phone, shoot, locale
+):
+    from conftest import _context
+
+    fill_board(database)
+    vertical = locale.startswith("mn")
+    phone.goto("/?from=qr")  # as after scanning any of the station's codes
+    for name, page in (("kiosk", kiosk), ("phone", phone)):
+        page.goto(f"/lang/{locale}?next=/gigs")
+        page.wait_for_url("**/gigs")
+        cards = page.locator(".gig-card")
+        assert cards.count() == 5
+        assert page.locator(".gig-code svg").count() == (5 if name == "kiosk" else 0)
+        assert_tidy(page, vertical=vertical)
+        shoot(page, f"gigs-board-{name}-{locale}")
+    wall = _context(browser, served, {"width": 1920, "height": 1080}).new_page()
+    wall.goto(f"/lang/{locale}?next=/gigs/wall")
+    wall.wait_for_url("**/gigs/wall")
+    assert wall.locator(".gig-code svg").count() == 5
+    shoot(wall, f"gigs-board-wall-{locale}")
+    wall.context.close()
