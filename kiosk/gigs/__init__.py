@@ -7,7 +7,7 @@ from flask import Flask
 def install(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from kiosk.gigs import labels
+    from kiosk.gigs import labels, slip  # noqa: F401  (the gig slip's kind registers itself)
     from kiosk.gigs.views import board_bp, bp, review_bp
     from kiosk.web.labels import add_labels
     from kiosk.web.staff import StaffLink, add_staff_links

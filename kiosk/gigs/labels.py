@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from kiosk.domain.forms import FieldProblem, Problem
 from kiosk.gigs.posting import Floor, GigProblem, format_pay
 from kiosk.gigs.review import ReviewProblem
+from kiosk.gigs.taking import TakeProblem
 from kiosk.i18n import format_date, format_number
 from kiosk.models import (
     EmployerKind,
@@ -18,6 +19,7 @@ from kiosk.models import (
     PostStatus,
     Settlement,
     Shift,
+    TakeStatus,
 )
 from kiosk.web.form_labels import message
 
@@ -89,6 +91,10 @@ SHIFTS = {
     Shift.day: _l("Same day"),
     Shift.overnight: _l("Overnight"),
 }
+TAKE_STATUSES = {
+    TakeStatus.taken: _l("Took a place"),
+    TakeStatus.confirmed: _l("Confirmed by the employer"),
+}
 STATUSES = {
     PostStatus.pending: _l("Waiting for the station's review"),
     PostStatus.approved: _l("On the gig board"),
@@ -120,6 +126,13 @@ PROBLEMS = {
         "This post was decided or changed meanwhile: here it is as it is now."
     ),
     Problem.unknown_choice: _l("Please choose one of the listed values."),
+    TakeProblem.worker: _l(
+        "Please give a resident ID number (18 characters) or an 11-digit mobile."
+    ),
+    TakeProblem.full: _l("Every place in this gig is taken."),
+    TakeProblem.gone: _l("This gig can no longer be taken."),
+    TakeProblem.already: _l("You already have a place in this gig."),
+    TakeProblem.not_yours: _l("This is not a worker of this gig."),
 }
 AT_MOST = _l("At most %(limit)s characters.")
 BELOW_HOURLY = _l(
@@ -168,3 +181,8 @@ def days(post: GigPost) -> str:
 
 def wanted(post: GigPost) -> str:
     return ngettext("%(num)d person wanted", "%(num)d people wanted", post.headcount)
+
+
+def places_left(post: GigPost) -> str:
+    left = post.headcount - post.taken
+    return ngettext("%(num)d place left", "%(num)d places left", left)

@@ -13,11 +13,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from kiosk.domain.forms import FieldProblem, Refused
 from kiosk.extensions import db
 from kiosk.gigs import board as gig_board
-from kiosk.gigs import labels, posting, review
+from kiosk.gigs import labels, posting, review, taking
 from kiosk.gigs.posting import GigProblem, PostForm, StaleEdit
-from kiosk.models import GigPost, Station, local_today
+from kiosk.models import GigPost, SlipKind, Station, local_today
 from kiosk.personal_data import vault_for
 from kiosk.qr import public_url, qr_svg
+from kiosk.registration.card_reader import CardReaderError, reader_for
+from kiosk.registration.labels import CARD_PROBLEMS
+from kiosk.slips.handout import hand_out
+from kiosk.slips.service import slip_token
 from kiosk.web.device import QR_MARK, is_phone
 from kiosk.web.render import never_cached, page
 from kiosk.web.staff import audit, staff_blueprint
@@ -26,6 +30,8 @@ bp = Blueprint("gig_posting", __name__, url_prefix="/post")
 bp.after_request(never_cached)
 review_bp = staff_blueprint("gig_review", __name__, "/staff/gigs")
 board_bp = Blueprint("gigs", __name__, url_prefix="/gigs")
+#: A code's address says it was scanned: the phone that opens it gets the phone's pages.
+_SCANNED = f"?from={QR_MARK}"
 
 
 def _station_code() -> str:
@@ -128,7 +134,20 @@ def receipt(receipt: str) -> ResponseReturnValue:
     """The employer's page for the post: its state, the reviewer's reason, the way to fix it."""
     post = _by_receipt(receipt)
     return page("gigs/receipt.html", post=post, receipt=receipt,
+                takes=taking.takes_of(db.session, post.id),
                 link=public_url(url_for(".receipt", receipt=receipt)))  # fmt: skip
+
+
+@bp.post("/r/<receipt>/confirm/<uuid:take_id>")
+def confirm(receipt: str, take_id: uuid.UUID) -> ResponseReturnValue:
+    """The employer confirms a worker who took the gig."""
+    post = _by_receipt(receipt)
+    try:
+        if taking.confirm(db.session, post, take_id):
+            db.session.commit()
+    except Refused:
+        abort(404)
+    return redirect(url_for(".receipt", receipt=receipt), code=303)
 
 
 @bp.route("/r/<receipt>/edit", methods=["GET", "POST"])
@@ -166,7 +185,7 @@ def queue() -> ResponseReturnValue:
 @review_bp.get("/code")
 def code() -> ResponseReturnValue:
     """The station's posting code, to show employers or print for the wall."""
-    link = public_url(url_for("gig_posting.new", token=_token(), **{"from": QR_MARK}))
+    link = public_url(url_for("gig_posting.new", token=_token()) + _SCANNED)
     return page("gigs/code.html", qr=qr_svg(link), link=link)
 
 
@@ -198,6 +217,7 @@ def _post_or_404(post_id: uuid.UUID) -> GigPost:
 def show(post_id: uuid.UUID) -> ResponseReturnValue:
     post = _post_or_404(post_id)
     return page("gigs/review.html", post=post, problems={},
+                takes=taking.takes_of(db.session, post.id),
                 trusted=posting.is_trusted(db.session, post.employer_key))  # fmt: skip
 
 
@@ -222,7 +242,7 @@ def decide(post_id: uuid.UUID, decision: str) -> ResponseReturnValue:
         fresh = _post_or_404(post_id)
         problems = {name: labels.problem_text(p) for name, p in refused.problems.items()}
         return page("gigs/review.html", post=fresh, problems=problems, status=422,
-                    reason=request.form.get("reason", "")[:1000],
+                    reason=request.form.get("reason", "")[:1000], takes=[],
                     trusted=posting.is_trusted(db.session, fresh.employer_key))  # fmt: skip
     flash(_("The post is on the gig board.") if decision == "approve"
           else _("The post is sent back to the employer with your reason."))  # fmt: skip
@@ -242,7 +262,7 @@ def _board_page(wall: bool) -> ResponseReturnValue:
 
 def _code_of(gig: GigPost):
     # Marked as scanned, so the phone that opens it gets the phone's pages from then on.
-    link = url_for("gigs.gig", gig_id=gig.id, **{"from": QR_MARK})
+    link = url_for("gigs.gig", gig_id=gig.id) + _SCANNED
     return gig_board.gig_code(public_url(link))
 
 
@@ -263,3 +283,72 @@ def gig(gig_id: uuid.UUID) -> ResponseReturnValue:
     if shown is None:
         abort(404)
     return page("gigs/gig.html", gig=shown)
+
+
+# --- taking a gig -------------------------------------------------------------------------
+
+
+def _take_page(gig: GigPost, *, problems=None, status=200, worker="", card_message=""):
+    return page(
+        "gigs/take.html", gig=gig, worker=worker, card_message=card_message, status=status,
+        card_reader=reader_for(current_app.config) is not None and not is_phone(),
+        problems={name: labels.problem_text(p) for name, p in (problems or {}).items()},
+    )  # fmt: skip
+
+
+def _gig_or_404(gig_id: uuid.UUID) -> GigPost:
+    shown = gig_board.gig_on_board(db.session, gig_id, local_today())
+    if shown is None:
+        abort(404)
+    return shown
+
+
+def _take(gig: GigPost, raw: str):
+    """The place taken and its slip handed out; or Refused (nothing changed)."""
+    today = local_today()
+    worker = taking.worker_of(raw, vault_for(current_app), today=today)
+    placed = taking.take(db.session, gig.id, worker, today=today, station_code=_station_code())
+    return hand_out(SlipKind.gig, placed.id)
+
+
+@board_bp.route("/<uuid:gig_id>/take", methods=["GET", "POST"])
+def take(gig_id: uuid.UUID) -> ResponseReturnValue:
+    """At the kiosk: the ID card on the reader, or the ID number or mobile on the keys."""
+    gig = _gig_or_404(gig_id)
+    if request.method == "GET":
+        return _take_page(gig)
+    raw = request.form.get("worker", "")[:40]
+    if request.form.get("card"):
+        reader = reader_for(current_app.config)
+        if reader is None or is_phone():
+            abort(404)
+        try:
+            raw = reader.read().number
+        except CardReaderError as failed:
+            return _take_page(gig, card_message=str(CARD_PROBLEMS[failed.problem]), status=422)
+    try:
+        slip = _take(gig, raw)
+    except Refused as refused:
+        db.session.rollback()
+        # A card's number is never echoed into the page: only what the person typed.
+        return _take_page(gig, problems=refused.problems, status=422,
+                          worker="" if request.form.get("card") else raw)  # fmt: skip
+    return redirect(url_for("slips.show", token=slip_token(slip.id)), code=303)
+
+
+@review_bp.post("/<uuid:post_id>/take")
+def desk_take(post_id: uuid.UUID) -> ResponseReturnValue:
+    """At the desk: the counselor takes a place for a worker, and the slip prints here."""
+    post = _post_or_404(post_id)
+    gig = _gig_or_404(post.id)
+    try:
+        slip = _take(gig, request.form.get("worker", "")[:40])
+    except Refused as refused:
+        db.session.rollback()
+        problem = next(iter(refused.problems.values()))
+        flash(labels.problem_text(problem), "problem")
+        return redirect(url_for(".show", post_id=post_id), code=303)
+    audit(db.session, "gig_take_desk", "gig_take", slip.subject_id)
+    db.session.commit()
+    flash(_("The place is taken; the gig slip is printing."))
+    return redirect(url_for(".show", post_id=post_id), code=303)

@@ -37,9 +37,11 @@ from kiosk.models.gigs import (
     GigCategory,
     GigPayUnit,
     GigPost,
+    GigTake,
     PostStatus,
     Settlement,
     Shift,
+    TakeStatus,
     TrustedEmployer,
 )
 from kiosk.models.handoff import HandOff
@@ -101,6 +103,7 @@ __all__ = [
     "GigCategory",
     "GigPayUnit",
     "GigPost",
+    "GigTake",
     "HandOff",
     "HomeRequest",
     "ImportStatus",
@@ -146,6 +149,7 @@ __all__ = [
     "Step",
     "StepOutcome",
     "SyncedRecord",
+    "TakeStatus",
     "TaskKind",
     "Ticket",
     "TicketStatus",

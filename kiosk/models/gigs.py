@@ -5,7 +5,15 @@ import enum
 import uuid
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.models.base import Base, SyncedRecord, string_enum, utcnow
@@ -110,6 +118,9 @@ class GigPost(SyncedRecord, Base):
     valid_until: Mapped[date] = mapped_column()
     #: The minimum-wage rules the pay was checked against (kiosk/data/gigs/).
     wage_rules: Mapped[str] = mapped_column(String(24))
+    #: Places taken (station-local, never the employer's edit): one guarded UPDATE each,
+    #: `taken < headcount`, so a race for the last place gives it to one worker only.
+    taken: Mapped[int] = mapped_column(default=0)
 
     region: Mapped[Region] = relationship(lazy="joined")
 
@@ -117,7 +128,37 @@ class GigPost(SyncedRecord, Base):
         CheckConstraint("headcount BETWEEN 1 AND 9999", name="headcount_range"),
         CheckConstraint("pay_fen > 0", name="pay_positive"),
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
+        CheckConstraint("taken BETWEEN 0 AND headcount", name="taken_within_headcount"),
         Index("ix_gig_post_status_dates", "status", "end_date", "start_date"),
+    )
+
+
+class TakeStatus(enum.StrEnum):
+    taken = "taken"  # a place is the worker's
+    confirmed = "confirmed"  # the employer confirmed the hire
+
+
+class GigTake(SyncedRecord, Base):
+    """A worker's place in a gig, taken at the kiosk or the desk (no app needed)."""
+
+    __tablename__ = "gig_take"
+
+    post_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gig_post.id"), index=True)
+    station_code: Mapped[str] = mapped_column(String(32))
+    #: The keyed hash of the worker's ID number or mobile: one place per person per gig.
+    worker_key: Mapped[str] = mapped_column(String(64))
+    #: What the employer and the slip show of the worker (150102********1237, 139****5678).
+    worker_masked: Mapped[str] = mapped_column(String(20))
+    #: Said at the station when the worker arrives; printed on the gig slip.
+    checkin_code: Mapped[str] = mapped_column(String(8))
+    status: Mapped[TakeStatus] = mapped_column(string_enum(TakeStatus), default=TakeStatus.taken)
+    confirmed_at: Mapped[datetime | None] = mapped_column()
+
+    post: Mapped[GigPost] = relationship(lazy="joined")
+
+    __table_args__ = (
+        UniqueConstraint("post_id", "worker_key"),
+        UniqueConstraint("post_id", "checkin_code"),
     )
 
 
