@@ -77,10 +77,10 @@ def test_the_same_worker_twice_and_a_bad_number_are_refused(board_app):  # noqa:
     client = board_app.test_client()
     take(client, gig, "13947110001")
     again = take(client, gig, "139 4711 0001")  # the same mobile, spaced
-    assert again.status_code == 422 and "already have a place" in again.get_data(as_text=True)
+    assert again.status_code == 422 and "您已报名" in again.get_data(as_text=True)
     bad = take(client, gig, "1394711")
     assert bad.status_code == 422
-    assert "11-digit mobile" in problem(bad.get_data(as_text=True), "worker")
+    assert "11位手机号码" in problem(bad.get_data(as_text=True), "worker")
     assert places(gig) == 1
 
 
@@ -89,7 +89,7 @@ def test_never_more_places_than_wanted(board_app):  # noqa: F811
     client = board_app.test_client()
     assert take(client, gig, "13947110001").status_code == 303
     full = take(client, gig, "13947110002")
-    assert full.status_code == 422 and "Every place" in full.get_data(as_text=True)
+    assert full.status_code == 422 and "名额已满" in full.get_data(as_text=True)
     assert places(gig) == 1 and db.session.scalar(select(func.count(GigTake.id))) == 1
 
 

@@ -92,7 +92,7 @@ def test_the_form_is_reached_only_through_the_station_code(app, client):
 def test_a_post_waits_for_review_and_its_receipt_says_so(app, client):
     answer = file_post(client, app)
     page = get(client, f"/post/r/{receipt_of(answer)}").get_data(as_text=True)
-    assert "Waiting for the station" in page or "等待" in page
+    assert "等待服务站审核" in page
     post = db.session.scalars(select(GigPost)).one()
     assert post.status == PostStatus.pending
     assert post.pay_fen == 22000 and post.headcount == 3 and not post.flags
@@ -118,29 +118,29 @@ def test_a_household_posts_with_the_persons_id_sealed(app, client):
     answer = file_post(client, app, employer_kind="household", household_id=wrong,
                        title_zh="剪羊毛")  # fmt: skip
     assert answer.status_code == 422
-    assert "resident ID" in problem(answer.get_data(as_text=True), "household_id")
+    assert "居民身份证号码" in problem(answer.get_data(as_text=True), "household_id")
 
 
 @pytest.mark.parametrize(
     ("changes", "field", "words"),
     [
-        ({"credit_code": "91150105MA0JKA0130"}, "credit_code", "not a valid unified social"),
-        ({"credit_code": ""}, "credit_code", "fill this in"),
-        ({"contact_mobile": "1394711234"}, "contact_mobile", "11-digit"),
-        ({"headcount": "0"}, "headcount", "Between 1 and 9999"),
-        ({"headcount": "10000"}, "headcount", "Between 1 and 9999"),
-        ({"headcount": "three"}, "headcount", "Between 1 and 9999"),
-        ({"pay": "two hundred"}, "pay", "such as 200 or 22.5"),
-        ({"pay": "0"}, "pay", "such as 200 or 22.5"),
-        ({"end_date": "2020-01-01"}, "end_date", "before the first day"),
-        ({"start_date": "2020-01-01"}, "start_date", "already passed"),
-        ({"end_time": "07:00"}, "end_time", "ends before it starts"),
-        ({"title_zh": "<b>装卸</b>"}, "title_zh", "leave out < and >"),
-        ({"address_zh": "金桥\x1b[2J物流园"}, "address_zh", "control characters"),
-        ({"duties_zh": "装卸\u202e饲料"}, "duties_zh", "writing direction"),
-        ({"category": "astrology"}, "category", "listed values"),
-        ({"region": "150100"}, "region", "listed values"),
-        ({"valid_until": "2099-01-01"}, "valid_until", "after its last day"),
+        ({"credit_code": "91150105MA0JKA0130"}, "credit_code", "统一社会信用代码"),
+        ({"credit_code": ""}, "credit_code", "此项必填"),
+        ({"contact_mobile": "1394711234"}, "contact_mobile", "11位手机号码"),
+        ({"headcount": "0"}, "headcount", "1 到 9999"),
+        ({"headcount": "10000"}, "headcount", "1 到 9999"),
+        ({"headcount": "three"}, "headcount", "1 到 9999"),
+        ({"pay": "two hundred"}, "pay", "200 或 22.5"),
+        ({"pay": "0"}, "pay", "200 或 22.5"),
+        ({"end_date": "2020-01-01"}, "end_date", "不能早于开始日期"),
+        ({"start_date": "2020-01-01"}, "start_date", "已经过去"),
+        ({"end_time": "07:00"}, "end_time", "跨夜班"),
+        ({"title_zh": "<b>装卸</b>"}, "title_zh", "不要输入 < 和 >"),
+        ({"address_zh": "金桥\x1b[2J物流园"}, "address_zh", "控制字符"),
+        ({"duties_zh": "装卸\u202e饲料"}, "duties_zh", "书写方向"),
+        ({"category": "astrology"}, "category", "列出的值"),
+        ({"region": "150100"}, "region", "列出的值"),
+        ({"valid_until": "2099-01-01"}, "valid_until", "不能晚于最后一天"),
     ],
 )
 def test_bad_input_is_refused_clearly_and_nothing_is_saved(app, client, changes, field, words):
@@ -148,7 +148,7 @@ def test_bad_input_is_refused_clearly_and_nothing_is_saved(app, client, changes,
     assert answer.status_code == 422
     page = answer.get_data(as_text=True)
     assert words in problem(page, field)
-    assert "Nothing was saved" in page
+    assert "没有保存" in page
     assert posts() == 0
 
 
@@ -162,18 +162,18 @@ def test_every_problem_is_shown_at_once(app, client):
 @pytest.mark.parametrize(
     ("county", "unit", "pay", "hours", "refused", "figure"),
     [
-        (HOHHOT_SAIHAN, "hour", "22.3", ("08:00", "12:00"), True, "22.4 yuan an hour"),
+        (HOHHOT_SAIHAN, "hour", "22.3", ("08:00", "12:00"), True, "每小时不得低于 22.4 元"),
         (HOHHOT_SAIHAN, "hour", "22.4", ("08:00", "12:00"), False, ""),
-        (WULATEZHONG, "hour", "21.6", ("08:00", "12:00"), True, "21.7 yuan an hour"),
+        (WULATEZHONG, "hour", "21.6", ("08:00", "12:00"), True, "每小时不得低于 21.7 元"),
         (WULATEZHONG, "hour", "21.7", ("08:00", "12:00"), False, ""),
         (ORONQEN, "hour", "21.10", ("08:00", "12:00"), False, ""),
-        (ORONQEN, "hour", "21", ("08:00", "12:00"), True, "21.1 yuan an hour"),
+        (ORONQEN, "hour", "21", ("08:00", "12:00"), True, "每小时不得低于 21.1 元"),
         # A day rate against the hours it states: 9 h × 22.4 = 201.6 in class 1.
-        (HOHHOT_SAIHAN, "day", "200", ("08:00", "17:00"), True, "201.6 yuan a day"),
+        (HOHHOT_SAIHAN, "day", "200", ("08:00", "17:00"), True, "日薪不得低于 201.6 元"),
         (HOHHOT_SAIHAN, "day", "202", ("08:00", "17:00"), False, ""),
         (HOHHOT_SAIHAN, "day", "180", ("08:00", "16:00"), False, ""),
         # 10 h overnight at class 3: 211.
-        (ORONQEN, "day", "210", ("20:00", "06:00"), True, "211 yuan a day"),
+        (ORONQEN, "day", "210", ("20:00", "06:00"), True, "日薪不得低于 211 元"),
         (ORONQEN, "day", "211", ("20:00", "06:00"), False, ""),
         # A piece rate says nothing of the hours: it is not judged by the hourly minimum.
         (HOHHOT_SAIHAN, "piece", "2", ("08:00", "17:00"), False, ""),
@@ -230,7 +230,7 @@ def test_one_post_per_job_per_workplace_shows_the_original(app, client):
     again = file_post(client, app, title_zh="货场 装卸工", pay="250")
     assert again.status_code == 409
     page = again.get_data(as_text=True)
-    assert "already posted" in page and "赛罕区金桥物流园3号库" in page and "220" in page
+    assert "已发布过" in page and "赛罕区金桥物流园3号库" in page and "220" in page
     assert posts() == 1
     # Another workplace is another post.
     receipt_of(file_post(client, app, address_zh="赛罕区金桥物流园5号库"))
@@ -305,7 +305,7 @@ def test_a_stale_decision_is_refused(app, client):
     assert decide(desk, post, "approve").status_code == 303
     post.version = stale  # the reviewer's page was read before the first decision
     answer = decide(desk, post, "reject", reason="重复")
-    assert answer.status_code == 422 and "decided or changed meanwhile" in answer.get_data(
+    assert answer.status_code == 422 and "已被他人处理" in answer.get_data(
         as_text=True
     )
     assert the_post().status == PostStatus.approved
@@ -324,7 +324,7 @@ def test_a_trusted_employer_publishes_at_once_but_flagged_wording_still_waits(ap
     assert by_title["仓库搬运工"].published_at_once
     assert by_title["夜班装车"].status == PostStatus.pending
     queue = get(desk, "/staff/gigs/").get_data(as_text=True)
-    published = queue.split("Published at once")[1]
+    published = queue.split("直接发布")[1]
     assert "仓库搬运工" in published and "夜班装车" not in published
     actions = set(db.session.scalars(select(AuditEntry.action)))
     assert "gig_employer_trust" in actions

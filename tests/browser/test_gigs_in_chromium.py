@@ -125,3 +125,35 @@ def test_the_gig_board_on_the_kiosk_the_phone_and_the_wall(
     assert wall.locator(".gig-code svg").count() == 5
     shoot(wall, f"gigs-board-wall-{locale}")
     wall.context.close()
+
+
+@pytest.mark.settings(STATION_CODE=BOARD_STATION)
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
+def test_a_worker_with_no_phone_takes_a_gig_at_the_kiosk_with_the_card_reader(
+    served, database, kiosk, card_service, printer, shoot, locale
+):
+    from station_app import make_app
+    from test_gig_board import approved
+
+    from kiosk.extensions import db
+
+    app = make_app(database, STATION_CODE=BOARD_STATION)
+    with app.app_context():
+        gig_id = approved(app, "货场装卸工", headcount="2", address_zh="新城区物流园2号库").id
+        db.session.remove()
+        db.engine.dispose()
+    kiosk.goto(f"/lang/{locale}?next=/gigs")
+    kiosk.wait_for_url("**/gigs")
+    kiosk.locator(".gig-card a").first.click()
+    kiosk.wait_for_url(f"**/gigs/{gig_id}")
+    kiosk.locator(f"a[href='/gigs/{gig_id}/take']").click()
+    kiosk.wait_for_url(f"**/gigs/{gig_id}/take")
+    assert_tidy(kiosk, vertical=locale.startswith("mn"))
+    shoot(kiosk, f"gigs-take-{locale}")
+    kiosk.locator("button.take-card").click()
+    kiosk.wait_for_url("**/s/*")
+    assert card_service.asked == 1
+    assert len(printer.wait_for(1)) == 1  # the gig slip, printed at the kiosk
+    shoot(kiosk, f"gigs-taken-slip-{locale}")
+    # The card's number is nowhere on the page: the slip shows it masked.
+    assert "150102199003071237" not in kiosk.content()
