@@ -305,9 +305,7 @@ def test_a_stale_decision_is_refused(app, client):
     assert decide(desk, post, "approve").status_code == 303
     post.version = stale  # the reviewer's page was read before the first decision
     answer = decide(desk, post, "reject", reason="重复")
-    assert answer.status_code == 422 and "已被他人处理" in answer.get_data(
-        as_text=True
-    )
+    assert answer.status_code == 422 and "已被他人处理" in answer.get_data(as_text=True)
     assert the_post().status == PostStatus.approved
 
 
