@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from desk import DESK, sign_in
 from layout import assert_tidy
+from sync_harness import HUB_KEYS
 from test_job_admin import credit_code
 
 from kiosk.models import local_today
@@ -127,7 +128,7 @@ def test_the_gig_board_on_the_kiosk_the_phone_and_the_wall(
     wall.context.close()
 
 
-@pytest.mark.settings(STATION_CODE=BOARD_STATION)
+@pytest.mark.settings(STATION_CODE=BOARD_STATION, PERSONAL_DATA_KEYS=HUB_KEYS)
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
 def test_a_worker_with_no_phone_takes_a_gig_at_the_kiosk_with_the_card_reader(
     served, database, kiosk, card_service, printer, shoot, locale
@@ -137,7 +138,8 @@ def test_a_worker_with_no_phone_takes_a_gig_at_the_kiosk_with_the_card_reader(
 
     from kiosk.extensions import db
 
-    app = make_app(database, STATION_CODE=BOARD_STATION)
+    # Sealed with the served station's keys: the slip opens the employer's mobile.
+    app = make_app(database, STATION_CODE=BOARD_STATION, PERSONAL_DATA_KEYS=HUB_KEYS)
     with app.app_context():
         gig_id = approved(app, "货场装卸工", headcount="2", address_zh="新城区物流园2号库").id
         db.session.remove()
