@@ -157,8 +157,9 @@ class GigTake(SyncedRecord, Base):
     post: Mapped[GigPost] = relationship(lazy="joined")
 
     __table_args__ = (
-        UniqueConstraint("post_id", "worker_key"),
-        UniqueConstraint("post_id", "checkin_code"),
+        # Named: the naming convention would call both after their first column.
+        UniqueConstraint("post_id", "worker_key", name="uq_gig_take_worker"),
+        UniqueConstraint("post_id", "checkin_code", name="uq_gig_take_checkin_code"),
     )
 
 

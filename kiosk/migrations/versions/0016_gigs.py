@@ -97,8 +97,8 @@ def upgrade():
     sa.Column('updated_at', kiosk.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['post_id'], ['gig_post.id'], name=op.f('fk_gig_take_post_id_gig_post')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_gig_take')),
-    sa.UniqueConstraint('post_id', 'checkin_code', name=op.f('uq_gig_take_post_id')),
-    sa.UniqueConstraint('post_id', 'worker_key', name=op.f('uq_gig_take_post_id'))
+    sa.UniqueConstraint('post_id', 'checkin_code', name=op.f('uq_gig_take_checkin_code')),
+    sa.UniqueConstraint('post_id', 'worker_key', name=op.f('uq_gig_take_worker'))
     )
     with op.batch_alter_table('gig_take', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_gig_take_post_id'), ['post_id'], unique=False)
