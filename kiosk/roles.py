@@ -50,6 +50,7 @@ FEATURES: dict[Role, tuple[str, ...]] = {
         "kiosk.sync.station",
         "kiosk.outlets",
         "kiosk.events",
+        "kiosk.gigs",
     ),
     Role.hub: (*BOTH, "kiosk.sync.hub", "kiosk.moderation", "kiosk.county", "kiosk.events.hub"),
 }

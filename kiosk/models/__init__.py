@@ -43,6 +43,18 @@ from kiosk.models.events import (
     SignupChannel,
 )
 from kiosk.models.fleet import CountyKey, PersonLookup, StationReport
+from kiosk.models.gigs import (
+    EmployerKind,
+    GigCategory,
+    GigPayUnit,
+    GigPost,
+    GigTake,
+    PostStatus,
+    Settlement,
+    Shift,
+    TakeStatus,
+    TrustedEmployer,
+)
 from kiosk.models.handoff import HandOff
 from kiosk.models.imports import ImportStatus, JobImport
 from kiosk.models.jobs import (
@@ -95,6 +107,7 @@ __all__ = [
     "Difficulty",
     "Education",
     "Employer",
+    "EmployerKind",
     "EmploymentStatus",
     "EmploymentType",
     "Event",
@@ -103,6 +116,10 @@ __all__ = [
     "EventSignup",
     "ExpropriationLevel",
     "Gender",
+    "GigCategory",
+    "GigPayUnit",
+    "GigPost",
+    "GigTake",
     "HandOff",
     "HiringIntention",
     "HomeRequest",
@@ -119,6 +136,7 @@ __all__ = [
     "OutboxEntry",
     "PayUnit",
     "PersonLookup",
+    "PostStatus",
     "PrintStatus",
     "ProfilePlace",
     "ProofStatus",
@@ -136,6 +154,8 @@ __all__ = [
     "ServicePlan",
     "ServiceRecord",
     "SignupChannel",
+    "Settlement",
+    "Shift",
     "Slip",
     "SlipKind",
     "Slot",
@@ -149,10 +169,12 @@ __all__ = [
     "Step",
     "StepOutcome",
     "SyncedRecord",
+    "TakeStatus",
     "TaskKind",
     "Ticket",
     "TicketStatus",
     "Tier",
+    "TrustedEmployer",
     "VisitOutcome",
     "local_today",
     "new_id",

@@ -17,6 +17,7 @@ class SlipKind(enum.StrEnum):
     job = "job"
     #: Jobs a counselor recommended at a visit (subject: the service record).
     recommendation = "recommendation"
+    gig = "gig"  # a place taken in a gig (kiosk/gigs)
 
 
 class PrintStatus(enum.StrEnum):

@@ -1,0 +1,188 @@
+"""Words for gig posts: fields, choices, what is wrong with a field, a post's state."""
+
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from kiosk.domain.forms import FieldProblem, Problem
+from kiosk.gigs.posting import Floor, GigProblem, format_pay
+from kiosk.gigs.review import ReviewProblem
+from kiosk.gigs.taking import TakeProblem
+from kiosk.i18n import format_date, format_number
+from kiosk.models import (
+    EmployerKind,
+    GigCategory,
+    GigPayUnit,
+    GigPost,
+    PostStatus,
+    Settlement,
+    Shift,
+    TakeStatus,
+)
+from kiosk.web.form_labels import message
+
+FIELDS = {
+    "employer_kind": _l("Who is hiring"),
+    "credit_code": _l("Unified social credit code"),
+    "household_id": _l("Resident ID number of the person hiring"),
+    "employer_name": _l("Employer's name"),
+    "contact_name": _l("Your name"),
+    "contact_mobile": _l("Your mobile number"),
+    "title_zh": _l("The work, in Chinese"),
+    "title_mn": _l("The work, in Mongolian"),
+    "category": _l("Kind of gig"),
+    "headcount": _l("People wanted"),
+    "duties_zh": _l("What the work is (Chinese)"),
+    "duties_mn": _l("What the work is (Mongolian)"),
+    "requirements_zh": _l("Requirements (Chinese)"),
+    "requirements_mn": _l("Requirements (Mongolian)"),
+    "region": _l("Banner or county"),
+    "address_zh": _l("Place of work (Chinese)"),
+    "address_mn": _l("Place of work (Mongolian)"),
+    "pay": _l("Basic pay in yuan"),
+    "pay_unit": _l("Paid by"),
+    "settlement": _l("Paid out"),
+    "start_date": _l("First day"),
+    "end_date": _l("Last day"),
+    "start_time": _l("Starts at"),
+    "end_time": _l("Ends at"),
+    "shift": _l("Shift"),
+    "valid_until": _l("Can be taken until"),
+    "reason": _l("Reason the employer will read"),
+}
+
+EMPLOYER_KINDS = {
+    EmployerKind.company: _l("A business or organisation"),
+    EmployerKind.household: _l("A household"),
+}
+CATEGORIES = {
+    GigCategory.home_repair: _l("Home repair"),
+    GigCategory.drain_clearing: _l("Drain clearing"),
+    GigCategory.appliance_repair: _l("Appliance repair"),
+    GigCategory.cleaning: _l("Cleaning"),
+    GigCategory.delivery: _l("Delivery"),
+    GigCategory.carer: _l("Nanny or maternity carer"),
+    GigCategory.moving: _l("Moving"),
+    GigCategory.herding: _l("Herding"),
+    GigCategory.shearing: _l("Shearing"),
+    GigCategory.harvest: _l("Farm harvest"),
+    GigCategory.construction: _l("Construction labour"),
+    GigCategory.loading: _l("Loading"),
+}
+PAY_UNITS = {
+    GigPayUnit.day: _l("By the day"),
+    GigPayUnit.hour: _l("By the hour"),
+    GigPayUnit.piece: _l("By the piece"),
+}
+#: "200 yuan a day": the pay and its unit together.
+PAY_PER = {
+    GigPayUnit.day: _l("%(pay)s yuan a day"),
+    GigPayUnit.hour: _l("%(pay)s yuan an hour"),
+    GigPayUnit.piece: _l("%(pay)s yuan a piece"),
+}
+SETTLEMENTS = {
+    Settlement.daily: _l("Every day"),
+    Settlement.weekly: _l("Every week"),
+    Settlement.per_piece: _l("For each piece"),
+}
+SHIFTS = {
+    Shift.day: _l("Same day"),
+    Shift.overnight: _l("Overnight"),
+}
+TAKE_STATUSES = {
+    TakeStatus.taken: _l("Took a place"),
+    TakeStatus.confirmed: _l("Confirmed by the employer"),
+}
+STATUSES = {
+    PostStatus.pending: _l("Waiting for the station's review"),
+    PostStatus.approved: _l("On the gig board"),
+    PostStatus.rejected: _l("Sent back: please correct it"),
+}
+FLAGS = {
+    "discrimination": _l("Wording that may exclude people by sex, ethnicity or marriage"),
+    "hukou": _l("Wording that limits by hukou or home region"),
+    "guarantee": _l("A promise of guaranteed placement"),
+}
+
+PROBLEMS = {
+    GigProblem.credit_code: _l(
+        "This is not a valid unified social credit code: please check the 18 characters."
+    ),
+    GigProblem.id_number: _l("This is not a valid resident ID number: please check it."),
+    GigProblem.mobile: _l("Please write an 11-digit mobile number."),
+    GigProblem.pay: _l("Please write the pay in yuan, such as 200 or 22.5."),
+    GigProblem.headcount: _l("Between 1 and 9999 people."),
+    GigProblem.end_before_start: _l("The last day cannot be before the first day."),
+    GigProblem.time_order: _l(
+        "The work ends before it starts: for work that ends the next morning choose Overnight."
+    ),
+    GigProblem.past_date: _l("This date has already passed."),
+    GigProblem.too_far: _l("At most a year ahead."),
+    GigProblem.valid_after_end: _l("It cannot be taken after its last day."),
+    GigProblem.duplicate: _l("You have already posted this job at this place."),
+    ReviewProblem.decided: _l(
+        "This post was decided or changed meanwhile: here it is as it is now."
+    ),
+    Problem.unknown_choice: _l("Please choose one of the listed values."),
+    TakeProblem.worker: _l(
+        "Please give a resident ID number (18 characters) or an 11-digit mobile."
+    ),
+    TakeProblem.full: _l("Every place in this gig is taken."),
+    TakeProblem.gone: _l("This gig can no longer be taken."),
+    TakeProblem.already: _l("You already have a place in this gig."),
+    TakeProblem.not_yours: _l("This is not a worker of this gig."),
+}
+AT_MOST = _l("At most %(limit)s characters.")
+BELOW_HOURLY = _l(
+    "Below the minimum wage here (area class %(area)s): at least %(minimum)s yuan an hour."
+)
+BELOW_DAILY = _l(
+    "Below the minimum wage here (area class %(area)s): for %(hours)s hours at least "
+    "%(minimum)s yuan a day (%(hourly)s yuan an hour)."
+)
+
+
+def _yuan(amount: Decimal) -> str:
+    return format_pay(int(amount * 100))
+
+
+def problem_text(problem: FieldProblem) -> str:
+    """What is wrong, in the reader's language (the minimum wage with its figure)."""
+    match problem.problem:
+        case Problem.too_long:
+            return str(AT_MOST) % {"limit": format_number(problem.detail or 0)}
+        case GigProblem.below_minimum:
+            floor: Floor = problem.detail
+            words = BELOW_HOURLY if floor.hours is None else BELOW_DAILY
+            return str(words) % {
+                "area": floor.area_class,
+                "minimum": _yuan(floor.minimum),
+                "hourly": _yuan(floor.hourly),
+                "hours": _yuan(floor.hours or Decimal(0)),
+            }
+    return message(problem, PROBLEMS)
+
+
+def pay(post: GigPost) -> str:
+    return str(PAY_PER[post.pay_unit]) % {"pay": format_pay(post.pay_fen)}
+
+
+def flags(post: GigPost) -> list[Any]:
+    return [FLAGS[code] for code in post.flags.split() if code in FLAGS]
+
+
+def days(post: GigPost) -> str:
+    """ "3 December", or "3 December – 5 December"."""
+    first = format_date(post.start_date)
+    return first if post.end_date == post.start_date else f"{first} – {format_date(post.end_date)}"
+
+
+def wanted(post: GigPost) -> str:
+    return ngettext("%(num)d person wanted", "%(num)d people wanted", post.headcount)
+
+
+def places_left(post: GigPost) -> str:
+    left = post.headcount - post.taken
+    return ngettext("%(num)d place left", "%(num)d places left", left)

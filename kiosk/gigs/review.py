@@ -1,0 +1,77 @@
+"""The station's review of gig posts: approve, or send back with a reason the employer reads;
+an employer with a clean record can be trusted to publish at once."""
+
+import enum
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.forms import Checker, Refused
+from kiosk.models import GigPost, PostStatus, TrustedEmployer, utcnow
+
+REASON_LIMIT = 300
+#: Posts on the "published at once" list: the latest, for a look after the fact.
+RECENT = 20
+
+
+class ReviewProblem(enum.StrEnum):
+    decided = "decided"  # someone else decided it first, or the employer changed it
+
+
+def waiting(session: Session, station_code: str) -> list[GigPost]:
+    """The posts waiting, oldest first (flagged ones are marked, not sorted apart)."""
+    return list(
+        session.scalars(
+            select(GigPost)
+            .where(GigPost.station_code == station_code, GigPost.status == PostStatus.pending)
+            .order_by(GigPost.updated_at, GigPost.id)
+        )
+    )
+
+
+def published_at_once(session: Session, station_code: str) -> list[GigPost]:
+    return list(
+        session.scalars(
+            select(GigPost)
+            .where(
+                GigPost.station_code == station_code,
+                GigPost.status == PostStatus.approved,
+                GigPost.published_at_once.is_(True),
+            )
+            .order_by(GigPost.reviewed_at.desc())
+            .limit(RECENT)
+        )
+    )
+
+
+def _undecided(post: GigPost, seen_version: int) -> None:
+    # The version the reviewer read: an edit by the employer meanwhile is read again first.
+    if post.status != PostStatus.pending or post.version != seen_version:
+        raise Refused.one("post", ReviewProblem.decided)
+
+
+def approve(post: GigPost, *, seen_version: int) -> None:
+    _undecided(post, seen_version)
+    post.status = PostStatus.approved
+    post.review_reason = ""
+    post.reviewed_at = utcnow()
+
+
+def reject(post: GigPost, reason: str, *, seen_version: int) -> None:
+    """Send it back; the reason is what the employer reads on the post's receipt page."""
+    check = Checker()
+    reason = check.text("reason", reason, REASON_LIMIT, required=True, multiline=True)
+    check.raise_if_refused()
+    _undecided(post, seen_version)
+    post.status = PostStatus.rejected
+    post.review_reason = reason
+    post.reviewed_at = utcnow()
+
+
+def trust(session: Session, employer_key: str, staff_id: uuid.UUID | None) -> bool:
+    """Trust an employer; False when it already was."""
+    if session.get(TrustedEmployer, employer_key) is not None:
+        return False
+    session.add(TrustedEmployer(employer_key=employer_key, trusted_by=staff_id))
+    return True

@@ -1,0 +1,354 @@
+"""Gig posts: the employer's form behind the station's QR code (`/post/<token>`) and its
+receipt page, and the station's review queue with the counselor's own entry at the desk."""
+
+import uuid
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from kiosk.domain.forms import FieldProblem, Refused
+from kiosk.extensions import db
+from kiosk.gigs import board as gig_board
+from kiosk.gigs import labels, posting, review, taking
+from kiosk.gigs.posting import GigProblem, PostForm, StaleEdit
+from kiosk.models import GigPost, SlipKind, Station, local_today
+from kiosk.personal_data import vault_for
+from kiosk.qr import public_url, qr_svg
+from kiosk.registration.card_reader import CardReaderError, reader_for
+from kiosk.registration.labels import CARD_PROBLEMS
+from kiosk.slips.handout import hand_out
+from kiosk.slips.service import slip_token
+from kiosk.web.device import QR_MARK, is_phone
+from kiosk.web.render import never_cached, page
+from kiosk.web.staff import audit, staff_blueprint
+
+bp = Blueprint("gig_posting", __name__, url_prefix="/post")
+bp.after_request(never_cached)
+review_bp = staff_blueprint("gig_review", __name__, "/staff/gigs")
+board_bp = Blueprint("gigs", __name__, url_prefix="/gigs")
+#: A code's address says it was scanned: the phone that opens it gets the phone's pages.
+_SCANNED = f"?from={QR_MARK}"
+
+
+def _station_code() -> str:
+    return current_app.config["STATION_CODE"]
+
+
+def _station() -> Station | None:
+    return db.session.scalars(select(Station).where(Station.code == _station_code())).first()
+
+
+def _secret() -> str:
+    return str(current_app.secret_key or "")
+
+
+def _token() -> str:
+    return posting.posting_token(_secret(), _station_code())
+
+
+def _form_page(form: PostForm, action: str, *, problems=None, status=200, original=None,
+               post: GigPost | None = None, desk: bool = False):  # fmt: skip
+    station = _station()
+    return page(
+        "gigs/post.html",
+        form=form,
+        action=action,
+        post=post,
+        desk=desk,
+        original=original,
+        problems={name: labels.problem_text(p) for name, p in (problems or {}).items()},
+        counties=posting.counties_near(station.region_code if station else None),
+        status=status,
+    )
+
+
+def _file(form: PostForm, action: str, *, desk: bool, post: GigPost | None = None):
+    """Check and write a post (new, or an edit of `post`): the form again with every problem,
+    or the post written (the caller commits). Returns (response, post, receipt)."""
+    vault = vault_for(current_app)
+    today = local_today()
+    try:
+        checked = posting.check_post(db.session, form, today=today, vault=vault)
+    except Refused as refused:
+        db.session.rollback()
+        return _form_page(form, action, problems=refused.problems, status=422, post=post,
+                          desk=desk), None, ""  # fmt: skip
+    original = posting.duplicate_of(db.session, checked, today=today, other_than=post)
+    if original is not None:
+        db.session.rollback()
+        problems = {"title_zh": FieldProblem(GigProblem.duplicate)}
+        return _form_page(form, action, problems=problems, status=409, original=original,
+                          post=post, desk=desk), None, ""  # fmt: skip
+    if post is None:
+        post, receipt = posting.create_post(
+            db.session, checked, station_code=_station_code(), vault=vault
+        )
+        return None, post, receipt
+    seen = request.form.get("version", "")
+    posting.update_post(
+        db.session, post, checked, seen_version=int(seen) if seen.isdigit() else -1, vault=vault
+    )
+    return None, post, ""
+
+
+# --- the employer's side ------------------------------------------------------------------
+
+
+def _posting_open(token: str) -> None:
+    # Any other address is as if there were no form: it is reached only by the code.
+    if not posting.is_posting_token(token, _secret(), _station_code()):
+        abort(404)
+
+
+@bp.route("/<token>", methods=["GET", "POST"])
+def new(token: str) -> ResponseReturnValue:
+    _posting_open(token)
+    action = url_for(".new", token=token)
+    if request.method == "GET":
+        return _form_page(PostForm(region=_default_region()), action)
+    answer, _post, receipt = _file(PostForm.from_mapping(request.form), action, desk=False)
+    if answer is not None:
+        return answer
+    db.session.commit()
+    return redirect(url_for(".receipt", receipt=receipt), code=303)
+
+
+def _default_region() -> str:
+    station = _station()
+    return station.region_code if station else ""
+
+
+def _by_receipt(receipt: str) -> GigPost:
+    post = posting.post_by_receipt(db.session, receipt)
+    if post is None:
+        abort(404)
+    return post
+
+
+@bp.get("/r/<receipt>")
+def receipt(receipt: str) -> ResponseReturnValue:
+    """The employer's page for the post: its state, the reviewer's reason, the way to fix it."""
+    post = _by_receipt(receipt)
+    return page("gigs/receipt.html", post=post, receipt=receipt,
+                takes=taking.takes_of(db.session, post.id),
+                link=public_url(url_for(".receipt", receipt=receipt)))  # fmt: skip
+
+
+@bp.post("/r/<receipt>/confirm/<uuid:take_id>")
+def confirm(receipt: str, take_id: uuid.UUID) -> ResponseReturnValue:
+    """The employer confirms a worker who took the gig."""
+    post = _by_receipt(receipt)
+    try:
+        if taking.confirm(db.session, post, take_id):
+            db.session.commit()
+    except Refused:
+        abort(404)
+    return redirect(url_for(".receipt", receipt=receipt), code=303)
+
+
+@bp.route("/r/<receipt>/edit", methods=["GET", "POST"])
+def edit(receipt: str) -> ResponseReturnValue:
+    post = _by_receipt(receipt)
+    action = url_for(".edit", receipt=receipt)
+    if request.method == "GET":
+        return _form_page(PostForm.of(post), action, post=post)
+    try:
+        answer, _post, _receipt = _file(
+            PostForm.from_mapping(request.form), action, desk=False, post=post
+        )
+        if answer is not None:
+            return answer
+        db.session.commit()
+    except (StaleEdit, StaleDataError):
+        db.session.rollback()
+        flash(_("The post changed while you were editing it. Nothing was saved."), "problem")
+        return redirect(url_for(".edit", receipt=receipt), code=303)
+    return redirect(url_for(".receipt", receipt=receipt), code=303)
+
+
+# --- the station's side -------------------------------------------------------------------
+
+
+@review_bp.get("/")
+def queue() -> ResponseReturnValue:
+    return page(
+        "gigs/queue.html",
+        waiting=review.waiting(db.session, _station_code()),
+        at_once=review.published_at_once(db.session, _station_code()),
+    )
+
+
+@review_bp.get("/code")
+def code() -> ResponseReturnValue:
+    """The station's posting code, to show employers or print for the wall."""
+    link = public_url(url_for("gig_posting.new", token=_token()) + _SCANNED)
+    return page("gigs/code.html", qr=qr_svg(link), link=link)
+
+
+@review_bp.route("/new", methods=["GET", "POST"])
+def desk_new() -> ResponseReturnValue:
+    """A counselor keys a post in for an employer at the desk (or the caravan)."""
+    action = url_for(".desk_new")
+    if request.method == "GET":
+        return _form_page(PostForm(region=_default_region()), action, desk=True)
+    answer, post, _receipt = _file(PostForm.from_mapping(request.form), action, desk=True)
+    if answer is not None:
+        return answer
+    assert post is not None
+    db.session.flush()
+    audit(db.session, "gig_post_desk", "gig_post", post.id)
+    db.session.commit()
+    flash(_("The post is filed."))
+    return redirect(url_for(".show", post_id=post.id), code=303)
+
+
+def _post_or_404(post_id: uuid.UUID) -> GigPost:
+    post = db.session.get(GigPost, post_id)
+    if post is None or post.station_code != _station_code():
+        abort(404)
+    return post
+
+
+@review_bp.get("/<uuid:post_id>")
+def show(post_id: uuid.UUID) -> ResponseReturnValue:
+    post = _post_or_404(post_id)
+    return page("gigs/review.html", post=post, problems={},
+                takes=taking.takes_of(db.session, post.id),
+                trusted=posting.is_trusted(db.session, post.employer_key))  # fmt: skip
+
+
+@review_bp.post("/<uuid:post_id>/<any(approve, reject):decision>")
+def decide(post_id: uuid.UUID, decision: str) -> ResponseReturnValue:
+    post = _post_or_404(post_id)
+    seen = request.form.get("version", "")
+    seen_version = int(seen) if seen.isdigit() else -1
+    try:
+        if decision == "approve":
+            review.approve(post, seen_version=seen_version)
+        else:
+            review.reject(post, request.form.get("reason", "")[:1000], seen_version=seen_version)
+        trusting = decision == "approve" and request.form.get("trust") == "1"
+        if trusting and review.trust(db.session, post.employer_key, current_user.id):
+            audit(db.session, "gig_employer_trust", "gig_post", post.id)
+        audit(db.session, f"gig_post_{decision}", "gig_post", post.id,
+              post.review_reason)  # fmt: skip
+        db.session.commit()
+    except Refused as refused:
+        db.session.rollback()
+        fresh = _post_or_404(post_id)
+        problems = {name: labels.problem_text(p) for name, p in refused.problems.items()}
+        return page("gigs/review.html", post=fresh, problems=problems, status=422,
+                    reason=request.form.get("reason", "")[:1000], takes=[],
+                    trusted=posting.is_trusted(db.session, fresh.employer_key))  # fmt: skip
+    flash(_("The post is on the gig board.") if decision == "approve"
+          else _("The post is sent back to the employer with your reason."))  # fmt: skip
+    return redirect(url_for(".queue"), code=303)
+
+
+# --- the gig board ------------------------------------------------------------------------
+
+
+def _board_page(wall: bool) -> ResponseReturnValue:
+    today = local_today()
+    station = _station()
+    shown = gig_board.board(db.session, station.region_code if station else None, today)
+    return page("gigs/board.html", board=shown, wall=wall, with_codes=wall or not is_phone(),
+                code_of=_code_of, today=today)  # fmt: skip
+
+
+def _code_of(gig: GigPost):
+    # Marked as scanned, so the phone that opens it gets the phone's pages from then on.
+    link = url_for("gigs.gig", gig_id=gig.id) + _SCANNED
+    return gig_board.gig_code(public_url(link))
+
+
+@board_bp.get("")
+def index() -> ResponseReturnValue:
+    return _board_page(wall=False)
+
+
+@board_bp.get("/wall")
+def wall() -> ResponseReturnValue:
+    """The wall screen of a gig market: the same board, large, refreshed by itself."""
+    return _board_page(wall=True)
+
+
+@board_bp.get("/<uuid:gig_id>")
+def gig(gig_id: uuid.UUID) -> ResponseReturnValue:
+    shown = gig_board.gig_on_board(db.session, gig_id, local_today())
+    if shown is None:
+        abort(404)
+    return page("gigs/gig.html", gig=shown)
+
+
+# --- taking a gig -------------------------------------------------------------------------
+
+
+def _take_page(gig: GigPost, *, problems=None, status=200, worker="", card_message=""):
+    return page(
+        "gigs/take.html", gig=gig, worker=worker, card_message=card_message, status=status,
+        card_reader=reader_for(current_app.config) is not None and not is_phone(),
+        problems={name: labels.problem_text(p) for name, p in (problems or {}).items()},
+    )  # fmt: skip
+
+
+def _gig_or_404(gig_id: uuid.UUID) -> GigPost:
+    shown = gig_board.gig_on_board(db.session, gig_id, local_today())
+    if shown is None:
+        abort(404)
+    return shown
+
+
+def _take(gig: GigPost, raw: str):
+    """The place taken and its slip handed out; or Refused (nothing changed)."""
+    today = local_today()
+    worker = taking.worker_of(raw, vault_for(current_app), today=today)
+    placed = taking.take(db.session, gig.id, worker, today=today, station_code=_station_code())
+    return hand_out(SlipKind.gig, placed.id)
+
+
+@board_bp.route("/<uuid:gig_id>/take", methods=["GET", "POST"])
+def take(gig_id: uuid.UUID) -> ResponseReturnValue:
+    """At the kiosk: the ID card on the reader, or the ID number or mobile on the keys."""
+    gig = _gig_or_404(gig_id)
+    if request.method == "GET":
+        return _take_page(gig)
+    raw = request.form.get("worker", "")[:40]
+    if request.form.get("card"):
+        reader = reader_for(current_app.config)
+        if reader is None or is_phone():
+            abort(404)
+        try:
+            raw = reader.read().number
+        except CardReaderError as failed:
+            return _take_page(gig, card_message=str(CARD_PROBLEMS[failed.problem]), status=422)
+    try:
+        slip = _take(gig, raw)
+    except Refused as refused:
+        db.session.rollback()
+        # A card's number is never echoed into the page: only what the person typed.
+        return _take_page(gig, problems=refused.problems, status=422,
+                          worker="" if request.form.get("card") else raw)  # fmt: skip
+    return redirect(url_for("slips.show", token=slip_token(slip.id)), code=303)
+
+
+@review_bp.post("/<uuid:post_id>/take")
+def desk_take(post_id: uuid.UUID) -> ResponseReturnValue:
+    """At the desk: the counselor takes a place for a worker, and the slip prints here."""
+    post = _post_or_404(post_id)
+    gig = _gig_or_404(post.id)
+    try:
+        slip = _take(gig, request.form.get("worker", "")[:40])
+    except Refused as refused:
+        db.session.rollback()
+        problem = next(iter(refused.problems.values()))
+        flash(labels.problem_text(problem), "problem")
+        return redirect(url_for(".show", post_id=post_id), code=303)
+    audit(db.session, "gig_take_desk", "gig_take", slip.subject_id)
+    db.session.commit()
+    flash(_("The place is taken; the gig slip is printing."))
+    return redirect(url_for(".show", post_id=post_id), code=303)

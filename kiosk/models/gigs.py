@@ -1,0 +1,173 @@
+"""Gig and day work (零工): a post an employer files by the station's QR code (or a counselor
+keys in), checked, then reviewed at the station before anyone sees it."""
+
+import enum
+import uuid
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kiosk.models.base import Base, SyncedRecord, string_enum, utcnow
+from kiosk.models.places import Region
+
+
+class GigCategory(enum.StrEnum):
+    """The categories public gig markets sort by (DOMAIN.md "Gig work"); the last five are
+    Inner Mongolia's own."""
+
+    home_repair = "home_repair"
+    drain_clearing = "drain_clearing"
+    appliance_repair = "appliance_repair"
+    cleaning = "cleaning"
+    delivery = "delivery"
+    carer = "carer"  # nannies and maternity carers
+    moving = "moving"
+    herding = "herding"
+    shearing = "shearing"
+    harvest = "harvest"
+    construction = "construction"
+    loading = "loading"
+
+
+class GigPayUnit(enum.StrEnum):
+    day = "day"
+    hour = "hour"
+    piece = "piece"
+
+
+class Settlement(enum.StrEnum):
+    daily = "daily"
+    weekly = "weekly"
+    per_piece = "per_piece"
+
+
+class Shift(enum.StrEnum):
+    day = "day"  # starts and ends the same day
+    overnight = "overnight"  # ends the next morning
+
+
+class EmployerKind(enum.StrEnum):
+    company = "company"  # a unified social credit code
+    household = "household"  # a household hiring: the person's resident ID
+
+
+class PostStatus(enum.StrEnum):
+    pending = "pending"  # waiting for the station's review
+    approved = "approved"  # on the board
+    rejected = "rejected"  # sent back with a reason the employer sees
+
+
+class GigPost(SyncedRecord, Base):
+    __tablename__ = "gig_post"
+
+    station_code: Mapped[str] = mapped_column(String(32))
+    status: Mapped[PostStatus] = mapped_column(string_enum(PostStatus), default=PostStatus.pending)
+    #: Why it was sent back, in the reviewer's words (the employer reads it).
+    review_reason: Mapped[str] = mapped_column(String(300), default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column()
+    #: Wording the checks flagged for the reviewer, as codes joined by spaces.
+    flags: Mapped[str] = mapped_column(String(80), default="")
+    #: Whether the post went live without waiting, its employer being trusted.
+    published_at_once: Mapped[bool] = mapped_column(default=False)
+    #: The employer's link to the post (its status, the reason, the edit): only its hash.
+    receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    # The employer, and who filed the post for it.
+    employer_kind: Mapped[EmployerKind] = mapped_column(string_enum(EmployerKind))
+    #: The unified social credit code, or for a household the keyed hash of the person's ID:
+    #: the same employer always has the same key (duplicates, trust).
+    employer_key: Mapped[str] = mapped_column(String(64), index=True)
+    credit_code: Mapped[str] = mapped_column(String(18), default="")
+    household_id_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    employer_name: Mapped[str] = mapped_column(String(100))
+    contact_name: Mapped[str] = mapped_column(String(20))
+    contact_mobile_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    contact_mobile_masked: Mapped[str] = mapped_column(String(11))
+
+    # What every posted job must carry.
+    title_zh: Mapped[str] = mapped_column(String(60))
+    title_mn: Mapped[str] = mapped_column(String(160), default="")
+    duties_zh: Mapped[str] = mapped_column(Text, default="")
+    duties_mn: Mapped[str] = mapped_column(Text, default="")
+    requirements_zh: Mapped[str] = mapped_column(Text, default="")
+    requirements_mn: Mapped[str] = mapped_column(Text, default="")
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    address_zh: Mapped[str] = mapped_column(String(200))
+    address_mn: Mapped[str] = mapped_column(String(400), default="")
+    headcount: Mapped[int] = mapped_column()
+    #: Pay in fen (hundredths of a yuan): an hourly rate of 22.50 is a right input.
+    pay_fen: Mapped[int] = mapped_column()
+    pay_unit: Mapped[GigPayUnit] = mapped_column(string_enum(GigPayUnit))
+    settlement: Mapped[Settlement] = mapped_column(string_enum(Settlement))
+    category: Mapped[GigCategory] = mapped_column(string_enum(GigCategory, 24))
+    start_date: Mapped[date] = mapped_column()
+    end_date: Mapped[date] = mapped_column()
+    start_time: Mapped[time] = mapped_column()
+    end_time: Mapped[time] = mapped_column()
+    shift: Mapped[Shift] = mapped_column(string_enum(Shift))
+    #: The last day to take it (the post's validity).
+    valid_until: Mapped[date] = mapped_column()
+    #: The minimum-wage rules the pay was checked against (kiosk/data/gigs/).
+    wage_rules: Mapped[str] = mapped_column(String(24))
+    #: Places taken (station-local, never the employer's edit): one guarded UPDATE each,
+    #: `taken < headcount`, so a race for the last place gives it to one worker only.
+    taken: Mapped[int] = mapped_column(default=0)
+
+    region: Mapped[Region] = relationship(lazy="joined")
+
+    __table_args__ = (
+        CheckConstraint("headcount BETWEEN 1 AND 9999", name="headcount_range"),
+        CheckConstraint("pay_fen > 0", name="pay_positive"),
+        CheckConstraint("end_date >= start_date", name="dates_in_order"),
+        CheckConstraint("taken BETWEEN 0 AND headcount", name="taken_within_headcount"),
+        Index("ix_gig_post_status_dates", "status", "end_date", "start_date"),
+    )
+
+
+class TakeStatus(enum.StrEnum):
+    taken = "taken"  # a place is the worker's
+    confirmed = "confirmed"  # the employer confirmed the hire
+
+
+class GigTake(SyncedRecord, Base):
+    """A worker's place in a gig, taken at the kiosk or the desk (no app needed)."""
+
+    __tablename__ = "gig_take"
+
+    post_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gig_post.id"), index=True)
+    station_code: Mapped[str] = mapped_column(String(32))
+    #: The keyed hash of the worker's ID number or mobile: one place per person per gig.
+    worker_key: Mapped[str] = mapped_column(String(64))
+    #: What the employer and the slip show of the worker (150102********1237, 139****5678).
+    worker_masked: Mapped[str] = mapped_column(String(20))
+    #: Said at the station when the worker arrives; printed on the gig slip.
+    checkin_code: Mapped[str] = mapped_column(String(8))
+    status: Mapped[TakeStatus] = mapped_column(string_enum(TakeStatus), default=TakeStatus.taken)
+    confirmed_at: Mapped[datetime | None] = mapped_column()
+
+    post: Mapped[GigPost] = relationship(lazy="joined")
+
+    __table_args__ = (
+        # Named: the naming convention would call both after their first column.
+        UniqueConstraint("post_id", "worker_key", name="uq_gig_take_worker"),
+        UniqueConstraint("post_id", "checkin_code", name="uq_gig_take_checkin_code"),
+    )
+
+
+class TrustedEmployer(Base):
+    """An employer with a clean record: its posts are published at once (and still listed)."""
+
+    __tablename__ = "gig_trusted_employer"
+
+    employer_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    trusted_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_member.id"))
+    trusted_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,161 @@
+"""A gig post in Chromium, in both languages: the counselor shows the station's posting code,
+an employer opens it on a phone and posts (a day rate below the minimum refused with the
+figure, then fixed), the counselor sends it back with a reason, the employer reads it."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from desk import DESK, sign_in
+from layout import assert_tidy
+from sync_harness import HUB_KEYS
+from test_job_admin import credit_code
+
+from kiosk.models import local_today
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
+def test_an_employer_posts_by_the_code_and_reads_the_stations_reason(
+    browser, served, phone, counselor, shoot, locale
+):
+    vertical = locale.startswith("mn")
+    desk = browser.new_context(viewport=DESK, base_url=served).new_page()
+    sign_in(desk, counselor, locale, "/staff/gigs/code")
+    assert desk.locator("figure.qr svg").count() == 1
+    shoot(desk, f"gigs-code-{locale}")
+    link = desk.locator("figure.qr .link").inner_text()
+    path = re.search(r"/post/[0-9a-f]{24}", link)[0]
+
+    phone.goto(f"/lang/{locale}?next={path}")
+    phone.wait_for_url(f"**{path}")
+    tomorrow = (local_today() + timedelta(days=1)).isoformat()
+    phone.fill("#credit_code", credit_code(5))
+    phone.fill("#employer_name", "赛罕区巴特尔装卸队")
+    phone.fill("#contact_name", "巴特尔")
+    phone.fill("#contact_mobile", "13947112345")
+    phone.fill("#title_zh", "货场装卸工")
+    phone.select_option("#category", "loading")
+    phone.fill("#headcount", "3")
+    phone.fill("#duties_zh", "装卸饲料袋")
+    phone.fill("#requirements_zh", "男女不限，包吃住")
+    phone.select_option("#region", "150105")
+    phone.fill("#address_zh", "赛罕区金桥物流园3号库")
+    phone.fill("#pay", "180")  # 9 hours in class 1 need 201.6
+    for field in ("start_date", "end_date", "valid_until"):
+        phone.fill(f"#{field}", tomorrow)
+    phone.locator("form.gig-form button[type=submit]").click()
+    refusal = phone.locator("#pay-problem")
+    refusal.wait_for()
+    assert "201.6" in refusal.inner_text()
+    refusal.scroll_into_view_if_needed()
+    shoot(phone, f"gigs-post-refused-{locale}")
+    wide = phone.evaluate("""() => [...document.querySelectorAll('body *')].filter(e =>
+        e.getBoundingClientRect().right > innerWidth + 1).slice(0, 5).map(e =>
+        e.tagName + '.' + e.className + '#' + e.id + ' ' + e.getBoundingClientRect().right)""")
+    assert wide == [] or vertical, wide
+    assert_tidy(phone, vertical=vertical)
+
+    phone.fill("#pay", "220")
+    phone.locator("form.gig-form button[type=submit]").click()
+    phone.wait_for_url("**/post/r/*")
+    receipt = phone.url
+    shoot(phone, f"gigs-receipt-waiting-{locale}")
+
+    desk.goto("/staff/gigs/")
+    shoot(desk, f"gigs-queue-{locale}")
+    desk.locator(".gig-row a").first.click()
+    desk.fill("#reason", "请写明每天的休息时间")
+    desk.locator("button.secondary[type=submit]").click()
+    desk.wait_for_url("**/staff/gigs/")
+
+    phone.goto(receipt)
+    assert "请写明每天的休息时间" in phone.locator(".gig-reason").inner_text()
+    assert_tidy(phone, vertical=vertical)
+    shoot(phone, f"gigs-receipt-sent-back-{locale}")
+    desk.context.close()
+
+
+BOARD_STATION = "150102-gig_post"
+
+
+def fill_board(database) -> None:
+    """Gigs of the station's banner and of a neighbour, today and later this week."""
+    from station_app import make_app
+    from test_gig_board import approved
+
+    from kiosk.extensions import db
+
+    app = make_app(database, STATION_CODE=BOARD_STATION)
+    with app.app_context():
+        approved(app, "新城区搬家帮工", category="moving", headcount="2", pay="260",
+                 address_zh="新城区海东路12号")  # fmt: skip
+        approved(app, "货场装卸工", category="loading", address_zh="新城区物流园2号库")
+        approved(app, "赛罕区饲料装卸", region="150105", category="loading", pay="230",
+                 title_mn="ᠲᠡᠵᠢᠭᠡᠯ ᠠᠴᠢᠶ᠎ᠠ ᠪᠠᠭᠤᠯᠭᠠᠬᠤ")  # fmt: skip
+        approved(app, "夜班仓库看守", category="loading", start_time="20:00", end_time="06:00",
+                 shift="overnight", pay="300", address_zh="新城区物流园6号库")  # fmt: skip
+        approved(app, "周末家庭保洁", category="cleaning", starts=4, pay_unit="hour",
+                 pay="30", start_time="09:00", end_time="12:00")  # fmt: skip
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.mark.settings(STATION_CODE=BOARD_STATION)
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
+def test_the_gig_board_on_the_kiosk_the_phone_and_the_wall(
+    browser, served, database, kiosk, phone, shoot, locale
+):
+    from conftest import _context
+
+    fill_board(database)
+    vertical = locale.startswith("mn")
+    phone.goto("/?from=qr")  # as after scanning any of the station's codes
+    for name, page in (("kiosk", kiosk), ("phone", phone)):
+        page.goto(f"/lang/{locale}?next=/gigs")
+        page.wait_for_url("**/gigs")
+        cards = page.locator(".gig-card")
+        assert cards.count() == 5
+        assert page.locator(".gig-code svg").count() == (5 if name == "kiosk" else 0)
+        assert_tidy(page, vertical=vertical)
+        shoot(page, f"gigs-board-{name}-{locale}")
+    wall = _context(browser, served, {"width": 1920, "height": 1080}).new_page()
+    wall.goto(f"/lang/{locale}?next=/gigs/wall")
+    wall.wait_for_url("**/gigs/wall")
+    assert wall.locator(".gig-code svg").count() == 5
+    shoot(wall, f"gigs-board-wall-{locale}")
+    wall.context.close()
+
+
+@pytest.mark.settings(STATION_CODE=BOARD_STATION, PERSONAL_DATA_KEYS=HUB_KEYS)
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
+def test_a_worker_with_no_phone_takes_a_gig_at_the_kiosk_with_the_card_reader(
+    served, database, kiosk, card_service, printer, shoot, locale
+):
+    from station_app import make_app
+    from test_gig_board import approved
+
+    from kiosk.extensions import db
+
+    # Sealed with the served station's keys: the slip opens the employer's mobile.
+    app = make_app(database, STATION_CODE=BOARD_STATION, PERSONAL_DATA_KEYS=HUB_KEYS)
+    with app.app_context():
+        gig_id = approved(app, "货场装卸工", headcount="2", address_zh="新城区物流园2号库").id
+        db.session.remove()
+        db.engine.dispose()
+    kiosk.goto(f"/lang/{locale}?next=/gigs")
+    kiosk.wait_for_url("**/gigs")
+    kiosk.locator(".gig-card a").first.click()
+    kiosk.wait_for_url(f"**/gigs/{gig_id}")
+    kiosk.locator(f"a[href='/gigs/{gig_id}/take']").click()
+    kiosk.wait_for_url(f"**/gigs/{gig_id}/take")
+    assert_tidy(kiosk, vertical=locale.startswith("mn"))
+    shoot(kiosk, f"gigs-take-{locale}")
+    kiosk.locator("button.take-card").click()
+    kiosk.wait_for_url("**/s/*")
+    assert card_service.asked == 1
+    assert len(printer.wait_for(1)) == 1  # the gig slip, printed at the kiosk
+    shoot(kiosk, f"gigs-taken-slip-{locale}")
+    # The card's number is nowhere on the page: the slip shows it masked.
+    assert "150102199003071237" not in kiosk.content()
