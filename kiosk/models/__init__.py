@@ -43,6 +43,7 @@ from kiosk.models.jobs import (
     Moderation,
     PayUnit,
 )
+from kiosk.models.policies import POLICY_TEXTS, Policy
 from kiosk.models.places import Region, RegionLevel, Station, StationKind
 from kiosk.models.records import ServiceRecord, VisitOutcome
 from kiosk.models.seekers import (
@@ -100,7 +101,9 @@ __all__ = [
     "MemberSituation",
     "Moderation",
     "OutboxEntry",
+    "POLICY_TEXTS",
     "PayUnit",
+    "Policy",
     "PersonLookup",
     "PrintStatus",
     "ProfilePlace",

@@ -17,6 +17,8 @@ class SlipKind(enum.StrEnum):
     job = "job"
     #: Jobs a counselor recommended at a visit (subject: the service record).
     recommendation = "recommendation"
+    #: A policy item of the county's library, to take home (subject: the policy).
+    policy = "policy"
 
 
 class PrintStatus(enum.StrEnum):

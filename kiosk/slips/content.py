@@ -66,7 +66,7 @@ def slip_type(kind: SlipKind, subject: type, **more: Any) -> Callable[[Content],
     return register
 
 
-def _both(locale: str, side: Callable[[str], SlipSide]) -> tuple[SlipSide, ...]:
+def both_sides(locale: str, side: Callable[[str], SlipSide]) -> tuple[SlipSide, ...]:
     other = MONGOLIAN if locale == CHINESE else CHINESE
     sides = []
     for each in (locale, other):
@@ -79,7 +79,7 @@ def time_range(slot: Slot) -> str:
     return f"{format_clock(slot.starts_at)}–{format_clock(slot.ends_at)}"
 
 
-def _station(station: Station | None) -> str:
+def station_name(station: Station | None) -> str:
     return localized(station, "name") if station else ""
 
 
@@ -104,12 +104,12 @@ def appointment_content(
         return SlipSide(
             locale=language,
             title=_("Appointment slip"),
-            station=_station(station),
+            station=station_name(station),
             rows=tuple(rows),
             instruction=_("Please come ten minutes early and show this slip at the desk."),
         )
 
-    return SlipContent(appointment.queue_label, qr, _both(locale, side))
+    return SlipContent(appointment.queue_label, qr, both_sides(locale, side))
 
 
 @slip_type(SlipKind.ticket, Ticket)
@@ -136,12 +136,12 @@ def ticket_content(
         return SlipSide(
             locale=language,
             title=_("Queue ticket"),
-            station=_station(station),
+            station=station_name(station),
             rows=tuple(rows),
             instruction=note or _("Please wait nearby: your number will be called."),
         )
 
-    return SlipContent(ticket.queue_label, qr, _both(locale, side))
+    return SlipContent(ticket.queue_label, qr, both_sides(locale, side))
 
 
 @slip_type(SlipKind.registration, Seeker)
@@ -152,7 +152,7 @@ def registration_content(
         return SlipSide(
             locale=language,
             title=_("Job-seeker registration"),
-            station=_station(station),
+            station=station_name(station),
             rows=(
                 (_("Name"), mask_name(seeker.name_zh)),
                 (_("Resident ID number"), seeker.id_number_masked),
@@ -162,7 +162,7 @@ def registration_content(
             instruction=_("Show this number at the desk."),
         )
 
-    return SlipContent(seeker.registration_no, qr, _both(locale, side))
+    return SlipContent(seeker.registration_no, qr, both_sides(locale, side))
 
 
 def _job_page(job_id: uuid.UUID) -> str:
@@ -178,7 +178,7 @@ def job_content(
         return SlipSide(
             locale=language,
             title=localized(job, "title"),
-            station=_station(station),
+            station=station_name(station),
             rows=(
                 (_("Employer"), localized(job.employer, "name")),
                 (_("Pay"), pay_range(job)),
@@ -188,7 +188,7 @@ def job_content(
             instruction=_("Give this slip to a counselor: they can call the employer for you."),
         )
 
-    return SlipContent("", qr, _both(locale, side))
+    return SlipContent("", qr, both_sides(locale, side))
 
 
 def recommended_jobs(session: Session, record: ServiceRecord) -> list[Job]:
@@ -218,11 +218,11 @@ def recommendation_content(
         return SlipSide(
             locale=language,
             title=_("Jobs recommended for you"),
-            station=_station(station),
+            station=station_name(station),
             rows=(*rows, (_("Printed"), format_date(datetime.now(BEIJING)))),
             instruction=_(
                 "Scan the code to read these jobs on your phone. We can call them for you."
             ),
         )
 
-    return SlipContent("", qr, _both(locale, side))
+    return SlipContent("", qr, both_sides(locale, side))

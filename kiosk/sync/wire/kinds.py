@@ -43,6 +43,7 @@ from kiosk.models import (
     Employer,
     HomeRequest,
     Job,
+    Policy,
     Seeker,
     ServiceItem,
     ServicePlan,
@@ -124,6 +125,8 @@ PULLED = (
     Kind("service_item", ServiceItem),
     # The county's figures for one station, beside the county's (kiosk/county/feedback.py).
     Kind("station_figure", StationFigure),
+    # The county's policy library, the same for every station (kiosk/policies).
+    Kind("policy", Policy),
 )
 PUSHED_BY_NAME = {kind.name: kind for kind in PUSHED}
 PULLED_BY_NAME = {kind.name: kind for kind in PULLED}
