@@ -20,8 +20,6 @@ def install(app: Flask) -> None:
     app.register_blueprint(bp)
     add_labels(app, "policies", labels)
     if app.config["ROLE"] == Role.station:
-        import kiosk.policies.slip  # noqa: F401  (registers the slip's kind)
-
         app.register_blueprint(slips)
         return
     from kiosk.policies.cli import policies

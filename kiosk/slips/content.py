@@ -22,6 +22,7 @@ from kiosk.models import (
     BEIJING,
     Appointment,
     Job,
+    Policy,
     Seeker,
     ServiceRecord,
     SlipKind,
@@ -32,6 +33,7 @@ from kiosk.models import (
     utcnow,
 )
 from kiosk.personal_data import mask_name
+from kiosk.policies.library import lines
 from kiosk.queue import labels as queue_labels
 from kiosk.queue.wait import estimate
 from kiosk.slips.raster import SlipContent, SlipSide
@@ -66,7 +68,7 @@ def slip_type(kind: SlipKind, subject: type, **more: Any) -> Callable[[Content],
     return register
 
 
-def both_sides(locale: str, side: Callable[[str], SlipSide]) -> tuple[SlipSide, ...]:
+def _both(locale: str, side: Callable[[str], SlipSide]) -> tuple[SlipSide, ...]:
     other = MONGOLIAN if locale == CHINESE else CHINESE
     sides = []
     for each in (locale, other):
@@ -79,7 +81,7 @@ def time_range(slot: Slot) -> str:
     return f"{format_clock(slot.starts_at)}–{format_clock(slot.ends_at)}"
 
 
-def station_name(station: Station | None) -> str:
+def _station(station: Station | None) -> str:
     return localized(station, "name") if station else ""
 
 
@@ -104,12 +106,12 @@ def appointment_content(
         return SlipSide(
             locale=language,
             title=_("Appointment slip"),
-            station=station_name(station),
+            station=_station(station),
             rows=tuple(rows),
             instruction=_("Please come ten minutes early and show this slip at the desk."),
         )
 
-    return SlipContent(appointment.queue_label, qr, both_sides(locale, side))
+    return SlipContent(appointment.queue_label, qr, _both(locale, side))
 
 
 @slip_type(SlipKind.ticket, Ticket)
@@ -136,12 +138,12 @@ def ticket_content(
         return SlipSide(
             locale=language,
             title=_("Queue ticket"),
-            station=station_name(station),
+            station=_station(station),
             rows=tuple(rows),
             instruction=note or _("Please wait nearby: your number will be called."),
         )
 
-    return SlipContent(ticket.queue_label, qr, both_sides(locale, side))
+    return SlipContent(ticket.queue_label, qr, _both(locale, side))
 
 
 @slip_type(SlipKind.registration, Seeker)
@@ -152,7 +154,7 @@ def registration_content(
         return SlipSide(
             locale=language,
             title=_("Job-seeker registration"),
-            station=station_name(station),
+            station=_station(station),
             rows=(
                 (_("Name"), mask_name(seeker.name_zh)),
                 (_("Resident ID number"), seeker.id_number_masked),
@@ -162,7 +164,7 @@ def registration_content(
             instruction=_("Show this number at the desk."),
         )
 
-    return SlipContent(seeker.registration_no, qr, both_sides(locale, side))
+    return SlipContent(seeker.registration_no, qr, _both(locale, side))
 
 
 def _job_page(job_id: uuid.UUID) -> str:
@@ -178,7 +180,7 @@ def job_content(
         return SlipSide(
             locale=language,
             title=localized(job, "title"),
-            station=station_name(station),
+            station=_station(station),
             rows=(
                 (_("Employer"), localized(job.employer, "name")),
                 (_("Pay"), pay_range(job)),
@@ -188,7 +190,7 @@ def job_content(
             instruction=_("Give this slip to a counselor: they can call the employer for you."),
         )
 
-    return SlipContent("", qr, both_sides(locale, side))
+    return SlipContent("", qr, _both(locale, side))
 
 
 def recommended_jobs(session: Session, record: ServiceRecord) -> list[Job]:
@@ -218,11 +220,45 @@ def recommendation_content(
         return SlipSide(
             locale=language,
             title=_("Jobs recommended for you"),
-            station=station_name(station),
+            station=_station(station),
             rows=(*rows, (_("Printed"), format_date(datetime.now(BEIJING)))),
             instruction=_(
                 "Scan the code to read these jobs on your phone. We can call them for you."
             ),
         )
 
-    return SlipContent("", qr, both_sides(locale, side))
+    return SlipContent("", qr, _both(locale, side))
+
+
+def _policy_page(policy_id: uuid.UUID) -> str:
+    """A policy slip's code opens the item itself."""
+    from kiosk.extensions import db
+
+    policy = db.session.get(Policy, policy_id)
+    return url_for("policies.detail", code=policy.code if policy else "-", **{"from": device.QR_MARK})  # type: ignore[arg-type]  # "from" is a word of ours, not url_for's
+
+
+@slip_type(SlipKind.policy, Policy, opens=_policy_page)
+def policy_content(
+    _session: Session, policy: Policy, station: Station | None, qr: str, locale: str
+) -> SlipContent:
+    """A policy item to take home: what it gives, how much, what to bring, where to go."""
+
+    def side(language: str) -> SlipSide:
+        rows = [(_("The policy"), localized(policy, "summary"))]
+        if localized(policy, "amount"):
+            rows.append((_("How much"), localized(policy, "amount")))
+        rows += [
+            (_("What to bring"), " · ".join(lines(localized(policy, "documents")))),
+            (_("Where and how to apply"), localized(policy, "where")),
+            (_("Printed"), format_date(datetime.now(BEIJING))),
+        ]
+        return SlipSide(
+            locale=language,
+            title=localized(policy, "title"),
+            station=_station(station),
+            rows=tuple(rows),
+            instruction=_("Scan the code to read the whole item on your phone."),
+        )
+
+    return SlipContent("", qr, _both(locale, side))
