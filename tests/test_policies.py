@@ -104,8 +104,8 @@ def test_the_hub_console_refuses_a_policy_without_mongolian(tmp_path):
         assert 'id="title_mn-problem"' in text and "请同时填写蒙古文" in text
         assert db.session.scalar(select(func.count()).select_from(Policy)) == 0
         with hub.app_context():
-            wrong = manager.post("/staff/policies/new",
-                                 data={**form, "title_mn": "ᠮᠠᠯᠴᠢᠨ", "service_code": "haircut"})  # fmt: skip
+            haircut = {**form, "title_mn": "ᠮᠠᠯᠴᠢᠨ", "service_code": "haircut"}
+            wrong = manager.post("/staff/policies/new", data=haircut)
         assert wrong.status_code == 422 and 'id="service_code-problem"' in wrong.get_data(True)
         with hub.app_context():
             saved = manager.post("/staff/policies/new", data={**form, "title_mn": "ᠮᠠᠯᠴᠢᠨ"})
@@ -114,8 +114,8 @@ def test_the_hub_console_refuses_a_policy_without_mongolian(tmp_path):
         assert "牧民技能培训" in listed and "herder_training" in listed
         # Editing keeps the one item.
         with hub.app_context():
-            edited = manager.post("/staff/policies/herder_training",
-                                  data={**form, "title_mn": "ᠮᠠᠯᠴᠢᠨ", "title_zh": "牧民冬训"})  # fmt: skip
+            renamed = {**form, "title_mn": "ᠮᠠᠯᠴᠢᠨ", "title_zh": "牧民冬训"}
+            edited = manager.post("/staff/policies/herder_training", data=renamed)
         assert edited.status_code == 302
         assert db.session.scalars(select(Policy.title_zh)).all() == ["牧民冬训"]
         db.session.remove()
@@ -274,8 +274,13 @@ def _token(html: str) -> str:
 
 def test_the_form_reads_a_county_file_item():
     form = PolicyForm.from_file_item(
-        {"code": "x_y", "title": {"zh": "标题", "mn": "ᠠ"}, "steps": {"zh": ["一", "二"]},
-         "service": "internship", "example": True}  # fmt: skip
+        {
+            "code": "x_y",
+            "title": {"zh": "标题", "mn": "ᠠ"},
+            "steps": {"zh": ["一", "二"]},
+            "service": "internship",
+            "example": True,
+        }
     )
     assert form.texts["steps_zh"] == "一\n二" and form.texts["steps_mn"] == ""
     assert form.service_code == "internship" and form.example

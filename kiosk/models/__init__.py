@@ -43,8 +43,8 @@ from kiosk.models.jobs import (
     Moderation,
     PayUnit,
 )
-from kiosk.models.policies import POLICY_TEXTS, Policy
 from kiosk.models.places import Region, RegionLevel, Station, StationKind
+from kiosk.models.policies import POLICY_TEXTS, Policy
 from kiosk.models.records import ServiceRecord, VisitOutcome
 from kiosk.models.seekers import (
     Difficulty,
@@ -68,6 +68,7 @@ from kiosk.models.sync import (
 
 __all__ = [
     "BEIJING",
+    "POLICY_TEXTS",
     "Appointment",
     "AppointmentStatus",
     "AssistanceProfile",
@@ -101,10 +102,9 @@ __all__ = [
     "MemberSituation",
     "Moderation",
     "OutboxEntry",
-    "POLICY_TEXTS",
     "PayUnit",
-    "Policy",
     "PersonLookup",
+    "Policy",
     "PrintStatus",
     "ProfilePlace",
     "QuarantinedRecord",

@@ -1,4 +1,4 @@
-""""Which policies might be for me?": a few anonymous questions judged by the rules in
+""" "Which policies might be for me?": a few anonymous questions judged by the rules in
 kiosk/data/rules (the mechanism of the difficulty pre-check), ending in the items that may
 apply, what to bring and the service to book. Nothing is stored: the answers come with one
 POST and leave with its answer page."""
@@ -64,7 +64,8 @@ def run_check(
     decision = rules.decide(facts)
     met = decision.met
     published = policies_by_code(session, [o.item.code for o in met])
-    items, bring = [], {}
+    items: list[MayApply] = []
+    bring: dict[str, str] = {}
     common = {c.code for c in rules.common}
     for outcome in met:
         items.append(

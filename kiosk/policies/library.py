@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.forms import Checker, FieldProblem, Refused
-from kiosk.jobs.search import Term, query_terms, text_terms
 from kiosk.domain.reference import read_csv
+from kiosk.jobs.search import Term, query_terms, text_terms
 from kiosk.models import POLICY_TEXTS, Policy
 
 #: Texts every item has; the others (amount, funding, what cannot be combined) may be empty.
@@ -70,7 +70,8 @@ class PolicyForm:
         return cls(
             code=form.get("code", ""), basis=form.get("basis", ""),
             service_code=form.get("service_code", ""), example=form.get("example") == "yes",
-            sort=form.get("sort", "100"), texts={name: form.get(name, "") for name in text_fields()},
+            sort=form.get("sort", "100"),
+            texts={name: form.get(name, "") for name in text_fields()},
         )  # fmt: skip
 
     @classmethod
@@ -109,9 +110,8 @@ def check_policy(session: Session, form: PolicyForm) -> Checked:
     values: dict[str, Any] = {"code": code}
     values["basis"] = check.text("basis", form.basis, LIMITS["basis"])
     service = check.text("service_code", form.service_code, 40)
-    if service and check.ok("service_code"):
-        if service not in service_codes():
-            check.refuse("service_code", PolicyProblem.unknown_service)
+    if service and check.ok("service_code") and service not in service_codes():
+        check.refuse("service_code", PolicyProblem.unknown_service)
     values["service_code"] = service
     values["example"] = form.example
     values["sort"] = check.number(

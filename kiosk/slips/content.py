@@ -235,7 +235,8 @@ def _policy_page(policy_id: uuid.UUID) -> str:
     from kiosk.extensions import db
 
     policy = db.session.get(Policy, policy_id)
-    return url_for("policies.detail", code=policy.code if policy else "-", **{"from": device.QR_MARK})  # type: ignore[arg-type]  # "from" is a word of ours, not url_for's
+    code = policy.code if policy else "-"
+    return url_for("policies.detail", code=code, **{"from": device.QR_MARK})  # type: ignore[arg-type]  # "from" is a word of ours, not url_for's
 
 
 @slip_type(SlipKind.policy, Policy, opens=_policy_page)
