@@ -2,43 +2,17 @@
 a change and a refused publish travel as they should. A real hub (PostgreSQL under gunicorn)
 and stations on SQLite files."""
 
-from collections.abc import Iterator
-
-import pytest
+import test_county_sync
 from sqlalchemy import select
-from station_app import fresh_postgres_database
 from sync_harness import make_station, sync
-from test_county_sync import CountyHub
 from test_staff import csrf, get, signed_in
 
 from kiosk.extensions import db
 from kiosk.models import Change, Policy, StaffRole
 
-
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CountyHub]:
-    with fresh_postgres_database() as url:
-        hub = CountyHub(url, tmp_path_factory.mktemp("hub"))
-        try:
-            yield hub
-        finally:
-            hub.process.kill()
-            with hub.app.app_context():
-                db.session.remove()
-                db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def stations(hub: CountyHub, tmp_path_factory: pytest.TempPathFactory):
-    tmp = tmp_path_factory.mktemp("stations")
-    made = {}
-    for code, name, name_mn in (("ST-A", "新城站", "ᠰᠢᠨ᠎ᠡ ᠬᠣᠲᠠ ᠶᠢᠨ ᠪᠠᠶᠢᠷ"),
-                                ("ST-B", "海拉尔站", "ᠬᠠᠶᠢᠯᠠᠷ ᠤᠨ ᠪᠠᠶᠢᠷ")):  # fmt: skip
-        secret = hub.register(code, "150102", name, name_mn)
-        app = make_station(tmp / f"{code}.sqlite", code, hub.process.url, secret)
-        assert not sync(app).errors
-        made[code] = app
-    return made
+# The county's hub and its stations ST-A and ST-B (ST-C is in the register only).
+hub = test_county_sync.hub
+stations = test_county_sync.stations
 
 
 FORM = {
