@@ -23,7 +23,8 @@ class Role(enum.StrEnum):
 
 
 #: Features both roles mount: the public job pages, the console's accounts, the county's jobs,
-#: the difficulty pre-check (at a station also the profiles, tiers and tasks behind it).
+#: the difficulty pre-check (at a station also the profiles, tiers and tasks behind it), the
+#: policy library (published at the hub, read and printed at a station).
 BOTH = (
     "kiosk.home",
     "kiosk.jobs",
@@ -32,6 +33,7 @@ BOTH = (
     "kiosk.ops",
     "kiosk.assistance",
     "kiosk.keys",
+    "kiosk.policies",
 )
 
 FEATURES: dict[Role, tuple[str, ...]] = {

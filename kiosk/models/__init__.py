@@ -67,6 +67,7 @@ from kiosk.models.jobs import (
     PayUnit,
 )
 from kiosk.models.places import Region, RegionLevel, Station, StationKind
+from kiosk.models.policies import POLICY_TEXTS, Policy
 from kiosk.models.records import ServiceRecord, VisitOutcome
 from kiosk.models.seekers import (
     Difficulty,
@@ -90,6 +91,7 @@ from kiosk.models.sync import (
 
 __all__ = [
     "BEIJING",
+    "POLICY_TEXTS",
     "Appointment",
     "AppointmentStatus",
     "AssistanceProfile",
@@ -137,6 +139,7 @@ __all__ = [
     "PayUnit",
     "PersonLookup",
     "PostStatus",
+    "Policy",
     "PrintStatus",
     "ProfilePlace",
     "ProofStatus",

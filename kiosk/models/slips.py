@@ -18,6 +18,8 @@ class SlipKind(enum.StrEnum):
     #: Jobs a counselor recommended at a visit (subject: the service record).
     recommendation = "recommendation"
     gig = "gig"  # a place taken in a gig (kiosk/gigs)
+    #: A policy item of the county's library, to take home (subject: the policy).
+    policy = "policy"
 
 
 class PrintStatus(enum.StrEnum):

@@ -22,6 +22,7 @@ from kiosk.models import (
     BEIJING,
     Appointment,
     Job,
+    Policy,
     Seeker,
     ServiceRecord,
     SlipKind,
@@ -32,6 +33,7 @@ from kiosk.models import (
     utcnow,
 )
 from kiosk.personal_data import mask_name
+from kiosk.policies.library import lines
 from kiosk.queue import labels as queue_labels
 from kiosk.queue.wait import estimate
 from kiosk.slips.raster import SlipContent, SlipSide
@@ -223,6 +225,41 @@ def recommendation_content(
             instruction=_(
                 "Scan the code to read these jobs on your phone. We can call them for you."
             ),
+        )
+
+    return SlipContent("", qr, _both(locale, side))
+
+
+def _policy_page(policy_id: uuid.UUID) -> str:
+    """A policy slip's code opens the item itself."""
+    from kiosk.extensions import db
+
+    policy = db.session.get(Policy, policy_id)
+    code = policy.code if policy else "-"
+    return url_for("policies.detail", code=code, **{"from": device.QR_MARK})  # type: ignore[arg-type]  # "from" is a word of ours, not url_for's
+
+
+@slip_type(SlipKind.policy, Policy, opens=_policy_page)
+def policy_content(
+    _session: Session, policy: Policy, station: Station | None, qr: str, locale: str
+) -> SlipContent:
+    """A policy item to take home: what it gives, how much, what to bring, where to go."""
+
+    def side(language: str) -> SlipSide:
+        rows = [(_("The policy"), localized(policy, "summary"))]
+        if localized(policy, "amount"):
+            rows.append((_("How much"), localized(policy, "amount")))
+        rows += [
+            (_("What to bring"), " · ".join(lines(localized(policy, "documents")))),
+            (_("Where and how to apply"), localized(policy, "where")),
+            (_("Printed"), format_date(datetime.now(BEIJING))),
+        ]
+        return SlipSide(
+            locale=language,
+            title=localized(policy, "title"),
+            station=_station(station),
+            rows=tuple(rows),
+            instruction=_("Scan the code to read the whole item on your phone."),
         )
 
     return SlipContent("", qr, _both(locale, side))

@@ -48,6 +48,7 @@ from kiosk.models import (
     HiringIntention,
     HomeRequest,
     Job,
+    Policy,
     Seeker,
     ServiceItem,
     ServicePlan,
@@ -136,6 +137,8 @@ PULLED = (
     # The county's fairs, caravan days and live streams, and the booths booked at its fairs.
     Kind("event", Event),
     Kind("booth", Booth),
+    # The county's policy library, the same for every station (kiosk/policies).
+    Kind("policy", Policy),
 )
 PUSHED_BY_NAME = {kind.name: kind for kind in PUSHED}
 PULLED_BY_NAME = {kind.name: kind for kind in PULLED}
