@@ -1,7 +1,7 @@
 """policies: the county's policy library, published to every station
 
-Revision ID: 0016_policies
-Revises: 0015_county
+Revision ID: 0020_policies
+Revises: 0019_gigs
 Create Date: 2026-12-02 05:45:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import kiosk.models.base
 
 
-revision = "0016_policies"
-down_revision = "0015_county"
+revision = "0020_policies"
+down_revision = "0019_gigs"
 branch_labels = None
 depends_on = None
 

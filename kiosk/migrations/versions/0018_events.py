@@ -1,7 +1,7 @@
 """events: fairs, caravan days, live streams; booths, sign-ups, scans, hiring intentions
 
-Revision ID: 0016_events
-Revises: 0015_county
+Revision ID: 0018_events
+Revises: 0017_hubscale
 Create Date: 2026-12-02 05:32:12.606216
 
 """
@@ -12,8 +12,8 @@ import kiosk.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '0016_events'
-down_revision = '0015_county'
+revision = "0018_events"
+down_revision = "0017_hubscale"
 branch_labels = None
 depends_on = None
 

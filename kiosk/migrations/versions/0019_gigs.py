@@ -1,7 +1,7 @@
 """gigs: posts filed by the station's QR code or at the desk, the places workers take, and the employers trusted to publish at once
 
-Revision ID: 0016_gigs
-Revises: 0015_county
+Revision ID: 0019_gigs
+Revises: 0018_events
 Create Date: 2026-12-02 06:03:07.195344
 
 """
@@ -12,8 +12,8 @@ import kiosk.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '0016_gigs'
-down_revision = '0015_county'
+revision = "0019_gigs"
+down_revision = "0018_events"
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,8 @@
 """hubscale: an employer merged into the county's one of its credit code, and a cross-outlet
 look-up refused for its rate
 
-Revision ID: 0016_hubscale
-Revises: 0015_county
+Revision ID: 0017_hubscale
+Revises: 0016_assist
 Create Date: 2026-12-02 05:50:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0016_hubscale"
-down_revision = "0015_county"
+revision = "0017_hubscale"
+down_revision = "0016_assist"
 branch_labels = None
 depends_on = None
 
