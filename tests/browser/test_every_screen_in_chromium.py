@@ -11,10 +11,8 @@ import json
 import pytest
 from desk import DESK, PASSWORD, sign_in
 from layout import assert_axe_clean, assert_tidy, assert_touch_targets
-from station_app import GunicornApp, make_app
-from sync_harness import HUB_KEYS, hub_config, make_station, sync
+from test_moderation_in_chromium import county  # noqa: F401 (the hub, for the hub's pages)
 
-from kiosk.demo import seed_demo
 from kiosk.extensions import db
 from kiosk.models import StaffRole
 from kiosk.staff.accounts import create_staff
@@ -154,34 +152,9 @@ def test_the_console_lobby_and_phone_in_both_scripts(browser, staffed, served, p
     assert walk_station(browser, served, shoot) == []
 
 
-@pytest.fixture
-def hub_url(postgres_url, tmp_path):
-    """A hub under gunicorn with a few county jobs and a station that has synced."""
-    hub = make_app(tmp_path / "unused.sqlite", **hub_config(postgres_url))
-    with hub.app_context():
-        seed_demo(12, seed=3, station_code="HUB")
-        create_staff(db.session, "admin", "赵主任", PASSWORD, StaffRole.manager)
-        db.session.commit()
-        made = hub.test_cli_runner().invoke(
-            args=["hub", "add-station", "XLHT-01", "--name", "锡林浩特家门口站", "--region",
-                  "150105"]
-        )  # fmt: skip
-        secret = made.output.splitlines()[1]
-        db.session.remove()
-    server = GunicornApp(
-        tmp_path / "hub.log", ROLE="hub", DATABASE_URL=postgres_url, PERSONAL_DATA_KEYS=HUB_KEYS
-    )
-    server.start()
-    station = make_station(tmp_path / "x.sqlite", "XLHT-01", server.url, secret)
-    assert not sync(station).errors
-    yield server.url
-    server.stop()
-    with hub.app_context():
-        db.engine.dispose()
-
-
-def test_the_hub_pages_in_both_scripts(browser, hub_url, shoot):
-    page = browser.new_page(viewport=DESK, base_url=hub_url)
+def test_the_hub_pages_in_both_scripts(browser, request, shoot):
+    server, *_ = request.getfixturevalue("county")  # a hub with a station's job
+    page = browser.new_page(viewport=DESK, base_url=server.url)
     sign_in(page, "admin", LOCALES[0], "/staff/sync/")
     page.goto("/staff/moderation/")
     job = page.locator("tbody a[href*='/staff/moderation/']").first.get_attribute("href")
