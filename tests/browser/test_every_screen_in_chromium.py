@@ -128,7 +128,7 @@ def walk_station(browser, served: str, shoot) -> list[str]:
             found += problems_of(desk, name, shoot)
         tv.goto(f"/lang/{locale}?next=/lobby")
         tv.wait_for_selector(".lobby-row")
-        found += problems_of(tv, "lobby", shoot)
+        found += problems_of(tv, f"lobby-{locale[:2]}", shoot)  # both scripts on one screen
         phone.goto(f"/lang/{locale}?next=/")
         found += problems_of(phone, "phone-home", shoot)
         phone.locator(".tiles.categories .tile").first.click()
