@@ -403,6 +403,15 @@ def measure_tiles(db_path: Path, rounds: int, figures: dict) -> float:
     started = time.perf_counter()
     timings = time_requests(client, urls, rounds, bust=False)
     report_latency(timings, time.perf_counter() - started)
+    # The CPU this process spent on each request: what the wall time would be on an idle
+    # core, whatever else shares the machine (the wall figure is the target's).
+    cpu = []
+    for path in urls * max(1, rounds // 4):
+        started = time.process_time()
+        client.get(path)
+        cpu.append((time.process_time() - started) * 1000)
+    figures["tiles_cpu_p95_ms"] = percentile(cpu, 95)
+    log(f"  CPU per request: p50 {percentile(cpu, 50):.2f} ms  p95 {percentile(cpu, 95):.2f} ms")
     return percentile([t for ts in timings.values() for t in ts], 95)
 
 

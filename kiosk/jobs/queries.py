@@ -143,6 +143,10 @@ def posted_since(days: int) -> datetime:
 def find_jobs(query: JobQuery, page_size: int, total: int | None = None) -> JobPage:
     """One page of open jobs for the query: title matches first, newest first. `total`, when
     known exactly (counts.exact_total), replaces the index's capped count."""
+    if total == 0:  # the counts already say so: no question to the index
+        if query.page > 1:
+            raise UnknownChoice(str(query.page))
+        return JobPage(jobs=[], total=0, capped=False, page=1, page_size=page_size)
     since = posted_since(query.posted_within) if query.posted_within else None
     hits = search.search(
         db.session.connection(),

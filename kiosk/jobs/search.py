@@ -497,9 +497,12 @@ def index_for(connection: Connection) -> Fts5Index | PostgresIndex:
     return INDEXES[connection.dialect.name]
 
 
-#: Jobs expired since the index was last written: not found, though still indexed.
+#: Jobs expired since the index was last written: not found, though still indexed. Looked up
+#: per row read (the unique search_key index): `rowid NOT IN (expired keys)` built the whole
+#: expired set first, some 30 ms at 100,000 jobs for any query with a match.
 _NOT_EXPIRED = (
-    "rowid NOT IN (SELECT search_key FROM job WHERE expires_on < :today AND search_key IS NOT NULL)"
+    "NOT EXISTS (SELECT 1 FROM job WHERE job.search_key = job_search.rowid "
+    "AND job.expires_on < :today)"
 )
 
 

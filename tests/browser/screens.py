@@ -49,6 +49,7 @@ def walk_kiosk(page, locale: str, visit: Visit) -> None:
 
     page.goto("/search")
     if page.locator('.keypad[data-layout="search"]').is_hidden():  # Mongolian keys first
+        visit(page, "search-keys", (*BAR, "#q", ".keypad-mongolian button"))
         page.locator('[data-show-layout="search"]').click()
     for key in "sj":
         page.locator(f'.keypad button[data-key="{key}"]').click()

@@ -18,14 +18,6 @@ def number(text: str) -> int:
     return int(found.group())
 
 
-#: Known defect (issue 14, left open): merged with the vertical bands of tests/browser/screens.py,
-#: the no-results page's filter chips overflow their band and overlap the ways out. Strict:
-#: the day the layout is fixed these tests pass and the marker must go.
-FILTERS_OVERLAP = pytest.mark.xfail(
-    strict=True, reason="no-results filter chips overlap in the vertical bands (issue 14)"
-)
-
-
 def first_dead_end(page) -> str:
     """The address of a banner of the league with no jobs of some kind, found by its tile."""
     page.goto("/")
@@ -42,7 +34,7 @@ def first_dead_end(page) -> str:
 
 @pytest.mark.parametrize(
     ("locale", "no_jobs"),
-    [("zh_Hans_CN", "暂无岗位"), pytest.param("mn_Mong_CN", None, marks=FILTERS_OVERLAP)],
+    [("zh_Hans_CN", "暂无岗位"), ("mn_Mong_CN", None)],
 )
 def test_a_dead_end_banner_leads_to_the_suggested_one(kiosk, shoot, locale, no_jobs):
     vertical = locale.startswith("mn")
@@ -83,7 +75,6 @@ def test_a_dead_end_banner_leads_to_the_suggested_one(kiosk, shoot, locale, no_j
     assert league  # came from there
 
 
-@FILTERS_OVERLAP
 def test_the_no_results_page_on_a_phone(phone, shoot):
     league = first_dead_end(phone)
     phone.locator(".tiles.areas .tile.no-jobs").first.click()
