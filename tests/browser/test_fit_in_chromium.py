@@ -41,11 +41,11 @@ def test_every_kiosk_screen_fits_and_is_axe_clean(kiosk, shoot, locale):
     def visit(page, name, primary):
         page.wait_for_load_state("load")
         page.evaluate("document.fonts.ready.then(() => true)")
+        shoot(page, f"fit-{lang}-{name}")  # before the checks: a failing screen is kept
         assert_fits(page, name, primary, whole_screen=lang == "mn")
         assert page.evaluate(LAYOUT_PROBLEMS, ".tile, .button, .slot, .chip, .keypad button") == []
         assert_axe_clean(page, name)
         assert_touch_targets(page, name)
-        shoot(page, f"fit-{lang}-{name}")
         seen.append(name)
 
     walk_kiosk(kiosk, locale, visit)
