@@ -152,10 +152,6 @@ def test_the_console_lobby_and_phone_in_both_scripts(browser, staffed, served, p
     assert walk_station(browser, served, shoot) == []
 
 
-#: Known and left open (issue 14): the hub's pages still have targets under 48 px (the first
-#: run found four, among them a 43 px-wide one in Mongolian). Strict: once they are fixed this
-#: passes and the marker must go.
-@pytest.mark.xfail(strict=True, reason="hub pages: targets under 48 px (issue 14)")
 def test_the_hub_pages_in_both_scripts(browser, request, shoot):
     server, *_ = request.getfixturevalue("county")  # a hub with a station's job
     page = browser.new_page(viewport=DESK, base_url=server.url)
