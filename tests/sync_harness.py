@@ -230,9 +230,9 @@ def collect(app: Flask, count: int, rng: random.Random, *, clock_offset=timedelt
             elif kind == 1:
                 issue_ticket(db.session, service, origin=code)
             elif kind == 2:
-                starts = datetime(2026, 12, 1, 1, 0, tzinfo=now.tzinfo) + timedelta(
-                    minutes=rng.randrange(10**7)
-                )
+                # Never in the past, whatever day the tests run on (a past slot is refused).
+                base = max(datetime(2026, 12, 1, 1, 0, tzinfo=now.tzinfo), now)
+                starts = base + timedelta(minutes=1 + rng.randrange(10**7))
                 slot = Slot(
                     id=new_id(),
                     service_id=service.id,

@@ -33,7 +33,9 @@ def csrf(page: str) -> str:
 def slot_links(client, service: str = "policy_consultation", day_index: int = 1) -> list[str]:
     """The bookable times of the service's second open day (today's may already be past)."""
     page = client.get(f"/appointments/{service}").get_data(as_text=True)
-    day = re.findall(r"/appointments/[a-z_]+\?day=([0-9-]+)", page)[day_index]
+    # Each day's chip carries its link twice (href and hx-get): one day once, in order.
+    days = list(dict.fromkeys(re.findall(r"/appointments/[a-z_]+\?day=([0-9-]+)", page)))
+    day = days[day_index]
     page = client.get(f"/appointments/{service}?day={day}").get_data(as_text=True)
     return re.findall(r'href="(/appointments/[a-z_]+/at/[0-9T:-]+)"', page)
 
@@ -230,8 +232,9 @@ def test_moving_a_booking_prints_a_new_slip(client):
     code = db.session.scalars(select(Appointment.code)).one()
     page = client.get("/appointments/manage").get_data(as_text=True)
     client.post("/appointments/manage", data={"csrf_token": csrf(page), "code": code})
-    managing = client.get("/appointments/manage/current").get_data(as_text=True)
     new_start = second.rsplit("/", 1)[1]
+    day = new_start[:10]  # the day's times, as the picker's day chip asks for them
+    managing = client.get(f"/appointments/manage/current?day={day}").get_data(as_text=True)
     assert f'value="{new_start}"' in managing
     moved = client.post(
         "/appointments/manage/move", data={"csrf_token": csrf(managing), "start": new_start}

@@ -105,7 +105,7 @@ def the_county_sees_it_masked(database_url: str, today) -> None:
         county = signed_in(app, "county", StaffRole.counselor)
         outlets = get(county, "/staff/assistance/").get_data(as_text=True)
         row = re.search(r'<tr data-outlet="CV-ASSIST">(.*?)</tr>', outlets, re.S)[1]
-        assert re.search(r"data-done>1<", row) and "CV-ASSIST" in row
+        assert re.search(r"data-done><span class=\"num\">1<", row) and "CV-ASSIST" in row
         people = get(county, "/staff/assistance/outlets/CV-ASSIST").get_data(as_text=True)
         assert "其*格" in people and "其其格" not in people  # WOMAN, masked
         assert "认定中" in people and "指导服务" in people and "1 / " in people
