@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,7 @@ from kiosk.personal_data import (
     parse_id_number,
     parse_mobile,
 )
+from kiosk.sync.capture import update_synced
 
 WORKER_CONTEXT = "gig_take.worker"
 
@@ -74,14 +75,16 @@ def take(
         raise Refused.one("gig", TakeProblem.already)
     # The database decides who gets the last place: this UPDATE matches no row once
     # `taken` reached `headcount`, whatever other workers do at the same moment.
-    seat = session.execute(
-        update(GigPost)
-        .where(GigPost.id == post_id, GigPost.taken < GigPost.headcount, *live(today))
-        .values(taken=GigPost.taken + 1)
-        .returning(GigPost.id)
-        .execution_options(synchronize_session=False)
-    ).first()
-    if seat is None:
+    # Through the one capture, so the place taken travels once gig posts are a synced kind.
+    seat = update_synced(
+        session,
+        GigPost,
+        GigPost.id == post_id,
+        GigPost.taken < GigPost.headcount,
+        *live(today),
+        taken=GigPost.taken + 1,
+    )
+    if not seat:
         post = session.get(GigPost, post_id)
         on_board = (
             post is not None
