@@ -1,5 +1,6 @@
 """Gunicorn settings for a station box (2 cores) and for the hub; `make run` and systemd use it."""
 
+import hashlib
 import multiprocessing
 import os
 import re
@@ -10,8 +11,13 @@ bind = os.environ.get("KIOSK_BIND", "127.0.0.1:8000")
 # socket, and stopping one deleted the other's.
 _runtime = os.environ.get("XDG_RUNTIME_DIR") or os.path.expanduser("~/.gunicorn")
 _name = re.sub(r"[^A-Za-z0-9.]+", "-", f"{os.environ.get('KIOSK_ROLE', 'station')}-{bind}")
+_name = _name.strip("-")
+# A Unix socket's path holds at most 107 bytes, and gunicorn goes on without one that is longer:
+# in a deep runtime folder the name becomes a short digest of itself, still one per server.
+if len(os.fsencode(os.path.join(_runtime, f"kiosk-{_name}.ctl"))) > 107:
+    _name = hashlib.sha256(_name.encode()).hexdigest()[:12]
 control_socket = os.environ.get("KIOSK_CONTROL_SOCKET") or os.path.join(
-    _runtime, f"kiosk-{_name.strip('-')}.ctl"
+    _runtime, f"kiosk-{_name}.ctl"
 )
 # Sync workers: requests are short and CPU-bound (SQLite, templates), so one per core and one
 # spare; more only fight over the two cores.

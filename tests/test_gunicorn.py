@@ -1,10 +1,12 @@
 """The station as `make run` serves it: gunicorn with the project's own settings."""
 
 import select
+import shutil
 import socket
+import tempfile
 import time
+from pathlib import Path
 
-import pytest
 import requests
 from gunicorn.ctl.client import ControlClient
 from station_app import STARTUP_SECONDS, GunicornApp, make_app
@@ -93,17 +95,18 @@ def listening_port(control_socket) -> int:
     return int(str(address).rsplit(":", 1)[1])
 
 
-# Known and open (issue 15): in the whole suite (3 workers) only the hub's socket appeared
-# within the deadline; alone and per module it passes. Not strict.
-@pytest.mark.xfail(strict=False, reason="the station's control socket late under a loaded suite")
 def test_a_hub_and_a_station_on_one_box_each_keep_their_control_socket(
     database, postgres_url, tmp_path
 ):
     schema = make_app(tmp_path / "unused.sqlite", **hub_config(postgres_url))  # migrated
     with schema.app_context():
         db.engine.dispose()
-    runtime = tmp_path / "run"
+    # A runtime folder 80 characters deep: a socket path over 107 bytes was silently not opened
+    # (in pytest's deeper folders under xdist the station's name failed, the hub's fitted).
+    short = Path(tempfile.mkdtemp(prefix="ctl-"))
+    runtime = short / ("r" * (80 - len(str(short)) - 1))
     runtime.mkdir(mode=0o700)
+    assert len(str(runtime / "kiosk-station-127.0.0.1-65535.ctl")) > 107
     hub = hub_process(postgres_url, tmp_path / "hub.log")
     station = GunicornApp(tmp_path / "station.log", DATABASE_URL=f"sqlite:///{database}")
     servers = (hub, station)
@@ -128,3 +131,4 @@ def test_a_hub_and_a_station_on_one_box_each_keep_their_control_socket(
     finally:
         for server in servers:
             server.stop()
+        shutil.rmtree(short)

@@ -16,9 +16,6 @@ from kiosk.models import local_today
 pytestmark = pytest.mark.browser
 
 
-# Known and open (issue 17): in the whole suite (3 workers) the Chinese phone receipt with the
-# station's reason measured wider than the screen; alone and per module it passes. Not strict.
-@pytest.mark.xfail(strict=False, reason="phone receipt width under a loaded suite (issue 17)")
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
 def test_an_employer_posts_by_the_code_and_reads_the_stations_reason(
     browser, served, phone, counselor, shoot, locale
