@@ -2,13 +2,12 @@
 on the posting form, the page shrinks it before it is sent, and the counselor sees it beside the
 post under review."""
 
-import re
 from datetime import timedelta
 
 import pytest
-from desk import DESK, sign_in
 from layout import assert_tidy
 from test_gig_licence import camera_photo
+from test_gigs_in_chromium import open_posting_form
 from test_job_admin import credit_code
 
 from kiosk.models import local_today
@@ -21,12 +20,7 @@ def test_a_licence_photo_goes_small_and_the_reviewer_sees_it(
     browser, served, phone, counselor, shoot, locale
 ):
     vertical = locale.startswith("mn")
-    desk = browser.new_context(viewport=DESK, base_url=served).new_page()
-    sign_in(desk, counselor, locale, "/staff/gigs/code")
-    path = re.search(r"/post/[0-9a-f]{24}", desk.locator("figure.qr .link").inner_text())[0]
-
-    phone.goto(f"/lang/{locale}?next={path}")
-    phone.wait_for_url(f"**{path}")
+    desk = open_posting_form(browser, served, phone, counselor, locale, shoot)
     photo = camera_photo(4000, 3000)
     phone.set_input_files("#licence", files=[{"name": "IMG_0412.jpg", "mimeType": "image/jpeg",
                                               "buffer": photo}])  # fmt: skip
