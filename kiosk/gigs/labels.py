@@ -3,10 +3,12 @@
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from kiosk.domain.forms import FieldProblem, Problem
+from kiosk.gigs import licence
 from kiosk.gigs.posting import Floor, GigProblem, format_pay
 from kiosk.gigs.review import ReviewProblem
 from kiosk.gigs.taking import TakeProblem
@@ -26,6 +28,7 @@ from kiosk.web.form_labels import message
 FIELDS = {
     "employer_kind": _l("Who is hiring"),
     "credit_code": _l("Unified social credit code"),
+    "licence": _l("Photo of the business licence"),
     "household_id": _l("Resident ID number of the person hiring"),
     "employer_name": _l("Employer's name"),
     "contact_name": _l("Your name"),
@@ -122,6 +125,9 @@ PROBLEMS = {
     GigProblem.too_far: _l("At most a year ahead."),
     GigProblem.valid_after_end: _l("It cannot be taken after its last day."),
     GigProblem.duplicate: _l("You have already posted this job at this place."),
+    GigProblem.licence: _l(
+        "This file is not a photo we can read: please take a photo (JPEG or PNG)."
+    ),
     ReviewProblem.decided: _l(
         "This post was decided or changed meanwhile: here it is as it is now."
     ),
@@ -163,6 +169,14 @@ def problem_text(problem: FieldProblem) -> str:
                 "hours": _yuan(floor.hours or Decimal(0)),
             }
     return message(problem, PROBLEMS)
+
+
+def licence_too_large() -> str:
+    return _(
+        "The photo is too large to send (at most %(mb)s MB). Nothing was saved: please go back"
+        " and choose a smaller photo.",
+        mb=format_number(licence.MAX_BYTES // (1024 * 1024)),
+    )
 
 
 def pay(post: GigPost) -> str:

@@ -21,6 +21,7 @@ from stdnum.cn import uscc
 
 from kiosk.domain import reference
 from kiosk.domain.forms import Checker, Problem
+from kiosk.gigs import licence
 from kiosk.models import (
     EmployerKind,
     GigCategory,
@@ -68,6 +69,7 @@ class GigProblem(enum.StrEnum):
     too_far = "too_far"
     valid_after_end = "valid_after_end"  # open to take after the gig is over
     duplicate = "duplicate"  # the detail is the original post
+    licence = "licence"  # the licence photo is not a photo that can be read
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,8 @@ class CheckedPost:
     flags: list[str] = field(default_factory=list)
     household_id: str = ""
     mobile: str = ""
+    #: The licence photo as kept (kiosk/gigs/licence.py), if one was sent.
+    licence_photo: bytes = b""
 
 
 #: (field, limit, required, multiline)
@@ -240,8 +244,11 @@ def format_pay(fen: int) -> str:
 # --- the checks -----------------------------------------------------------------------------
 
 
-def check_post(session: Session, form: PostForm, *, today: date, vault: Vault) -> CheckedPost:
-    """Every field checked; raises Refused naming each field that is wrong."""
+def check_post(
+    session: Session, form: PostForm, *, today: date, vault: Vault, licence_photo: bytes = b""
+) -> CheckedPost:
+    """Every field checked (and the licence photo, if sent); raises Refused naming each field
+    that is wrong."""
     check = Checker()
     for item in fields(PostForm):
         multiline = any(name == item.name and ml for name, _l, _r, ml in TEXTS)
@@ -265,6 +272,11 @@ def check_post(session: Session, form: PostForm, *, today: date, vault: Vault) -
     values["region_code"] = _county(check, form.region)
     _dates(check, form, values, today)
     _pay(check, form, values)
+    if licence_photo:
+        try:
+            checked.licence_photo = licence.shrink(licence_photo)
+        except licence.NotAPhoto:
+            check.refuse("licence", GigProblem.licence)
     check.raise_if_refused()
     values["wage_rules"] = wage_rules()["version"]
     checked.flags = flagged_wording([values[name] for name in READ_BY_SEEKERS])
@@ -422,6 +434,8 @@ def create_post(
     post.receipt_hash = _receipt_hash(receipt)
     _write(post, checked, vault, is_trusted(session, checked.values["employer_key"]))
     session.add(post)
+    session.flush()  # the post's id, for its licence photo
+    _keep_licence(session, post, checked, vault)
     return post, receipt
 
 
@@ -436,6 +450,13 @@ def update_post(
     if post.version != seen_version:
         raise StaleEdit(str(post.id))
     _write(post, checked, vault, is_trusted(session, checked.values["employer_key"]))
+    _keep_licence(session, post, checked, vault)
+
+
+def _keep_licence(session: Session, post: GigPost, checked: CheckedPost, vault: Vault) -> None:
+    # An edit without a new photo keeps the one sent before.
+    if checked.licence_photo:
+        licence.keep(session, post.id, checked.licence_photo, vault)
 
 
 def post_by_receipt(session: Session, receipt: str) -> GigPost | None:

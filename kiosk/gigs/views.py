@@ -3,17 +3,18 @@ receipt page, and the station's review queue with the counselor's own entry at t
 
 import uuid
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from kiosk.domain.forms import FieldProblem, Refused
 from kiosk.extensions import db
 from kiosk.gigs import board as gig_board
-from kiosk.gigs import labels, posting, review, taking
+from kiosk.gigs import labels, licence, posting, review, taking
 from kiosk.gigs.posting import GigProblem, PostForm, StaleEdit
 from kiosk.models import GigPost, SlipKind, Station, local_today
 from kiosk.personal_data import vault_for
@@ -23,8 +24,10 @@ from kiosk.registration.labels import CARD_PROBLEMS
 from kiosk.slips.handout import hand_out
 from kiosk.slips.service import slip_token
 from kiosk.web.device import QR_MARK, is_phone
+from kiosk.web.errors import error_page
 from kiosk.web.render import never_cached, page
 from kiosk.web.staff import audit, staff_blueprint
+from kiosk.web.uploads import accepts_file
 
 bp = Blueprint("gig_posting", __name__, url_prefix="/post")
 bp.after_request(never_cached)
@@ -62,8 +65,23 @@ def _form_page(form: PostForm, action: str, *, problems=None, status=200, origin
         original=original,
         problems={name: labels.problem_text(p) for name, p in (problems or {}).items()},
         counties=posting.counties_near(station.region_code if station else None),
+        has_licence=post is not None and licence.has_licence(db.session, post.id),
         status=status,
     )
+
+
+def _sent_photo() -> bytes:
+    """The licence photo sent with the form (empty if none), or RequestEntityTooLarge."""
+    sent = request.files.get("licence")
+    if sent is None:
+        return b""
+    try:
+        photo = sent.read(licence.MAX_BYTES + 1)
+    finally:
+        sent.close()  # a large one waits in a temporary file: closed now, not by the collector
+    if len(photo) > licence.MAX_BYTES:
+        raise RequestEntityTooLarge()
+    return photo
 
 
 def _file(form: PostForm, action: str, *, desk: bool, post: GigPost | None = None):
@@ -71,8 +89,10 @@ def _file(form: PostForm, action: str, *, desk: bool, post: GigPost | None = Non
     or the post written (the caller commits). Returns (response, post, receipt)."""
     vault = vault_for(current_app)
     today = local_today()
+    photo = _sent_photo()
     try:
-        checked = posting.check_post(db.session, form, today=today, vault=vault)
+        checked = posting.check_post(db.session, form, today=today, vault=vault,
+                                     licence_photo=photo)  # fmt: skip
     except Refused as refused:
         db.session.rollback()
         return _form_page(form, action, problems=refused.problems, status=422, post=post,
@@ -95,6 +115,11 @@ def _file(form: PostForm, action: str, *, desk: bool, post: GigPost | None = Non
     return None, post, ""
 
 
+def _photo_too_large(_error: RequestEntityTooLarge):
+    db.session.rollback()
+    return error_page(413, labels.licence_too_large())
+
+
 # --- the employer's side ------------------------------------------------------------------
 
 
@@ -104,7 +129,12 @@ def _posting_open(token: str) -> None:
         abort(404)
 
 
+bp.register_error_handler(RequestEntityTooLarge, _photo_too_large)
+review_bp.register_error_handler(RequestEntityTooLarge, _photo_too_large)
+
+
 @bp.route("/<token>", methods=["GET", "POST"])
+@accepts_file(licence.MAX_BYTES)
 def new(token: str) -> ResponseReturnValue:
     _posting_open(token)
     action = url_for(".new", token=token)
@@ -135,6 +165,7 @@ def receipt(receipt: str) -> ResponseReturnValue:
     post = _by_receipt(receipt)
     return page("gigs/receipt.html", post=post, receipt=receipt,
                 takes=taking.takes_of(db.session, post.id),
+                has_licence=licence.has_licence(db.session, post.id),
                 link=public_url(url_for(".receipt", receipt=receipt)))  # fmt: skip
 
 
@@ -151,6 +182,7 @@ def confirm(receipt: str, take_id: uuid.UUID) -> ResponseReturnValue:
 
 
 @bp.route("/r/<receipt>/edit", methods=["GET", "POST"])
+@accepts_file(licence.MAX_BYTES)
 def edit(receipt: str) -> ResponseReturnValue:
     post = _by_receipt(receipt)
     action = url_for(".edit", receipt=receipt)
@@ -190,6 +222,7 @@ def code() -> ResponseReturnValue:
 
 
 @review_bp.route("/new", methods=["GET", "POST"])
+@accepts_file(licence.MAX_BYTES)
 def desk_new() -> ResponseReturnValue:
     """A counselor keys a post in for an employer at the desk (or the caravan)."""
     action = url_for(".desk_new")
@@ -213,12 +246,25 @@ def _post_or_404(post_id: uuid.UUID) -> GigPost:
     return post
 
 
+def _review_page(post: GigPost, *, problems=None, status: int = 200, reason: str = ""):
+    return page("gigs/review.html", post=post, problems=problems or {}, status=status,
+                reason=reason, takes=taking.takes_of(db.session, post.id),
+                has_licence=licence.has_licence(db.session, post.id),
+                trusted=posting.is_trusted(db.session, post.employer_key))  # fmt: skip
+
+
 @review_bp.get("/<uuid:post_id>")
 def show(post_id: uuid.UUID) -> ResponseReturnValue:
-    post = _post_or_404(post_id)
-    return page("gigs/review.html", post=post, problems={},
-                takes=taking.takes_of(db.session, post.id),
-                trusted=posting.is_trusted(db.session, post.employer_key))  # fmt: skip
+    return _review_page(_post_or_404(post_id))
+
+
+@review_bp.get("/<uuid:post_id>/licence.jpg")
+def licence_photo(post_id: uuid.UUID) -> ResponseReturnValue:
+    """The licence photo, for the reviewer's eyes only (a staff page, never cached)."""
+    photo = licence.photo(db.session, _post_or_404(post_id).id, vault_for(current_app))
+    if photo is None:
+        abort(404)
+    return never_cached(Response(photo, mimetype="image/jpeg"))
 
 
 @review_bp.post("/<uuid:post_id>/<any(approve, reject):decision>")
@@ -239,11 +285,9 @@ def decide(post_id: uuid.UUID, decision: str) -> ResponseReturnValue:
         db.session.commit()
     except Refused as refused:
         db.session.rollback()
-        fresh = _post_or_404(post_id)
         problems = {name: labels.problem_text(p) for name, p in refused.problems.items()}
-        return page("gigs/review.html", post=fresh, problems=problems, status=422,
-                    reason=request.form.get("reason", "")[:1000], takes=[],
-                    trusted=posting.is_trusted(db.session, fresh.employer_key))  # fmt: skip
+        return _review_page(_post_or_404(post_id), problems=problems, status=422,
+                            reason=request.form.get("reason", "")[:1000])  # fmt: skip
     flash(_("The post is on the gig board.") if decision == "approve"
           else _("The post is sent back to the employer with your reason."))  # fmt: skip
     return redirect(url_for(".queue"), code=303)

@@ -22,7 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from kiosk.domain import reference
 from kiosk.domain.forms import FieldProblem, Refused
-from kiosk.extensions import csrf, db, htmx
+from kiosk.extensions import db, htmx
 from kiosk.i18n import localized
 from kiosk.job_admin import editing, importing, labels
 from kiosk.job_admin.editing import JobForm, JobProblem, StaleEdit, StatusFilter
@@ -39,11 +39,10 @@ from kiosk.models import (
 from kiosk.spreadsheets import csv_response, xlsx_response
 from kiosk.web.links import is_local_path
 from kiosk.web.staff import audit, staff_blueprint
+from kiosk.web.uploads import accepts_file
 
 bp = staff_blueprint("job_admin", __name__, "/staff/jobs", role=StaffRole.manager)
 
-#: Room for the form's other fields beside the file itself.
-FORM_ALLOWANCE = 64 * 1024
 RECENT_IMPORTS = 5
 
 
@@ -215,10 +214,8 @@ def upload_page():
 
 
 @bp.post("/import")
-@csrf.exempt  # checked below, once the larger size limit for files applies
+@accepts_file(importing.MAX_BYTES)
 def upload():
-    request.max_content_length = importing.MAX_BYTES + FORM_ALLOWANCE
-    csrf.protect()
     file = request.files.get("file")
     content = file.read(importing.MAX_BYTES + 1) if file else b""
     if not content:

@@ -46,6 +46,7 @@ from kiosk.models.fleet import CountyKey, PersonLookup, StationReport
 from kiosk.models.gigs import (
     EmployerKind,
     GigCategory,
+    GigLicence,
     GigPayUnit,
     GigPost,
     GigTake,
@@ -119,6 +120,7 @@ __all__ = [
     "ExpropriationLevel",
     "Gender",
     "GigCategory",
+    "GigLicence",
     "GigPayUnit",
     "GigPost",
     "GigTake",

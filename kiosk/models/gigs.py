@@ -133,6 +133,18 @@ class GigPost(SyncedRecord, Base):
     )
 
 
+class GigLicence(Base):
+    """The photo of a business licence an employer sent with a post, for the station's reviewer
+    only: shrunk, stripped of its metadata (a phone's photo names where it was taken) and
+    sealed. It stays at the station that reviews the post; it never travels."""
+
+    __tablename__ = "gig_licence"
+
+    post_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gig_post.id"), primary_key=True)
+    photo_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class TakeStatus(enum.StrEnum):
     taken = "taken"  # a place is the worker's
     confirmed = "confirmed"  # the employer confirmed the hire

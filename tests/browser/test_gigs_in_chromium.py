@@ -16,20 +16,26 @@ from kiosk.models import local_today
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
-def test_an_employer_posts_by_the_code_and_reads_the_stations_reason(
-    browser, served, phone, counselor, shoot, locale
-):
-    vertical = locale.startswith("mn")
+def open_posting_form(browser, served, phone, counselor, locale, shoot):
+    """The counselor shows the station's posting code on the desk; the employer's phone opens
+    it in `locale`. Returns the desk's page."""
     desk = browser.new_context(viewport=DESK, base_url=served).new_page()
     sign_in(desk, counselor, locale, "/staff/gigs/code")
     assert desk.locator("figure.qr svg").count() == 1
     shoot(desk, f"gigs-code-{locale}")
     link = desk.locator("figure.qr .link").inner_text()
     path = re.search(r"/post/[0-9a-f]{24}", link)[0]
-
     phone.goto(f"/lang/{locale}?next={path}")
     phone.wait_for_url(f"**{path}")
+    return desk
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
+def test_an_employer_posts_by_the_code_and_reads_the_stations_reason(
+    browser, served, phone, counselor, shoot, locale
+):
+    vertical = locale.startswith("mn")
+    desk = open_posting_form(browser, served, phone, counselor, locale, shoot)
     tomorrow = (local_today() + timedelta(days=1)).isoformat()
     phone.fill("#credit_code", credit_code(5))
     phone.fill("#employer_name", "赛罕区巴特尔装卸队")
