@@ -345,3 +345,63 @@ def test_the_posting_code_leads_to_the_form(app):
     desk = signed_in(app, "wang")
     page = get(desk, "/staff/gigs/code").get_data(as_text=True)
     assert "<svg" in page and f"/post/{token(app)}" in page
+
+
+def supply(desk, post: GigPost, **texts):
+    url = f"/staff/gigs/{post.id}"
+    with desk.application.app_context():
+        page = desk.get(url).get_data(as_text=True)
+    with desk.application.app_context():
+        form = {"csrf_token": csrf(page), "version": str(post.version), **texts}
+        return desk.post(f"{url}/mongolian", data=form)
+
+
+TITLE_MN = "ᠠᠴᠢᠶ᠎ᠠ ᠪᠠᠭᠤᠯᠭᠠᠭᠴᠢ"
+
+
+def test_the_station_writes_the_mongolian_the_employer_left_out(app, client):
+    desk = signed_in(app, "wang")
+    receipt_of(file_post(client, app))  # Chinese only: "the station writes it"
+    answer = supply(desk, the_post(), title_mn=TITLE_MN, address_mn="ᠰᠠᠶᠢᠬᠠᠨ 3 ᠳ᠋ᠤᠭᠠᠷ ᠠᠩᠭᠢ")
+    assert answer.status_code == 303
+    post = the_post()
+    assert post.title_mn == TITLE_MN and post.title_zh == "货场装卸工"  # the Chinese untouched
+    assert post.status == PostStatus.pending  # the station's words send nothing back
+    assert "gig_post_mongolian" in set(db.session.scalars(select(AuditEntry.action)))
+    assert decide(desk, post, "approve").status_code == 303
+    # A live post (a trusted employer's goes live at once) can still be given its Mongolian.
+    assert supply(desk, the_post(), title_mn=TITLE_MN, duties_mn="ᠲᠡᠵᠢᠭᠡᠯ ᠠᠴᠢᠬᠤ").status_code == 303
+    assert the_post().duties_mn == "ᠲᠡᠵᠢᠭᠡᠯ ᠠᠴᠢᠬᠤ" and the_post().address_mn == ""
+    client.get("/lang/mn_Mong_CN")
+    assert TITLE_MN in get(client, "/gigs").get_data(as_text=True)
+
+
+def test_a_mongolian_text_without_mongolian_letters_is_refused_for_everyone(app, client):
+    # The employer's form: Chinese typed into the Mongolian field would stand on the board.
+    answer = file_post(client, app, title_mn="货场装卸工")
+    assert answer.status_code == 422 and posts() == 0
+    assert "蒙古文" in problem(answer.get_data(as_text=True), "title_mn")
+    # Mongolian with digits and a Chinese place name beside it is right.
+    receipt_of(
+        file_post(client, app, title_mn="ᠠᠴᠢᠶ᠎ᠠ ᠪᠠᠭᠤᠯᠭᠠᠭᠴᠢ 3", address_mn="金桥 ᠠᠮᠠᠯᠠᠨ ᠰᠠᠭᠤᠷᠢ")
+    )
+    desk = signed_in(app, "wang")
+    before = the_post().version
+    answer = supply(desk, the_post(), title_mn="Loader", duties_mn="<b>ᠠᠴᠢᠬᠤ</b>")
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    assert "蒙古文" in problem(page, "title_mn") and problem(page, "duties_mn")
+    assert 'value="Loader"' in page  # what was typed stays in the field
+    assert the_post().version == before and the_post().title_mn.startswith("ᠠᠴᠢᠶ᠎ᠠ")
+
+
+def test_the_stations_mongolian_is_refused_when_the_post_changed_meanwhile(app, client):
+    desk = signed_in(app, "wang")
+    receipt_of(file_post(client, app))
+    post = the_post()
+    stale = post.version
+    assert supply(desk, post, title_mn=TITLE_MN).status_code == 303
+    post.version = stale  # read before the first save
+    answer = supply(desk, post, title_mn="ᠪᠤᠰᠤᠳ")
+    assert answer.status_code == 422 and "已被他人处理" in answer.get_data(as_text=True)
+    assert the_post().title_mn == TITLE_MN

@@ -78,6 +78,15 @@ def fault(value: str, *, multiline: bool = False) -> TextFault | None:
     return None
 
 
+#: The Mongolian script's letters (U+1820–U+18AA, Todo and Manchu included): a text meant to be
+#: Mongolian holds some; digits, Chinese place names and punctuation may stand beside them.
+_MONGOLIAN_LETTER = re.compile("[\u1820-\u18aa]")
+
+
+def has_mongolian_letters(value: str) -> bool:
+    return bool(_MONGOLIAN_LETTER.search(value))
+
+
 def has_private_use(value: str) -> bool:
     """True if the text holds private-use code points (legacy Mongolian encodings)."""
     return bool(_PRIVATE_USE.search(value))

@@ -125,6 +125,7 @@ PROBLEMS = {
     GigProblem.too_far: _l("At most a year ahead."),
     GigProblem.valid_after_end: _l("It cannot be taken after its last day."),
     GigProblem.duplicate: _l("You have already posted this job at this place."),
+    GigProblem.not_mongolian: _l("This has no Mongolian letters: write it in Mongolian script."),
     GigProblem.licence: _l(
         "This file is not a photo we can read: please take a photo (JPEG or PNG)."
     ),

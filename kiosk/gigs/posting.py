@@ -21,6 +21,7 @@ from stdnum.cn import uscc
 
 from kiosk.domain import reference
 from kiosk.domain.forms import Checker, Problem
+from kiosk.domain.text import has_mongolian_letters
 from kiosk.gigs import licence
 from kiosk.models import (
     EmployerKind,
@@ -70,6 +71,7 @@ class GigProblem(enum.StrEnum):
     valid_after_end = "valid_after_end"  # open to take after the gig is over
     duplicate = "duplicate"  # the detail is the original post
     licence = "licence"  # the licence photo is not a photo that can be read
+    not_mongolian = "not_mongolian"  # a Mongolian text without a Mongolian letter
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,8 @@ TEXTS = (
     ("address_zh", 200, True, False),
     ("address_mn", 400, False, False),
 )
+#: What a Mongolian reader reads: the employer may leave it to the station to write.
+MONGOLIAN_TEXTS = ("title_mn", "duties_mn", "requirements_mn", "address_mn")
 #: What a seeker reads: the texts whose wording is checked.
 READ_BY_SEEKERS = ("title_zh", "title_mn", "duties_zh", "duties_mn", "requirements_zh",
                    "requirements_mn")  # fmt: skip
@@ -258,6 +262,7 @@ def check_post(
         values[name] = check.text(
             name, getattr(form, name), limit, required=required, multiline=multiline
         )
+    refuse_unless_mongolian(check, values)
     checked = CheckedPost(values=values)
     _employer(check, form, checked, vault)
 
@@ -281,6 +286,14 @@ def check_post(
     values["wage_rules"] = wage_rules()["version"]
     checked.flags = flagged_wording([values[name] for name in READ_BY_SEEKERS])
     return checked
+
+
+def refuse_unless_mongolian(check: Checker, values: dict[str, str]) -> None:
+    """A Mongolian text holds Mongolian letters (digits and Chinese names may stand beside):
+    Chinese typed into it would stand on the Mongolian board in place of the station's."""
+    for name in MONGOLIAN_TEXTS:
+        if values.get(name) and check.ok(name) and not has_mongolian_letters(values[name]):
+            check.refuse(name, GigProblem.not_mongolian)
 
 
 def _employer(check: Checker, form: PostForm, checked: CheckedPost, vault: Vault) -> None:

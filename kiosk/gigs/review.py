@@ -3,14 +3,19 @@ an employer with a clean record can be trusted to publish at once."""
 
 import enum
 import uuid
+from collections.abc import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.forms import Checker, Refused
+from kiosk.gigs import posting
 from kiosk.models import GigPost, PostStatus, TrustedEmployer, utcnow
 
 REASON_LIMIT = 300
+#: What the station may write for the seekers who read Mongolian: the employer's Chinese stays
+#: the employer's, and a post may come with no Mongolian at all ("the station writes it").
+STATION_TEXTS = posting.MONGOLIAN_TEXTS
 #: Posts on the "published at once" list: the latest, for a look after the fact.
 RECENT = 20
 
@@ -67,6 +72,29 @@ def reject(post: GigPost, reason: str, *, seen_version: int) -> None:
     post.status = PostStatus.rejected
     post.review_reason = reason
     post.reviewed_at = utcnow()
+
+
+def supply_mongolian(post: GigPost, typed: Mapping[str, str], *, seen_version: int) -> bool:
+    """The station's Mongolian for the post, checked by the text rule like the employer's;
+    a waiting or a live post alike (a trusted employer's goes live at once). False when
+    nothing changed."""
+    check = Checker()
+    limits = {name: (limit, multiline) for name, limit, _required, multiline in posting.TEXTS}
+    values = {
+        name: check.text(name, typed.get(name, ""), limits[name][0], multiline=limits[name][1])
+        for name in STATION_TEXTS
+    }
+    posting.refuse_unless_mongolian(check, values)
+    check.raise_if_refused()
+    if post.version != seen_version:
+        raise Refused.one("post", ReviewProblem.decided)
+    changed = {name: value for name, value in values.items() if value != getattr(post, name)}
+    for name, value in changed.items():
+        setattr(post, name, value)
+    if changed:  # the reviewer sees flagged wording whoever wrote it
+        seen = [getattr(post, name) for name in posting.READ_BY_SEEKERS]
+        post.flags = " ".join(posting.flagged_wording(seen))
+    return bool(changed)
 
 
 def trust(session: Session, employer_key: str, staff_id: uuid.UUID | None) -> bool:

@@ -246,9 +246,11 @@ def _post_or_404(post_id: uuid.UUID) -> GigPost:
     return post
 
 
-def _review_page(post: GigPost, *, problems=None, status: int = 200, reason: str = ""):
+def _review_page(post: GigPost, *, problems=None, status: int = 200, reason: str = "",
+                 mongolian: dict[str, str] | None = None):  # fmt: skip
+    typed = mongolian or {name: getattr(post, name) for name in review.STATION_TEXTS}
     return page("gigs/review.html", post=post, problems=problems or {}, status=status,
-                reason=reason, takes=taking.takes_of(db.session, post.id),
+                reason=reason, mongolian=typed, takes=taking.takes_of(db.session, post.id),
                 has_licence=licence.has_licence(db.session, post.id),
                 trusted=posting.is_trusted(db.session, post.employer_key))  # fmt: skip
 
@@ -265,6 +267,27 @@ def licence_photo(post_id: uuid.UUID) -> ResponseReturnValue:
     if photo is None:
         abort(404)
     return never_cached(Response(photo, mimetype="image/jpeg"))
+
+
+@review_bp.post("/<uuid:post_id>/mongolian")
+def supply_mongolian(post_id: uuid.UUID) -> ResponseReturnValue:
+    """The station writes the Mongolian the employer left out (or mends it)."""
+    post = _post_or_404(post_id)
+    typed = {name: request.form.get(name, "")[:4000] for name in review.STATION_TEXTS}
+    seen = request.form.get("version", "")
+    try:
+        changed = review.supply_mongolian(
+            post, typed, seen_version=int(seen) if seen.isdigit() else -1
+        )
+    except Refused as refused:
+        db.session.rollback()
+        problems = {name: labels.problem_text(p) for name, p in refused.problems.items()}
+        return _review_page(_post_or_404(post_id), problems=problems, status=422, mongolian=typed)
+    if changed:
+        audit(db.session, "gig_post_mongolian", "gig_post", post.id)
+        db.session.commit()
+    flash(_("The Mongolian text is saved.") if changed else _("Nothing was changed."))
+    return redirect(url_for(".show", post_id=post_id), code=303)
 
 
 @review_bp.post("/<uuid:post_id>/<any(approve, reject):decision>")

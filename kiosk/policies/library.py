@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.forms import Checker, FieldProblem, Refused
 from kiosk.domain.reference import read_csv
+from kiosk.domain.text import has_mongolian_letters
 from kiosk.jobs.search import Term, query_terms, text_terms
 from kiosk.models import POLICY_TEXTS, Policy
 
@@ -27,8 +28,6 @@ REQUIRED_TEXTS = ("title", "summary", "covers", "conditions", "documents", "step
 LIMITS = {"title": 100, "basis": 200}
 TEXT_LIMIT = 2000
 CODE = re.compile(r"[a-z][a-z0-9_]{1,39}")
-#: The Mongolian script's letters (U+1820–U+18AA): a Mongolian text holds some.
-_MONGOLIAN = re.compile(r"[\u1820-\u18aa]")
 STARTER = Path(__file__).resolve().parent.parent / "data" / "policies" / "starter-nm.json"
 
 
@@ -127,7 +126,7 @@ def check_policy(session: Session, form: PolicyForm) -> Checked:
         # Published in both scripts or not at all: a kiosk in Mongolian shows no Chinese.
         if zh and not mn:
             check.refuse(f"{name}_mn", PolicyProblem.no_mongolian)
-        elif mn and not _MONGOLIAN.search(mn):
+        elif mn and not has_mongolian_letters(mn):
             check.refuse(f"{name}_mn", PolicyProblem.not_mongolian)
         values[f"{name}_zh"], values[f"{name}_mn"] = zh, mn
     check.raise_if_refused()

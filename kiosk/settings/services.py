@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.forms import Checker, Problem
 from kiosk.domain.rows import rows_changed
+from kiosk.domain.text import has_mongolian_letters
 from kiosk.models import ServiceItem, Slot
 
 #: Letters a queue number may start with: I and O read as 1 and 0 on a ticket.
@@ -21,7 +22,6 @@ MAX_SORT = 9999
 NAME_ZH_LENGTH, NAME_MN_LENGTH, CODE_LENGTH = 40, 120, 32
 
 _MONGOLIAN_NAME = re.compile(r"[\u1800-\u18af\u202f\u200c\u200d 0-9()·,.-]+")
-_MONGOLIAN_LETTER = re.compile(r"[\u1820-\u1878]")
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -96,7 +96,7 @@ def check_service(
     name_zh = check.text("name_zh", form.name_zh, NAME_ZH_LENGTH, required=True)
     name_mn = check.text("name_mn", form.name_mn, NAME_MN_LENGTH, required=True)
     if check.ok("name_mn") and not (
-        _MONGOLIAN_NAME.fullmatch(name_mn) and _MONGOLIAN_LETTER.search(name_mn)
+        _MONGOLIAN_NAME.fullmatch(name_mn) and has_mongolian_letters(name_mn)
     ):
         check.refuse("name_mn", ServiceProblem.mongolian_script)
 

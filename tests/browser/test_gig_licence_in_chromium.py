@@ -1,6 +1,6 @@
 """A licence photo in Chromium, in both languages: the employer chooses a phone camera's photo
 on the posting form, the page shrinks it before it is sent, and the counselor sees it beside the
-post under review."""
+post under review, then writes the Mongolian the employer left out."""
 
 from datetime import timedelta
 
@@ -59,5 +59,14 @@ def test_a_licence_photo_goes_small_and_the_reviewer_sees_it(
     assert natural == [1200, 1600]  # upright, and no larger than a reviewer needs
     image.scroll_into_view_if_needed()
     shoot(desk, f"gigs-licence-review-{locale}")
+    assert_tidy(desk, vertical=vertical)
+
+    # The employer wrote no Mongolian: the station writes it before approving.
+    desk.fill("#title_mn", "ᠭᠡᠷ ᠨᠡᠬᠦᠴᠡᠬᠦ ᠳᠤ ᠲᠤᠰᠠᠯᠠᠬᠤ")
+    desk.locator(".gig-mongolian button[type=submit]").click()
+    desk.locator("p.print-status", has_text="蒙古文已保存" if not vertical else "ᠮᠣᠩᠭᠣᠯ").wait_for()
+    assert desk.locator("#title_mn").input_value() == "ᠭᠡᠷ ᠨᠡᠬᠦᠴᠡᠬᠦ ᠳᠤ ᠲᠤᠰᠠᠯᠠᠬᠤ"
+    desk.locator(".gig-mongolian").scroll_into_view_if_needed()
+    shoot(desk, f"gigs-review-mongolian-{locale}")
     assert_tidy(desk, vertical=vertical)
     desk.context.close()
