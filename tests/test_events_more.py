@@ -335,3 +335,13 @@ def test_a_live_stream_features_verified_employers_jobs_only(app):
     assert words == f"{job.employer.name_zh} 未通过核验：其统一社会信用代码校验不通过。"
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Event)) == 0
+
+
+def test_a_booth_booked_twice_names_the_booth_it_has(app):
+    fair, job = _event(app), _open_job()
+    _booth(fair, job)
+    with pytest.raises(Refused) as refused:
+        book_booth(db.session, fair, str(job.employer_id), [str(job.id)], "li", utcnow(),
+                   NoShowRule())  # fmt: skip
+    with app.test_request_context():
+        assert labels.refusal_message(refused.value) == "该单位在本场招聘会已有 1 号展位。"
