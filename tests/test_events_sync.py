@@ -212,6 +212,8 @@ def test_an_event_moved_or_cancelled_at_the_hub_reaches_who_signed_up(hub, carav
             moved = _new_event(manager, token, "夜市招聘会", start)
         with hub.app.app_context():
             dropped = _new_event(manager, token, "搬迁小区招聘会", start)
+        with hub.app.app_context():
+            gone = _new_event(manager, token, "嘎查集市招聘会", start)
     assert not sync(caravan).errors
     phone = caravan.test_client()
     phone.set_cookie("device", "phone")
@@ -238,6 +240,8 @@ def test_an_event_moved_or_cancelled_at_the_hub_reaches_who_signed_up(hub, carav
         out = hub.cli("events", "move", moved, "--starts", f"{later:%Y-%m-%d} 18:00",
                       "--ends", f"{later:%Y-%m-%d} 21:00")  # fmt: skip
         assert f"{moved}: moved" in out
+        assert hub.cli("events", "cancel", gone.lower()) == f"{gone}: cancelled\n"
+        assert hub.app.test_cli_runner().invoke(args=["events", "cancel", "ZZZZ"]).exit_code == 2
         # The page's action: cancelled, and a second time refused.
         with hub.app.app_context():
             assert manager.post(f"/staff/events/{dropped}/cancel",
@@ -259,6 +263,7 @@ def test_an_event_moved_or_cancelled_at_the_hub_reaches_who_signed_up(hub, carav
 
     assert "已改期：原定" in card(moved) and "您已报名" in card(moved)
     assert "已取消：本场活动不再举办。" in card(dropped) and "您已报名" in card(dropped)
+    assert 'data-change="cancelled"' in card(gone) and "您已报名" not in card(gone)
     with caravan.app_context():
         page = get(phone, f"/events/{dropped}").get_data(as_text=True)
     assert "event-signup" not in page

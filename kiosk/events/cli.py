@@ -1,6 +1,8 @@
 """`kiosk events cancel CODE` and `kiosk events move CODE --starts … --ends …` (hub): the same
 changes as the event's page, travelling to every station with its next pull."""
 
+from typing import NoReturn
+
 import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
@@ -31,7 +33,7 @@ def _audit(action: str, event: Event) -> None:
     )  # fmt: skip
 
 
-def _refused(code: str, refused: Refused) -> None:
+def _refused(code: str, refused: Refused) -> NoReturn:
     from kiosk.events import labels
 
     db.session.rollback()
