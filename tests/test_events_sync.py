@@ -21,6 +21,7 @@ from kiosk.extensions import db
 from kiosk.models import (
     BEIJING,
     Booth,
+    Employer,
     Event,
     EventScan,
     Job,
@@ -267,3 +268,37 @@ def test_an_event_moved_or_cancelled_at_the_hub_reaches_who_signed_up(hub, carav
     with caravan.app_context():
         page = get(phone, f"/events/{dropped}").get_data(as_text=True)
     assert "event-signup" not in page
+
+
+def test_the_hub_refuses_a_booth_for_an_employer_that_is_not_verified(hub):
+    start = datetime.now(BEIJING) + timedelta(days=3)
+    with hub.app.app_context():
+        manager = signed_in(hub.app, "county4", StaffRole.manager)
+        token = csrf(get(manager, "/staff/events/new").get_data(as_text=True))
+        with hub.app.app_context():
+            code = _new_event(manager, token, "零工市场招聘会", start)
+        today = local_today()
+        job = next(j for j in db.session.scalars(select(Job)).unique() if j.is_open(today))
+        employer, real = job.employer, job.employer.credit_code
+        table = Employer.__table__
+        # A code that fails its check, as a record from before the check could carry.
+        db.session.execute(table.update().where(table.c.id == employer.id)
+                           .values(credit_code="91150102MA0000000X"))  # fmt: skip
+        db.session.commit()
+        try:
+            booking = {"csrf_token": token, "employer_id": str(employer.id),
+                       "job_ids": [str(job.id)]}  # fmt: skip
+            with hub.app.app_context():
+                refused = manager.post(f"/staff/events/{code}/booths", data=booking)
+            text = refused.get_data(as_text=True)
+            assert refused.status_code == 422
+            assert f"{employer.name_zh} 未通过核验：其统一社会信用代码校验不通过。" in text
+            assert f"{employer.name_zh} · 未通过核验</option>" in text  # marked in the list
+            assert (
+                db.session.scalars(select(Booth).join(Event).where(Event.code == code)).all() == []
+            )
+        finally:
+            db.session.execute(table.update().where(table.c.id == employer.id)
+                               .values(credit_code=real))  # fmt: skip
+            db.session.commit()
+            db.session.remove()
