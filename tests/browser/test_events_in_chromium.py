@@ -7,7 +7,12 @@ from urllib.parse import urlencode
 
 import pytest
 from desk import DESK, PASSWORD, sign_in
-from layout import assert_tidy, assert_vertical_mongolian_in_webfont
+from layout import (
+    assert_axe_clean,
+    assert_tidy,
+    assert_touch_targets,
+    assert_vertical_mongolian_in_webfont,
+)
 from station_app import GunicornApp, make_app
 from sync_harness import HUB_KEYS, hub_config
 
@@ -190,6 +195,7 @@ def test_the_hub_s_event_pages(browser, hub_url, shoot, locale):
     row = page.locator(f'tr[data-event="{codes[0]}"]')
     assert row.locator('[data-figure="visits"]').inner_text() == "0"
     assert_tidy(page, vertical=lang == "mn")
+    assert_axe_clean(page, "hub events")
     shoot(page, f"events-{lang}-16-hub-index")
     page.goto("/staff/events/new")
     page.fill("#title_zh", "夜市招聘会")
@@ -233,6 +239,7 @@ def test_an_employer_checks_in_on_its_phone_from_the_booth_s_card(
     assert desk.locator(".booth-card svg").count() == 2
     assert desk.locator(".booth-code").all_inner_texts() == codes
     assert_tidy(desk, vertical=lang == "mn")
+    assert_axe_clean(desk, "booth cards")
     shoot(desk, f"events-{lang}-10-desk-booth-cards")
     desk.close()
     # The employer's phone opens what the card's QR code holds.
@@ -245,6 +252,8 @@ def test_an_employer_checks_in_on_its_phone_from_the_booth_s_card(
         .startswith("1 号展位" if lang == "zh" else "1 ᠳᠤᠭᠠᠷ ᠲᠠᠯᠠᠪᠠᠢ")
     )
     assert_tidy(phone, vertical=lang == "mn")
+    assert_axe_clean(phone, "check-in")
+    assert_touch_targets(phone, "check-in")
     shoot(phone, f"events-{lang}-11-phone-check-in")
     phone.locator(".check-in-form button").click()
     assert phone.locator(".check-in-answer").inner_text() == (
@@ -264,6 +273,8 @@ def test_an_employer_checks_in_on_its_phone_from_the_booth_s_card(
         "ᠡᠨᠡ ᠪᠣᠯ ᠡᠨᠡ ᠶᠠᠷᠮᠠᠭ ᠤᠨ ᠲᠠᠯᠠᠪᠠᠢ ᠶᠢᠨ ᠺᠣᠳ᠋ ᠪᠢᠰᠢ᠂ ᠲᠣᠭᠠᠯᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠃"
     )  # fmt: skip
     assert_tidy(phone, vertical=lang == "mn")
+    assert_axe_clean(phone, "check-in refused")
+    assert_touch_targets(phone, "check-in refused")
     shoot(phone, f"events-{lang}-13-phone-check-in-refused")
     # The desk's count: one employer attending, the other booth not.
     app = make_app(database)
@@ -301,6 +312,7 @@ def test_a_moved_and_a_cancelled_event_on_the_phone_of_who_signed_up(
     assert phone.locator('[data-change="moved"]').count() == 1
     assert phone.locator('[data-change="cancelled"]').count() == 1
     assert_tidy(phone, vertical=lang == "mn")
+    assert_axe_clean(phone, "moved and cancelled")
     for change in ("cancelled", "moved"):
         phone.locator(f'[data-change="{change}"]').scroll_into_view_if_needed()
         shoot(phone, f"events-{lang}-14-phone-{change}")
