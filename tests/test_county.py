@@ -292,7 +292,8 @@ def test_the_report_workbook_per_level(county, manager, level, tmp_path: Path):
     )
     assert run.exit_code == 0, run.output
     book = load_workbook(out)
-    assert book.sheetnames[0] == "汇总" and len(book.sheetnames) == 6
+    assert book.sheetnames[0] == "汇总" and len(book.sheetnames) == 7
+    assert book.sheetnames[-1] == "招聘会与活动"  # the fairs' figures (tests/test_events_sync.py)
     sheet = book["登记与来访"]
     header = [cell.value for cell in sheet[1]]
     visits = header.index("来访 · 人次")

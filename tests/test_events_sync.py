@@ -3,10 +3,13 @@ pulled by a caravan station (SQLite), run there with no link (sign-ups, two gate
 an employer's check-in, intentions, uploads sent twice), synced, and the hub's report equal
 to the scans; a hire confirmed by a follow-up weeks later counts."""
 
+import io
+import re
 import uuid
 from datetime import datetime, timedelta
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 from sync_harness import make_station, sync
 from test_county_sync import CountyHub, _seeker
@@ -18,6 +21,7 @@ from kiosk.extensions import db
 from kiosk.models import (
     BEIJING,
     Booth,
+    Employer,
     Event,
     EventScan,
     Job,
@@ -162,3 +166,139 @@ def test_a_fair_run_offline_at_a_caravan_reports_what_was_scanned(hub, caravan):
     # In the county's figures for the period, beside its indicators.
     row = county.split(f'data-event="{code}"')[1].split("</tr>")[0]
     assert [cell.split("<")[0] for cell in row.split("<td>")[1:]] == ["1", "1", "31", "3", "1"]
+    # On the hub's events page, each event with its figures.
+    with hub.app.app_context():
+        listed = get(manager, "/staff/events/").get_data(as_text=True)
+        book = load_workbook(io.BytesIO(get(manager, "/staff/county/report.xlsx").data))
+    row = listed.split(f'data-event="{code}"')[1].split("</tr>")[0]
+    assert re.findall(r'data-figure="(\w+)">(\d+)<', row) == [
+        ("employers_attending", "1"), ("jobs_offered", "1"), ("visits", "31"),
+        ("intentions", "3"), ("hires_confirmed", "1"),
+    ]  # fmt: skip
+    # And in the county's workbook, a sheet of its own (headers in the reader's language).
+    sheet = book["招聘会与活动"]
+    header = [cell.value for cell in sheet[1]]
+    rows = {
+        r[0]: dict(zip(header, r, strict=True))
+        for r in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert rows[code]["活动"] == "集市小而专招聘会"
+    assert (rows[code]["到会用人单位"], rows[code]["提供岗位"], rows[code]["求职者到场（人）"],
+            rows[code]["达成就业意向"], rows[code]["回访确认就业"]) == (1, 1, 31, 3, 1)  # fmt: skip
+    assert (rows[code]["预订用人单位"], rows[code]["报名人数"], rows[code]["展位接待人次"]) == (
+        2,
+        31,
+        12,
+    )
+    assert rows[None]["活动"] == "全部活动合计" and rows[None]["求职者到场（人）"] >= 31
+
+
+def _new_event(manager, token: str, title: str, start: datetime) -> str:
+    form = {
+        "csrf_token": token, "kind": "fair", "title_zh": title, "region_code": "150102",
+        "starts_at": f"{start:%Y-%m-%d %H:%M}",
+        "ends_at": f"{start + timedelta(hours=4):%Y-%m-%d %H:%M}",
+    }  # fmt: skip
+    made = manager.post("/staff/events/new", data=form)
+    assert made.status_code == 302
+    return made.headers["Location"].rstrip("/").rsplit("/", 1)[1]
+
+
+def test_an_event_moved_or_cancelled_at_the_hub_reaches_who_signed_up(hub, caravan):
+    start = (datetime.now(BEIJING) + timedelta(days=2)).replace(hour=9, minute=0)
+    with hub.app.app_context():
+        manager = signed_in(hub.app, "county3", StaffRole.manager)
+        token = csrf(get(manager, "/staff/events/new").get_data(as_text=True))
+        with hub.app.app_context():
+            moved = _new_event(manager, token, "夜市招聘会", start)
+        with hub.app.app_context():
+            dropped = _new_event(manager, token, "搬迁小区招聘会", start)
+        with hub.app.app_context():
+            gone = _new_event(manager, token, "嘎查集市招聘会", start)
+    assert not sync(caravan).errors
+    phone = caravan.test_client()
+    phone.set_cookie("device", "phone")
+    for code in (moved, dropped):
+        with caravan.app_context():
+            page = get(phone, f"/events/{code}").get_data(as_text=True)
+            assert phone.post(f"/events/{code}/sign-up",
+                              data={"csrf_token": csrf(page)}).status_code == 200  # fmt: skip
+    later = start + timedelta(days=1)
+    with hub.app.app_context():
+        # Bad input at the page: a move that ends before it starts, said beside its field.
+        with hub.app.app_context():
+            refused = manager.post(f"/staff/events/{moved}/move", data={
+                "csrf_token": token, "starts_at": f"{later:%Y-%m-%d} 18:00",
+                "ends_at": f"{later:%Y-%m-%d} 17:00"})  # fmt: skip
+        assert refused.status_code == 422
+        assert "结束时间须晚于开始时间。" in refused.get_data(as_text=True)
+        # The command line: refused into the past (nothing changed), then moved.
+        run = hub.app.test_cli_runner().invoke(
+            args=["events", "move", moved, "--starts", "2020-01-01 09:00", "--ends",
+                  "2020-01-01 12:00"]
+        )  # fmt: skip
+        assert run.exit_code == 2 and "新的开始时间已经过去。" in run.output
+        out = hub.cli("events", "move", moved, "--starts", f"{later:%Y-%m-%d} 18:00",
+                      "--ends", f"{later:%Y-%m-%d} 21:00")  # fmt: skip
+        assert f"{moved}: moved" in out
+        assert hub.cli("events", "cancel", gone.lower()) == f"{gone}: cancelled\n"
+        assert hub.app.test_cli_runner().invoke(args=["events", "cancel", "ZZZZ"]).exit_code == 2
+        # The page's action: cancelled, and a second time refused.
+        with hub.app.app_context():
+            assert manager.post(f"/staff/events/{dropped}/cancel",
+                                data={"csrf_token": token}).status_code == 302  # fmt: skip
+        with hub.app.app_context():
+            again = manager.post(f"/staff/events/{dropped}/cancel", data={"csrf_token": token})
+        assert again.status_code == 422 and "该活动已经取消。" in again.get_data(as_text=True)
+        db.session.remove()
+    assert not sync(caravan).errors
+    with caravan.app_context():
+        listed = get(phone, "/events/").get_data(as_text=True)
+        fair = db.session.scalars(select(Event).where(Event.code == moved)).one()
+        assert fair.starts_at.astimezone(BEIJING).hour == 18
+        assert fair.moved_from.astimezone(BEIJING).hour == 9
+        db.session.remove()
+
+    def card(code: str) -> str:
+        return listed.split(f'data-event="{code}"')[1].split("</li>")[0]
+
+    assert "已改期：原定" in card(moved) and "您已报名" in card(moved)
+    assert "已取消：本场活动不再举办。" in card(dropped) and "您已报名" in card(dropped)
+    assert 'data-change="cancelled"' in card(gone) and "您已报名" not in card(gone)
+    with caravan.app_context():
+        page = get(phone, f"/events/{dropped}").get_data(as_text=True)
+    assert "event-signup" not in page
+
+
+def test_the_hub_refuses_a_booth_for_an_employer_that_is_not_verified(hub):
+    start = datetime.now(BEIJING) + timedelta(days=3)
+    with hub.app.app_context():
+        manager = signed_in(hub.app, "county4", StaffRole.manager)
+        token = csrf(get(manager, "/staff/events/new").get_data(as_text=True))
+        with hub.app.app_context():
+            code = _new_event(manager, token, "零工市场招聘会", start)
+        today = local_today()
+        job = next(j for j in db.session.scalars(select(Job)).unique() if j.is_open(today))
+        employer, real = job.employer, job.employer.credit_code
+        table = Employer.__table__
+        # A code that fails its check, as a record from before the check could carry.
+        db.session.execute(table.update().where(table.c.id == employer.id)
+                           .values(credit_code="91150102MA0000000X"))  # fmt: skip
+        db.session.commit()
+        try:
+            booking = {"csrf_token": token, "employer_id": str(employer.id),
+                       "job_ids": [str(job.id)]}  # fmt: skip
+            with hub.app.app_context():
+                refused = manager.post(f"/staff/events/{code}/booths", data=booking)
+            text = refused.get_data(as_text=True)
+            assert refused.status_code == 422
+            assert f"{employer.name_zh} 未通过核验：其统一社会信用代码校验不通过。" in text
+            assert f"{employer.name_zh} · 未通过核验</option>" in text  # marked in the list
+            assert (
+                db.session.scalars(select(Booth).join(Event).where(Event.code == code)).all() == []
+            )
+        finally:
+            db.session.execute(table.update().where(table.c.id == employer.id)
+                               .values(credit_code=real))  # fmt: skip
+            db.session.commit()
+            db.session.remove()

@@ -19,6 +19,11 @@ from kiosk.county.indicators import (
     services_by_item,
 )
 from kiosk.county.units import service_names, units_at
+from kiosk.events.figures import event_figures
+from kiosk.events.labels import KINDS
+from kiosk.events.service import Outcome
+from kiosk.i18n import localized
+from kiosk.models import BEIJING
 from kiosk.spreadsheets import add_sheet
 from kiosk.statistics.periods import Period
 
@@ -74,7 +79,35 @@ def county_workbook(
         *(f"{names.get(c, c)} · {labels.UNITS[Unit.visits]}" for c in items),
     )
     add_sheet(workbook, _("Services by item"), header, rows)
+    _events_sheet(workbook, session, period, today)
     return workbook
+
+
+def _events_sheet(workbook: Workbook, session: Session, period: Period, today: date) -> None:
+    """The period's fairs, caravan days and live streams, with what bureaus report for each."""
+    figures = event_figures(session, period, today)
+    header = (
+        _("Code"), _("Event"), _("Kind"), _("Starts"), _("Employers booked"),
+        _("Employers attending"), _("Jobs offered"), _("Positions offered"), _("Sign-ups"),
+        _("Seeker visits (people)"), _("Booth visits"), _("Hiring intentions reached"),
+        _("Hires confirmed by follow-ups"),
+    )  # fmt: skip
+
+    def numbers(o: Outcome) -> tuple[int, ...]:
+        return (
+            o.employers_booked, o.employers_attending, o.jobs_offered, o.positions_offered,
+            o.signups, o.visits, o.booth_visits, o.intentions, o.hires_confirmed,
+        )  # fmt: skip
+
+    rows: list[tuple] = [
+        (event.code, localized(event, "title"), KINDS[event.kind],
+         event.starts_at.astimezone(BEIJING).date(), *numbers(o))
+        for event, o in figures.events
+    ]  # fmt: skip
+    rows.append(("", _("All events"), "", "", *numbers(figures.total)))
+    sheet = add_sheet(workbook, _("Fairs and events"), header, rows)
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
+        cell.number_format = "yyyy-mm-dd"
 
 
 def _shown(numbers: dict[str, int], key: str) -> int | str:

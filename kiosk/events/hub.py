@@ -16,9 +16,12 @@ from kiosk.events.service import (
     barred_until,
     book_booth,
     booths_of,
+    cancel_event,
     event_by_code,
+    move_event,
     outcome,
     save_event,
+    unverified_of,
 )
 from kiosk.extensions import db
 from kiosk.models import Employer, Event, Job, Region, StaffRole, local_today, utcnow
@@ -31,9 +34,11 @@ bp: Blueprint = staff_blueprint("events_admin", __name__, "/staff/events", role=
 def install(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
+    from kiosk.events.cli import events
     from kiosk.web.labels import add_labels
 
     app.register_blueprint(bp)
+    app.cli.add_command(events)
     add_labels(app, "events", labels)
     add_staff_links(app, StaffLink("events_admin.index", _l("Events"), order=9))
 
@@ -61,10 +66,18 @@ def _form_page(form: EventForm, problems: dict, event: Event | None, status: int
     )  # fmt: skip
 
 
+#: Events the index lists, with each one's outcome (the county's figures page has the rest).
+INDEX_LIMIT = 60
+
+
 @bp.get("/")
 def index() -> Response:
-    events = db.session.scalars(select(Event).order_by(Event.starts_at.desc()).limit(200)).all()
-    return page("events/admin_index.html", events=events)
+    events = db.session.scalars(
+        select(Event).order_by(Event.starts_at.desc()).limit(INDEX_LIMIT)
+    ).all()
+    today = local_today()
+    outcomes = {event.id: outcome(db.session, event, today) for event in events}
+    return page("events/admin_index.html", events=events, outcomes=outcomes)
 
 
 @bp.get("/new")
@@ -99,16 +112,26 @@ def save(code: str = "") -> ResponseReturnValue:
     return redirect(url_for(".event", code=event.code))
 
 
-def _event_page(found: Event, problems: dict | None = None, status: int = 200) -> Response:
+def _event_page(
+    found: Event, problems: dict | None = None, status: int = 200, where: str = "book"
+) -> Response:
+    """The event's page; `where` is the form the problems are shown beside."""
     booths = booths_of(db.session, found)
     employers = db.session.scalars(select(Employer).order_by(Employer.name_zh).limit(500)).all()
     names = {employer.id: employer for employer in employers}
-    now = utcnow()
+    now, today = utcnow(), local_today()
+    unverified = {
+        id_: labels.unverified_message(why, names[id_].name_zh)
+        for id_, why in unverified_of(db.session, employers, today).items()
+    }
+    move = EventForm.of(found)
     return page(
         "events/admin_event.html", status=status, event=found, booths=booths, names=names,
-        jobs=_open_jobs(), outcome=outcome(db.session, found, local_today()),
+        jobs=_open_jobs(), outcome=outcome(db.session, found, today),
         barred={e.id: barred_until(db.session, e.id, now, rule()) for e in employers},
-        problems=problems or {}, chosen=request.form.get("employer_id", ""),
+        unverified=unverified, problems=problems or {}, chosen=request.form.get("employer_id", ""),
+        starts_at=request.form.get("starts_at", move.starts_at),
+        ends_at=request.form.get("ends_at", move.ends_at), over=found.ends_at <= now, where=where,
     )  # fmt: skip
 
 
@@ -133,4 +156,32 @@ def book(code: str) -> ResponseReturnValue:
     audit(db.session, "book booth", "booth", booth.id, f"{found.code} #{booth.number}")
     db.session.commit()
     flash(_("Booth %(number)s is booked.", number=booth.number))
+    return redirect(url_for(".event", code=found.code))
+
+
+@bp.post("/<code>/cancel")
+def cancel(code: str) -> ResponseReturnValue:
+    found = _event(code)
+    try:
+        cancel_event(found, utcnow())
+    except Refused as refused:
+        return _event_page(found, _problems(refused), 422, "change")
+    audit(db.session, "cancel event", "event", found.id, found.code)
+    db.session.commit()
+    flash(_("The event is cancelled; every station shows it cancelled with its next pull."))
+    return redirect(url_for(".event", code=found.code))
+
+
+@bp.post("/<code>/move")
+def move(code: str) -> ResponseReturnValue:
+    found = _event(code)
+    try:
+        move_event(found, request.form.get("starts_at", ""), request.form.get("ends_at", ""),
+                   utcnow())  # fmt: skip
+    except Refused as refused:
+        db.session.rollback()
+        return _event_page(found, _problems(refused), 422, "change")
+    audit(db.session, "move event", "event", found.id, found.code)
+    db.session.commit()
+    flash(_("The event is moved; every station shows the new time with its next pull."))
     return redirect(url_for(".event", code=found.code))

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from stdnum.cn import uscc
 
 from kiosk.domain.forms import Checker, FieldProblem, Problem, Refused
 from kiosk.models import (
@@ -28,8 +29,12 @@ from kiosk.models import (
     EventKind,
     EventScan,
     EventSignup,
+    GigPost,
     HiringIntention,
     Job,
+    JobStatus,
+    Moderation,
+    PostStatus,
     Region,
     ScanKind,
     ServiceRecord,
@@ -48,10 +53,20 @@ class EventProblem(enum.StrEnum):
     booked_twice = "booked_twice"
     no_jobs = "no_jobs"
     barred = "barred"
+    cancelled = "cancelled"
+    # Verified employers: a credit code that passes its check, a post that passed review
+    code_failed = "code_failed"
+    no_reviewed_post = "no_reviewed_post"
+    # Changes at the hub
+    cancelled_already = "cancelled_already"
+    in_the_past = "in_the_past"
+    unchanged = "unchanged"
     # Codes
     other_event = "other_event"
     not_a_code = "not_a_code"
     not_this_booth = "not_this_booth"
+    not_a_booth_code = "not_a_booth_code"
+    not_open_yet = "not_open_yet"
 
 
 #: Letters a person reads off a slip without confusing them (no 0/O, 1/I/L).
@@ -152,6 +167,21 @@ def reviewed_jobs(session: Session, ids: Iterable[str], today: date) -> dict[str
     return {str(job.id): job for job in jobs if job.is_open(today)}
 
 
+def _times(check: Checker, starts_raw: str, ends_raw: str) -> tuple[datetime | None, ...]:
+    starts, ends = _moment(check, "starts_at", starts_raw), _moment(check, "ends_at", ends_raw)
+    if starts and ends and ends <= starts:
+        check.refuse("ends_at", EventProblem.ends_before_start)
+    return starts, ends
+
+
+def _moved(event: Event, starts: datetime, ends: datetime) -> None:
+    # The start people were told before this change (None for a new event); a later end
+    # alone is no move.
+    if starts != event.starts_at:
+        event.moved_from = event.starts_at
+    event.starts_at, event.ends_at = starts, ends
+
+
 def save_event(
     session: Session, form: EventForm, origin: str, today: date, event: Event | None = None
 ) -> Event:
@@ -166,12 +196,7 @@ def save_event(
     region = check.text("region_code", form.region_code, 12, required=True)
     if check.ok("region_code") and session.get(Region, region) is None:
         check.refuse("region_code", Problem.unknown_choice)
-    starts, ends = (
-        _moment(check, "starts_at", form.starts_at),
-        _moment(check, "ends_at", form.ends_at),
-    )
-    if starts and ends and ends <= starts:
-        check.refuse("ends_at", EventProblem.ends_before_start)
+    starts, ends = _times(check, form.starts_at, form.ends_at)
     services_zh = _lines(check, "services_zh", form.services_zh, 40)
     services_mn = _lines(check, "services_mn", form.services_mn, 80)
     channel_zh = check.text("channel_zh", form.channel_zh, 100)
@@ -182,6 +207,11 @@ def save_event(
         check.refuse("featured_job_ids", EventProblem.job_not_reviewed)
     elif len(featured) > MAX_FEATURED:
         check.refuse("featured_job_ids", EventProblem.too_many, MAX_FEATURED)
+    elif kind is EventKind.stream:
+        for job_id in featured:
+            employer = shown[job_id].employer
+            if (why := unverified(session, employer, today)) is not None:
+                check.refuse("featured_job_ids", why, employer.name_zh)
     check.raise_if_refused()
     assert kind is not None and starts is not None and ends is not None
     if event is None:
@@ -189,11 +219,39 @@ def save_event(
         session.add(event)
     event.kind, event.title_zh, event.title_mn = kind, title_zh, title_mn
     event.place_zh, event.place_mn, event.region_code = place_zh, place_mn, region
-    event.starts_at, event.ends_at = starts, ends
+    _moved(event, starts, ends)
     event.services_zh, event.services_mn = services_zh, services_mn
     event.channel_zh, event.channel_mn = channel_zh, channel_mn
     event.featured_job_ids = featured if kind is EventKind.stream else []
     return event
+
+
+def cancel_event(event: Event, now: datetime) -> None:
+    """Cancel it: every station shows it cancelled with its next pull, and takes no more
+    sign-ups or booths. The caller commits."""
+    if event.cancelled:
+        raise Refused.one("event", EventProblem.cancelled_already)
+    if event.ends_at <= now:
+        raise Refused.one("event", EventProblem.over)
+    event.cancelled = True
+
+
+def move_event(event: Event, starts_raw: str, ends_raw: str, now: datetime) -> None:
+    """Move it to a new time (Beijing, as the form writes it); refused when it ends before it
+    starts, starts in the past, or nothing changes. The caller commits."""
+    check = Checker()
+    starts, ends = _times(check, starts_raw, ends_raw)
+    if event.cancelled:
+        check.refuse("event", EventProblem.cancelled)
+    elif event.ends_at <= now:
+        check.refuse("event", EventProblem.over)
+    if starts and check.ok("starts_at") and starts <= now:
+        check.refuse("starts_at", EventProblem.in_the_past)
+    if check.ok("starts_at") and (starts, ends) == (event.starts_at, event.ends_at):
+        check.refuse("starts_at", EventProblem.unchanged)
+    check.raise_if_refused()
+    assert starts is not None and ends is not None
+    _moved(event, starts, ends)
 
 
 def _free_code(session: Session) -> str:
@@ -203,13 +261,15 @@ def _free_code(session: Session) -> str:
             return code
 
 
-def events_on(session: Session, now: datetime, first_region: str = "") -> list[Event]:
-    """What is on or coming, soonest first, this station's banner before the rest."""
-    events = session.scalars(
-        select(Event)
-        .where(Event.ends_at > now, Event.cancelled.is_(False))
-        .order_by(Event.starts_at)
-    ).all()
+def events_on(
+    session: Session, now: datetime, first_region: str = "", cancelled: bool = False
+) -> list[Event]:
+    """What is on or coming, soonest first, this station's banner before the rest; with
+    `cancelled`, the cancelled ones too (people who signed up read that they are)."""
+    query = select(Event).where(Event.ends_at > now).order_by(Event.starts_at)
+    if not cancelled:
+        query = query.where(Event.cancelled.is_(False))
+    events = session.scalars(query).all()
     return sorted(events, key=lambda e: e.region_code != first_region)
 
 
@@ -218,6 +278,44 @@ def event_by_code(session: Session, code: str) -> Event | None:
 
 
 # -- booths (hub) -----------------------------------------------------------------------------
+
+
+def unverified(session: Session, employer: Employer, today: date) -> EventProblem | None:
+    """Why this employer is not verified, or None when it is: its unified social credit code
+    passes the GB 32100 check, and it has a post that passed review (an open job the hub has
+    not hidden or closed, or a current gig post its station approved)."""
+    return unverified_of(session, [employer], today).get(employer.id)
+
+
+def unverified_of(
+    session: Session, employers: Sequence[Employer], today: date
+) -> dict[uuid.UUID, EventProblem]:
+    """`unverified` for many employers at once (the booking form lists them all)."""
+    why = {e.id: EventProblem.code_failed for e in employers if not uscc.is_valid(e.credit_code)}
+    rest = {e.id: e.credit_code for e in employers if e.id not in why}
+    if not rest:
+        return why
+    with_job = set(
+        session.scalars(
+            select(Job.employer_id).distinct().where(
+                Job.employer_id.in_(rest), Job.status == JobStatus.open,
+                Job.moderation == Moderation.none, Job.expires_on >= today,
+            )
+        )
+    )  # fmt: skip
+    codes = {code for id_, code in rest.items() if id_ not in with_job}
+    with_gig = set(
+        session.scalars(
+            select(GigPost.credit_code).distinct().where(
+                GigPost.credit_code.in_(codes), GigPost.status == PostStatus.approved,
+                GigPost.end_date >= today,
+            )
+        )
+    ) if codes else set()  # fmt: skip
+    for id_, code in rest.items():
+        if id_ not in with_job and code not in with_gig:
+            why[id_] = EventProblem.no_reviewed_post
+    return why
 
 
 @dataclass(frozen=True)
@@ -273,7 +371,9 @@ def book_booth(
     nothing written: not a fair, over, the employer booked already or barred, no open post."""
     if event.kind is not EventKind.fair:
         raise Refused.one("event", EventProblem.not_a_fair)
-    if event.cancelled or event.ends_at <= now:
+    if event.cancelled:
+        raise Refused.one("event", EventProblem.cancelled)
+    if event.ends_at <= now:
         raise Refused.one("event", EventProblem.over)
     try:
         employer = session.get(Employer, uuid.UUID(employer_id))
@@ -281,13 +381,15 @@ def book_booth(
         employer = None
     if employer is None:
         raise Refused.one("employer_id", EventProblem.not_a_code)
-    if session.scalar(
-        select(Booth.id).where(Booth.event_id == event.id, Booth.employer_id == employer.id)
+    if number := session.scalar(
+        select(Booth.number).where(Booth.event_id == event.id, Booth.employer_id == employer.id)
     ):
-        raise Refused.one("employer_id", EventProblem.booked_twice)
+        raise Refused({"employer_id": FieldProblem(EventProblem.booked_twice, number)})
     if (until := barred_until(session, employer.id, now, rule)) is not None:
         raise Refused({"employer_id": FieldProblem(EventProblem.barred, beijing(until).date())})
     today = beijing(now).date()
+    if (why := unverified(session, employer, today)) is not None:
+        raise Refused({"employer_id": FieldProblem(why, employer.name_zh)})
     jobs = reviewed_jobs(session, job_ids, today)
     chosen = [job_id for job_id in dict.fromkeys(job_ids) if job_id in jobs]
     if (
@@ -343,8 +445,70 @@ def read_code(event: Event, raw: str) -> str:
 
 
 def _open_for(event: Event, now: datetime) -> None:
-    if event.cancelled or event.ends_at <= now:
+    if event.cancelled:
+        raise Refused.one("event", EventProblem.cancelled)
+    if event.ends_at <= now:
         raise Refused.one("event", EventProblem.over)
+
+
+# -- an employer's own check-in at its booth (station, offline) --------------------------------
+
+_BOOTH_CODE = re.compile(r"^([2-9A-HJKMNP-Z]{4})-(\d{1,3})-([2-9A-HJKMNP-Z]{6})$")
+#: An employer may check in from this long before the fair starts (setting up the booth).
+CHECK_IN_EARLY = timedelta(hours=2)
+
+
+def _booth_letters(event: Event, booth: Booth) -> str:
+    digest = hmac.new(
+        event.code_key.encode(), f"booth-{event.code}-{booth.number}-{booth.id}".encode(),
+        hashlib.sha256,
+    ).digest()  # fmt: skip
+    value = int.from_bytes(digest[:8])
+    return "".join(_ALPHABET[(value >> (5 * n)) % len(_ALPHABET)] for n in range(6))
+
+
+def booth_code(event: Event, booth: Booth) -> str:
+    """What the booth's QR card carries: the fair, the booth, six letters that prove both
+    (made from the event's key, so a station with no link checks it)."""
+    return f"{event.code}-{booth.number}-{_booth_letters(event, booth)}"
+
+
+def read_booth_code(session: Session, event: Event, raw: str) -> Booth:
+    """The booth this code is for; Refused when it is another event's or made up."""
+    code = re.sub(r"\s+", "", raw).upper()
+    if (match := _BOOTH_CODE.match(code)) is None:
+        raise Refused.one("booth_code", EventProblem.not_a_booth_code)
+    if match[1] != event.code:
+        raise Refused.one("booth_code", EventProblem.other_event)
+    booth = session.scalars(
+        select(Booth).where(Booth.event_id == event.id, Booth.number == int(match[2]))
+    ).first()
+    if booth is None or not hmac.compare_digest(match[3], _booth_letters(event, booth)):
+        raise Refused.one("booth_code", EventProblem.not_a_booth_code)
+    return booth
+
+
+def check_in_id(booth: Booth) -> uuid.UUID:
+    """One check-in per booth, whichever phone sends it and however often."""
+    return uuid.uuid5(booth.id, "employer-check-in")
+
+
+def check_in(
+    session: Session, event: Event, booth: Booth, origin: str, now: datetime
+) -> tuple[EventScan, bool]:
+    """The employer's own check-in at its booth, and whether it is new: from two hours
+    before the fair until it ends; the booth then counts as attended (no no-show)."""
+    _open_for(event, now)
+    if now < event.starts_at - CHECK_IN_EARLY:
+        raise Refused({"booth_code": FieldProblem(EventProblem.not_open_yet, event.starts_at)})
+    if (found := session.get(EventScan, check_in_id(booth))) is not None:
+        return found, False
+    scan = EventScan(
+        id=check_in_id(booth), origin=origin, event_id=event.id, kind=ScanKind.employer,
+        code="", booth_id=booth.id, device="employer's phone", scanned_at=now,
+    )  # fmt: skip
+    session.add(scan)
+    return scan, True
 
 
 def sign_up(

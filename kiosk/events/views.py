@@ -4,7 +4,7 @@ a device's upload of the scans it kept while it had no link)."""
 
 import uuid
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, request, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -14,10 +14,13 @@ from kiosk.events import labels
 from kiosk.events.service import (
     EventProblem,
     ScanIn,
+    booth_code,
     booths_of,
+    check_in,
     event_by_code,
     events_on,
     outcome,
+    read_booth_code,
     record_intention,
     record_scans,
     reviewed_jobs,
@@ -26,7 +29,7 @@ from kiosk.events.service import (
 from kiosk.extensions import db
 from kiosk.models import Booth, Employer, Event, SignupChannel, local_today, utcnow
 from kiosk.qr import public_url, qr_svg
-from kiosk.web.device import is_phone
+from kiosk.web.device import QR_MARK, is_phone
 from kiosk.web.render import page
 from kiosk.web.staff import staff_blueprint
 
@@ -35,10 +38,18 @@ fair_bp = staff_blueprint("fair", __name__, "/staff/fair")
 
 #: Scans one upload may carry (a device's whole day at a big fair fits in a few).
 MAX_UPLOAD = 5000
+#: The events a phone signed up for (their codes, no person's): its list marks them, so a
+#: cancelled or moved one is seen. A kiosk is shared and remembers none.
+SIGNED_UP = "events_signed_up"
 
 
 def _event(code: str) -> Event:
     return event_by_code(db.session, code) or abort(404)
+
+
+def _qr(endpoint: str, **values: str) -> str:
+    """A QR code of a page here, marked as opened on a phone (kept as the person's own)."""
+    return qr_svg(public_url(url_for(endpoint, **values, **{"from": QR_MARK})))  # type: ignore[arg-type]  # "from" is a word of ours, not url_for's
 
 
 def _employers(booths: list[Booth]) -> dict[uuid.UUID, Employer]:
@@ -50,9 +61,10 @@ def _employers(booths: list[Booth]) -> dict[uuid.UUID, Employer]:
 @bp.get("/")
 def index() -> Response:
     here = this_station(db.session)
-    events = events_on(db.session, utcnow(), here.region_code if here else "")
-    qrs = {event.id: qr_svg(public_url(url_for(".event", code=event.code))) for event in events}
-    return page("events/index.html", events=events, here=here, qrs=qrs)
+    events = events_on(db.session, utcnow(), here.region_code if here else "", cancelled=True)
+    qrs = {event.id: _qr(".event", code=event.code) for event in events}
+    mine = set(session.get(SIGNED_UP, [])) if is_phone() else set()
+    return page("events/index.html", events=events, here=here, qrs=qrs, mine=mine)
 
 
 @bp.get("/<code>")
@@ -66,7 +78,8 @@ def event(code: str) -> Response:
     )
     return page(
         "events/event.html", event=found, booths=booths, employers=_employers(booths), jobs=jobs,
-        qr=qr_svg(public_url(url_for(".event", code=found.code))), over=found.ends_at <= utcnow(),
+        qr=_qr(".event", code=found.code), over=found.ends_at <= utcnow(),
+        mine=is_phone() and found.code in session.get(SIGNED_UP, []),
     )  # fmt: skip
 
 
@@ -81,8 +94,51 @@ def signup(code: str) -> ResponseReturnValue:
         flash(labels.refusal_message(refused), "error")
         return redirect(url_for(".event", code=found.code))
     db.session.commit()
+    if channel is SignupChannel.qr:
+        before = [c for c in session.get(SIGNED_UP, []) if c != found.code]
+        session[SIGNED_UP] = [*before, found.code][-20:]
     # The code is no personal data: a random pseudonym the person shows at the gate.
     return page("events/ticket.html", event=found, code=made.code, qr=qr_svg(made.code))
+
+
+# -- an employer's own check-in, from the QR card at its booth ---------------------------------
+
+
+def _check_in_page(found: Event, raw: str = "", status: int = 200, **shown) -> Response:
+    return page("events/check_in.html", status=status, event=found, booth_code=raw, **shown)
+
+
+@bp.get("/<code>/check-in", defaults={"raw": ""})
+@bp.get("/<code>/check-in/<raw>")
+def check_in_form(code: str, raw: str) -> Response:
+    """What the booth's QR opens on the employer's phone: its booth, and a button."""
+    found = _event(code)
+    if not raw:
+        return _check_in_page(found)
+    try:
+        booth = read_booth_code(db.session, found, raw)
+    except Refused as refused:
+        return _check_in_page(found, raw, 422, problem=labels.refusal_message(refused))
+    employer = _employers([booth]).get(booth.employer_id)
+    return _check_in_page(found, raw, booth=booth, employer=employer)
+
+
+@bp.post("/<code>/check-in")
+def take_check_in(code: str) -> Response:
+    found = _event(code)
+    raw = request.form.get("booth_code", "")
+    try:
+        booth = read_booth_code(db.session, found, raw)
+        _scan, new = check_in(db.session, found, booth, this_station_code(), utcnow())
+    except Refused as refused:
+        db.session.rollback()
+        return _check_in_page(found, raw, 422, problem=labels.refusal_message(refused))
+    db.session.commit()
+    return _check_in_page(
+        found, raw, booth=booth, employer=_employers([booth]).get(booth.employer_id),
+        done=_("Checked in: your booth counts as attended.") if new
+        else _("Your booth was checked in already."),
+    )  # fmt: skip
 
 
 # -- the fair's console -----------------------------------------------------------------------
@@ -101,6 +157,17 @@ def _scan_page(found: Event, status: int = 200, answer: str = "") -> Response:
         kind=request.values.get("kind", "gate"), booth=request.values.get("booth_id", ""),
         device=request.values.get("device", ""), here=outcome(db.session, found, local_today()),
     )  # fmt: skip
+
+
+@fair_bp.get("/<code>/booths")
+def booth_cards(code: str) -> Response:
+    """A card for each booth, to print and set on it: its QR opens the employer's check-in."""
+    found = _event(code)
+    booths = booths_of(db.session, found)
+    codes = {booth.id: booth_code(found, booth) for booth in booths}
+    qrs = {id_: _qr("events.check_in_form", code=found.code, raw=raw) for id_, raw in codes.items()}
+    return page("events/booth_cards.html", event=found, booths=booths,
+                employers=_employers(booths), qrs=qrs, codes=codes)  # fmt: skip
 
 
 @fair_bp.get("/<code>/scan")

@@ -46,6 +46,9 @@ class Event(SyncedRecord, Base):
     #: made-up one (stations are the county's own boxes: it travels down with the event).
     code_key: Mapped[str] = mapped_column(String(32))
     cancelled: Mapped[bool] = mapped_column(default=False)
+    #: When it was to start before the hub moved it (the last move): signed-up people see
+    #: "moved" and from when.
+    moved_from: Mapped[datetime | None] = mapped_column()
 
     __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
 

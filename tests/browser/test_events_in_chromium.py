@@ -3,15 +3,31 @@ kiosk (1080×1920) and the phone (390), signing up for a code, the fair's scanni
 desk (1366×900), and the hub's event page with its booths and outcome."""
 
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 import pytest
 from desk import DESK, PASSWORD, sign_in
-from layout import assert_tidy, assert_vertical_mongolian_in_webfont
+from layout import (
+    assert_axe_clean,
+    assert_tidy,
+    assert_touch_targets,
+    assert_vertical_mongolian_in_webfont,
+)
 from station_app import GunicornApp, make_app
 from sync_harness import HUB_KEYS, hub_config
 
 from kiosk.demo import seed_demo
-from kiosk.events.service import EventForm, NoShowRule, book_booth, save_event
+from kiosk.events.service import (
+    EventForm,
+    NoShowRule,
+    book_booth,
+    booth_code,
+    booths_of,
+    cancel_event,
+    move_event,
+    outcome,
+    save_event,
+)
 from kiosk.extensions import db
 from kiosk.models import BEIJING, Event, Job, StaffRole, Station, local_today, utcnow
 from kiosk.staff.accounts import create_staff
@@ -51,15 +67,18 @@ def _publish(region: str) -> list[Event]:
     return made
 
 
+def _region_here(app) -> str:
+    return db.session.scalars(
+        db.select(Station.region_code).where(Station.code == app.config["STATION_CODE"])
+    ).one()
+
+
 @pytest.fixture
 def events(database):
     """Events in the station's database, as its pull from the hub leaves them."""
     app = make_app(database)
     with app.app_context():
-        here = db.session.scalars(
-            db.select(Station).where(Station.code == app.config["STATION_CODE"])
-        ).one()
-        codes = [event.code for event in _publish(here.region_code)]
+        codes = [event.code for event in _publish(_region_here(app))]
         db.session.remove()
     return codes
 
@@ -160,6 +179,24 @@ def test_the_hub_s_event_pages(browser, hub_url, shoot, locale):
     assert page.locator('[data-figure="employers_booked"]').inner_text() == "2"
     assert_tidy(page, vertical=lang == "mn")
     shoot(page, f"events-{lang}-8-hub-fair")
+    # Moving it to end before it starts: refused beside the field, nothing changed.
+    page.fill(".move-form #starts_at", "2026-12-24 18:00")
+    page.fill(".move-form #ends_at", "2026-12-24 17:00")
+    page.locator(".move-form button").click()
+    assert page.locator(".move-form #ends_at-problem").inner_text() == (
+        "结束时间须晚于开始时间。" if lang == "zh" else
+        "ᠳᠠᠭᠤᠰᠬᠤ ᠴᠠᠭ ᠡᠬᠢᠯᠡᠬᠦ ᠴᠠᠭ ᠠᠴᠠ ᠬᠣᠢᠨ᠎ᠠ ᠪᠠᠢᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠃"
+    )  # fmt: skip
+    assert_tidy(page, vertical=lang == "mn")
+    page.locator(".move-form").scroll_into_view_if_needed()
+    shoot(page, f"events-{lang}-15-hub-move-refused")
+    # The events page: each event with what bureaus report for it.
+    page.goto("/staff/events/")
+    row = page.locator(f'tr[data-event="{codes[0]}"]')
+    assert row.locator('[data-figure="visits"]').inner_text() == "0"
+    assert_tidy(page, vertical=lang == "mn")
+    assert_axe_clean(page, "hub events")
+    shoot(page, f"events-{lang}-16-hub-index")
     page.goto("/staff/events/new")
     page.fill("#title_zh", "夜市招聘会")
     page.fill("#starts_at", "2026-12-24 18:00")
@@ -169,3 +206,113 @@ def test_the_hub_s_event_pages(browser, hub_url, shoot, locale):
     assert_tidy(page, vertical=lang == "mn")
     shoot(page, f"events-{lang}-9-hub-refused")
     page.close()
+
+
+@pytest.fixture
+def fair_on(database):
+    """The fair on now (its booths' codes), and the caravan day and stream as published."""
+    app = make_app(database)
+    with app.app_context():
+        made = _publish(_region_here(app))
+        fair = made[0]
+        fair.starts_at, fair.ends_at = utcnow() - timedelta(hours=1), utcnow() + timedelta(hours=5)
+        db.session.commit()
+        codes = [booth_code(fair, booth) for booth in booths_of(db.session, fair)]
+        found = [event.code for event in made], codes
+        db.session.remove()
+    return found
+
+
+def _forged(code: str) -> str:
+    return code[:-1] + ("2" if code[-1] != "2" else "3")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_an_employer_checks_in_on_its_phone_from_the_booth_s_card(
+    fair_on, database, browser, served, counselor, phone, shoot, locale
+):
+    lang = locale[:2]
+    (fair, *_rest), codes = fair_on
+    # At the desk: the booths' cards to print, a QR code and the code under it each.
+    desk = browser.new_page(viewport=DESK, base_url=served)
+    sign_in(desk, counselor, locale, f"/staff/fair/{fair}/booths")
+    assert desk.locator(".booth-card svg").count() == 2
+    assert desk.locator(".booth-code").all_inner_texts() == codes
+    assert_tidy(desk, vertical=lang == "mn")
+    assert_axe_clean(desk, "booth cards")
+    shoot(desk, f"events-{lang}-10-desk-booth-cards")
+    desk.close()
+    # The employer's phone opens what the card's QR code holds.
+    phone.goto(
+        f"/lang/{locale}?" + urlencode({"next": f"/events/{fair}/check-in/{codes[0]}?from=qr"})
+    )
+    assert (
+        phone.locator(".check-in-booth h2")
+        .inner_text()
+        .startswith("1 号展位" if lang == "zh" else "1 ᠳᠤᠭᠠᠷ ᠲᠠᠯᠠᠪᠠᠢ")
+    )
+    assert_tidy(phone, vertical=lang == "mn")
+    assert_axe_clean(phone, "check-in")
+    assert_touch_targets(phone, "check-in")
+    shoot(phone, f"events-{lang}-11-phone-check-in")
+    phone.locator(".check-in-form button").click()
+    assert phone.locator(".check-in-answer").inner_text() == (
+        "已签到：本展位计为到会。" if lang == "zh" else
+        "ᠢᠷᠡᠭᠰᠡᠨ ᠢ ᠪᠦᠷᠢᠳᠬᠡᠪᠡ᠄ ᠲᠠᠨ ᠤ ᠲᠠᠯᠠᠪᠠᠢ ᠢᠷᠡᠭᠰᠡᠨ ᠳᠤ ᠲᠣᠭᠠᠯᠠᠭᠳᠠᠨ᠎ᠠ᠃"
+    )  # fmt: skip
+    assert_tidy(phone, vertical=lang == "mn")
+    if lang == "mn":
+        assert_vertical_mongolian_in_webfont(phone, "h1")
+    shoot(phone, f"events-{lang}-12-phone-checked-in")
+    # A made-up code, typed: refused beside the field, nothing counted.
+    phone.goto(f"/events/{fair}/check-in")
+    phone.fill("#booth_code", _forged(codes[1]))
+    phone.locator(".check-in-form button").click()
+    assert phone.locator("#booth_code-problem").inner_text() == (
+        "这不是本场招聘会的展位码，未计入。" if lang == "zh" else
+        "ᠡᠨᠡ ᠪᠣᠯ ᠡᠨᠡ ᠶᠠᠷᠮᠠᠭ ᠤᠨ ᠲᠠᠯᠠᠪᠠᠢ ᠶᠢᠨ ᠺᠣᠳ᠋ ᠪᠢᠰᠢ᠂ ᠲᠣᠭᠠᠯᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠃"
+    )  # fmt: skip
+    assert_tidy(phone, vertical=lang == "mn")
+    assert_axe_clean(phone, "check-in refused")
+    assert_touch_targets(phone, "check-in refused")
+    shoot(phone, f"events-{lang}-13-phone-check-in-refused")
+    # The desk's count: one employer attending, the other booth not.
+    app = make_app(database)
+    with app.app_context():
+        event = db.session.scalars(db.select(Event).where(Event.code == fair)).one()
+        assert outcome(db.session, event, local_today()).employers_attending == 1
+        db.session.remove()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_moved_and_a_cancelled_event_on_the_phone_of_who_signed_up(
+    events, database, phone, shoot, locale
+):
+    lang = locale[:2]
+    # Opened from an event's QR code: the phone is the person's own and keeps its session.
+    phone.goto(f"/lang/{locale}?" + urlencode({"next": f"/events/{events[0]}?from=qr"}))
+    for code in events[:2]:
+        phone.goto(f"/events/{code}")
+        phone.locator(".event-signup button").click()
+        assert phone.locator(".ticket-code").inner_text().startswith(code + "-")  # waits for it
+    app = make_app(database)
+    with app.app_context():
+        fair, caravan = (
+            db.session.scalars(db.select(Event).where(Event.code == code)).one()
+            for code in events[:2]
+        )
+        later = fair.starts_at + timedelta(days=1)
+        move_event(fair, f"{later.astimezone(BEIJING):%Y-%m-%d} 14:00",
+                   f"{later.astimezone(BEIJING):%Y-%m-%d} 18:00", utcnow())  # fmt: skip
+        cancel_event(caravan, utcnow())
+        db.session.commit()
+        db.session.remove()
+    phone.goto("/events/")
+    assert phone.locator(".event-mine").count() == 2
+    assert phone.locator('[data-change="moved"]').count() == 1
+    assert phone.locator('[data-change="cancelled"]').count() == 1
+    assert_tidy(phone, vertical=lang == "mn")
+    assert_axe_clean(phone, "moved and cancelled")
+    for change in ("cancelled", "moved"):
+        phone.locator(f'[data-change="{change}"]').scroll_into_view_if_needed()
+        shoot(phone, f"events-{lang}-14-phone-{change}")
