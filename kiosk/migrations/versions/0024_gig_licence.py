@@ -1,7 +1,7 @@
 """gig licence: the photo of a business licence sent with a gig post, sealed, for the reviewer
 
 Revision ID: 0024_gig_licence
-Revises: 0020_policies
+Revises: 0023_events_more
 Create Date: 2026-12-02 10:45:00
 
 """
@@ -12,7 +12,7 @@ import kiosk.models.base
 
 
 revision = "0024_gig_licence"
-down_revision = "0020_policies"
+down_revision = "0023_events_more"
 branch_labels = None
 depends_on = None
 
