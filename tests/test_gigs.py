@@ -348,12 +348,8 @@ def test_the_posting_code_leads_to_the_form(app):
 
 
 def supply(desk, post: GigPost, **texts):
-    url = f"/staff/gigs/{post.id}"
-    with desk.application.app_context():
-        page = desk.get(url).get_data(as_text=True)
-    with desk.application.app_context():
-        form = {"csrf_token": csrf(page), "version": str(post.version), **texts}
-        return desk.post(f"{url}/mongolian", data=form)
+    """The station's Mongolian for the post, sent from its review page as a decision is."""
+    return decide(desk, post, "mongolian", **texts)
 
 
 TITLE_MN = "ᠠᠴᠢᠶ᠎ᠠ ᠪᠠᠭᠤᠯᠭᠠᠭᠴᠢ"

@@ -73,7 +73,7 @@ def test_an_employer_posts_by_the_code_and_reads_the_stations_reason(
     shoot(desk, f"gigs-queue-{locale}")
     desk.locator(".gig-row a").first.click()
     desk.fill("#reason", "请写明每天的休息时间")
-    desk.locator("button.secondary[type=submit]").click()
+    desk.locator("form[action$='/reject'] button[type=submit]").click()
     desk.wait_for_url("**/staff/gigs/")
 
     phone.goto(receipt)
