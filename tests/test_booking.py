@@ -2,7 +2,7 @@
 
 import threading
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from flask_migrate import upgrade
@@ -20,7 +20,7 @@ from kiosk.appointments.booking import (
 from kiosk.demo import seed_demo
 from kiosk.domain.forms import Refused
 from kiosk.extensions import db
-from kiosk.models import Appointment, ServiceItem, Slot, Station, new_id, utcnow
+from kiosk.models import BEIJING, Appointment, ServiceItem, Slot, Station, new_id, utcnow
 from kiosk.personal_data import vault_for
 
 
@@ -229,3 +229,15 @@ def test_twenty_clients_race_for_three_seats_on_postgresql(postgres_url, tmp_pat
         assert_exactly_full(the_row_of(not_made), 3)
         db.session.remove()
         db.engine.dispose()
+
+
+def test_today_is_offered_only_while_a_slot_is_still_to_start():
+    """Late in the evening the slot picker opens on the next open day, not on a day whose
+    every time has passed (nothing to tap)."""
+    station = Station(open_days="12345", opens_at=time(8, 30), closes_at=time(17, 30))
+    timetable = schedule.Timetable(slot_minutes=30, days_ahead=3)
+    friday = datetime(2026, 12, 4, 16, 59, tzinfo=BEIJING)
+    assert schedule.open_days(station, friday, timetable)[0] == friday.date()
+    after_last_start = friday.replace(hour=17, minute=0)  # the 17:00–17:30 slot has begun
+    days = schedule.open_days(station, after_last_start, timetable)
+    assert [day.isoformat() for day in days] == ["2026-12-07", "2026-12-08", "2026-12-09"]

@@ -19,10 +19,14 @@ class Timetable:
     days_ahead: int
 
 
-def open_days(station: Station, today: date, count: int) -> list[date]:
-    """The next `count` days the station is open, today first if it is one."""
+def open_days(station: Station, now: datetime, timetable: Timetable) -> list[date]:
+    """The next days the station is open for booking: today first while a slot is still to
+    start (after the last one has begun, offering today would be a day with nothing to tap)."""
+    today = now.astimezone(BEIJING).date()
+    count = timetable.days_ahead
+    later_today = [s for s, _ in slot_times(station, today, timetable.slot_minutes) if s > now]
     days: list[date] = []
-    day = today
+    day = today if later_today else today + timedelta(days=1)
     while len(days) < count and day < today + timedelta(days=7 * count):
         if str(day.isoweekday()) in station.open_days:
             days.append(day)
@@ -98,14 +102,14 @@ def slot_at(
     service: ServiceItem,
     start: str,
     timetable: Timetable,
-    today: date,
+    now: datetime,
 ) -> OpenSlot | None:
     """The slot an address names, if the timetable has it on a day open for booking."""
     try:
         starts = datetime.strptime(start, START_FORMAT).replace(tzinfo=BEIJING)
     except ValueError:
         return None
-    if starts.date() not in open_days(station, today, timetable.days_ahead):
+    if starts.date() not in open_days(station, now, timetable):
         return None
     slots = slots_on(session, station, service, starts.date(), timetable)
     return next((slot for slot in slots if slot.starts_at == starts), None)

@@ -36,7 +36,6 @@ from kiosk.models import (
     ServiceItem,
     SlipKind,
     Station,
-    local_today,
     utcnow,
 )
 from kiosk.personal_data import vault_for
@@ -94,7 +93,7 @@ def _slot_choices(service: ServiceItem, endpoint: str, **values) -> dict:
     """Days the station opens and the chosen day's slots, for the slot picker."""
     station = _station()
     timetable = _timetable()
-    days = open_days(station, local_today(), timetable.days_ahead)
+    days = open_days(station, utcnow(), timetable)
     if not days:
         abort(404)
     day = _day_from_args(days)
@@ -125,7 +124,7 @@ def pick_slot(code: str) -> str:
 
 
 def _slot_at(service: ServiceItem, start: str) -> OpenSlot | None:
-    return slot_at(db.session, _station(), service, start, _timetable(), local_today())
+    return slot_at(db.session, _station(), service, start, _timetable(), utcnow())
 
 
 def _slot_or_404(code: str, start: str) -> OpenSlot:
