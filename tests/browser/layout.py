@@ -6,7 +6,7 @@ from pathlib import Path
 # Elements whose content must fit inside them, and which must not overlap one another.
 BOXES = (
     ".tile, .chip, .job-card a, .bar a, .keypad button, .facts div, .ask, .qr, .slot, .button,"
-    " .slip-image, .print-status"
+    " .slip-image, .print-status, .outlet-card, .policy-card"
 )
 
 LAYOUT_PROBLEMS = """(selector) => {
@@ -15,6 +15,10 @@ LAYOUT_PROBLEMS = """(selector) => {
   for (const e of boxes) {
     if (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
       problems.push('overflows: ' + e.className + ' ' + e.textContent.trim().slice(0, 30));
+    // A box laid out in pieces: a card begun in one band of a vertical page and ended in the
+    // next (one rectangle per piece; an inline box wrapped over lines is not a box here).
+    if (getComputedStyle(e).display !== 'inline' && e.getClientRects().length > 1)
+      problems.push('cut across bands: ' + e.className + ' ' + e.textContent.trim().slice(0, 30));
   }
   const rects = boxes.map(e => [e, e.getBoundingClientRect()]);
   for (let i = 0; i < rects.length; i++)
