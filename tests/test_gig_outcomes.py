@@ -25,8 +25,10 @@ from kiosk.models import (
     TrustedEmployer,
     Via,
     local_today,
+    utcnow,
 )
 from kiosk.personal_data import vault_for
+from kiosk.statistics.export import statistics_workbook
 from kiosk.statistics.figures import station_figures
 from kiosk.statistics.periods import Period, PeriodKind
 
@@ -303,6 +305,15 @@ def test_the_figures_on_the_gigs_page_and_in_the_statistics(board_app):  # noqa:
         assert re.search(rf'data-figure="{figure}"><span class="num">{value}<', queue), figure
     figures = station_figures(db.session, STATION, Period.containing(PeriodKind.month, today))
     assert (figures.gigs_completed, figures.gigs_paid_share, figures.gig_referrals_open) == (
+        3,
+        67,
+        1,
+    )
+    # The Excel the station sends the county carries them too.
+    with board_app.test_request_context():
+        sheet = statistics_workbook(figures, "站", utcnow())["汇总"]
+        rows = {str(row[0].value): row[1].value for row in sheet.iter_rows(min_row=2)}
+    assert (rows["已完成零工"], rows["零工确认已付工资（%）"], rows["处理中的维权转介"]) == (
         3,
         67,
         1,
