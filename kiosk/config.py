@@ -36,6 +36,11 @@ class DefaultConfig:
     #: in) and an employer books no booth for FAIR_BAR_DAYS after the last one.
     FAIR_NO_SHOWS = 3
     FAIR_BAR_DAYS = 365
+    #: The county's labour inspection contact a gig worker's "not paid" is passed to (name and
+    #: phone, as text): shown on the rights referral and its slip.
+    GIG_LABOUR_INSPECTION = "旗县劳动保障监察大队 0471-0000000"
+    #: This many unpaid-wage referrals and an employer's next gig posts wait for review again.
+    GIG_UNPAID_REFERRALS = 2
     #: Cross-outlet look-ups of people (`POST /sync/person`) a station may make in an hour,
     #: counting the people they found: beyond it the hub refuses (and still audits) them.
     SYNC_PERSON_LOOKUPS_PER_HOUR = 60

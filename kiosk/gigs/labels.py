@@ -1,5 +1,6 @@
 """Words for gig posts: fields, choices, what is wrong with a field, a post's state."""
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -9,6 +10,7 @@ from flask_babel import ngettext
 
 from kiosk.domain.forms import FieldProblem, Problem
 from kiosk.gigs import licence
+from kiosk.gigs.outcomes import OutcomeProblem, last_day
 from kiosk.gigs.posting import Floor, GigProblem, format_pay
 from kiosk.gigs.review import ReviewProblem
 from kiosk.gigs.taking import TakeProblem
@@ -18,10 +20,16 @@ from kiosk.models import (
     GigCategory,
     GigPayUnit,
     GigPost,
+    GigReferral,
+    GigTake,
+    NoShow,
+    PaidVia,
     PostStatus,
+    ReferralStatus,
     Settlement,
     Shift,
     TakeStatus,
+    Via,
 )
 from kiosk.web.form_labels import message
 
@@ -140,6 +148,30 @@ PROBLEMS = {
     TakeProblem.gone: _l("This gig can no longer be taken."),
     TakeProblem.already: _l("You already have a place in this gig."),
     TakeProblem.not_yours: _l("This is not a worker of this gig."),
+    OutcomeProblem.code: _l("No place has this check-in code: please check the 6 digits."),
+    OutcomeProblem.other_gig: _l("This check-in code is of another gig."),
+    OutcomeProblem.arrived: _l("This worker has checked in already."),
+    OutcomeProblem.not_started: _l("This gig has not started yet."),
+    OutcomeProblem.not_arrived: _l("This worker has not checked in yet."),
+    OutcomeProblem.completed: _l("This work is marked done already."),
+    OutcomeProblem.settled: _l("This place is settled already: nothing was changed."),
+    OutcomeProblem.not_due: _l("You can answer from the day after the gig ends."),
+    OutcomeProblem.answered: _l("This was answered already: nothing was changed."),
+    OutcomeProblem.not_yours: _l("This is not a worker of this gig."),
+}
+VIAS = {Via.desk: _l("at the station desk"), Via.employer: _l("by the employer")}
+NO_SHOWS = {
+    NoShow.worker: _l("The worker did not come"),
+    NoShow.employer: _l("The employer did not come"),
+}
+PAID_VIAS = {
+    PaidVia.kiosk: _l("at the kiosk"),
+    PaidVia.desk: _l("at the desk"),
+    PaidVia.follow_up: _l("by the follow-up list"),
+}
+REFERRAL_STATUSES = {
+    ReferralStatus.open: _l("Referral open"),
+    ReferralStatus.closed: _l("Referral closed"),
 }
 AT_MOST = _l("At most %(limit)s characters.")
 BELOW_HOURLY = _l(
@@ -180,7 +212,25 @@ def licence_too_large() -> str:
     )
 
 
-def pay(post: GigPost) -> str:
+def outcome(placed: GigTake) -> str:
+    """Where a place stands, in a few words: arrived, done, paid or not, a no-show."""
+    if placed.no_show is not None:
+        return str(NO_SHOWS[placed.no_show])
+    if placed.paid is not None:
+        return _("Paid") if placed.paid else _("Not paid: referred")
+    if placed.completed_at is not None:
+        return _("Done")
+    if placed.arrived_at is not None and placed.arrived_via is not None:
+        return _("Arrived %(via)s") % {"via": VIAS[placed.arrived_via]}
+    return str(TAKE_STATUSES[placed.status])
+
+
+def paid_due(post: GigPost, today: date) -> bool:
+    """Whether "were you paid?" is asked: from the day after the gig's end."""
+    return last_day(post) < today
+
+
+def pay(post: GigPost | GigReferral) -> str:
     return str(PAY_PER[post.pay_unit]) % {"pay": format_pay(post.pay_fen)}
 
 
@@ -188,7 +238,7 @@ def flags(post: GigPost) -> list[Any]:
     return [FLAGS[code] for code in post.flags.split() if code in FLAGS]
 
 
-def days(post: GigPost) -> str:
+def days(post: GigPost | GigReferral) -> str:
     """ "3 December", or "3 December – 5 December"."""
     first = format_date(post.start_date)
     return first if post.end_date == post.start_date else f"{first} – {format_date(post.end_date)}"

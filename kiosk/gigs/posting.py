@@ -23,6 +23,7 @@ from kiosk.domain import reference
 from kiosk.domain.forms import Checker, Problem
 from kiosk.domain.text import has_mongolian_letters
 from kiosk.gigs import licence
+from kiosk.gigs.outcomes import flagged_for_unpaid
 from kiosk.models import (
     EmployerKind,
     GigCategory,
@@ -417,6 +418,11 @@ def is_trusted(session: Session, employer_key: str) -> bool:
     return session.get(TrustedEmployer, employer_key) is not None
 
 
+def publishes_at_once(session: Session, employer_key: str) -> bool:
+    """Trusted, and not flagged for repeated non-payment (whose posts wait for a person)."""
+    return is_trusted(session, employer_key) and not flagged_for_unpaid(session, employer_key)
+
+
 def _receipt_hash(receipt: str) -> str:
     return hashlib.sha256(receipt.encode()).hexdigest()
 
@@ -445,7 +451,7 @@ def create_post(
     receipt = secrets.token_urlsafe(16)
     post = GigPost(origin=station_code, station_code=station_code)
     post.receipt_hash = _receipt_hash(receipt)
-    _write(post, checked, vault, is_trusted(session, checked.values["employer_key"]))
+    _write(post, checked, vault, publishes_at_once(session, checked.values["employer_key"]))
     session.add(post)
     session.flush()  # the post's id, for its licence photo
     _keep_licence(session, post, checked, vault)
@@ -462,7 +468,7 @@ def update_post(
     """An edit goes back to review (a live post too), unless its employer is trusted."""
     if post.version != seen_version:
         raise StaleEdit(str(post.id))
-    _write(post, checked, vault, is_trusted(session, checked.values["employer_key"]))
+    _write(post, checked, vault, publishes_at_once(session, checked.values["employer_key"]))
     _keep_licence(session, post, checked, vault)
 
 

@@ -5,10 +5,10 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from kiosk.gigs import labels
+from kiosk.gigs import labels, outcomes
 from kiosk.gigs.posting import MOBILE_CONTEXT
 from kiosk.i18n import localized
-from kiosk.models import GigTake, SlipKind, Station
+from kiosk.models import GigReferral, GigTake, SlipKind, Station
 from kiosk.personal_data import vault_for
 from kiosk.slips.content import _both, slip_type
 from kiosk.slips.raster import SlipContent, SlipSide
@@ -42,3 +42,38 @@ def gig_content(
         )
 
     return SlipContent(take.checkin_code, qr, _both(locale, side))
+
+
+@slip_type(SlipKind.gig_referral, GigReferral)
+def referral_content(
+    _session: Session, referral: GigReferral, station: Station | None, qr: str, locale: str
+) -> SlipContent:
+    """What was agreed, for the worker to take to the labour inspection contact."""
+
+    def side(language: str) -> SlipSide:
+        employer = referral.employer_name + (
+            f" {referral.credit_code}" if referral.credit_code else ""
+        )
+        return SlipSide(
+            locale=language,
+            title=_("Unpaid wages: rights referral"),
+            station=localized(station, "name") if station else "",
+            rows=(
+                (_("Referral number"), referral.number),
+                (_("Gig"), referral.title_zh),
+                (_("When"), labels.days(referral)),
+                (
+                    _("Agreed pay"),
+                    f"{labels.pay(referral)} · {labels.SETTLEMENTS[referral.settlement]}",
+                ),
+                (_("Employer"), f"{employer} {referral.contact_mobile_masked}"),
+                (_("Worker"), referral.worker_masked),
+                (_("Labour inspection"), outcomes.labour_inspection()),
+            ),
+            instruction=_(
+                "The station passed this to the labour inspection. Call them with the referral "
+                "number; keep this slip and your gig slip."
+            ),
+        )
+
+    return SlipContent(referral.number, qr, _both(locale, side))

@@ -2,10 +2,22 @@
 receipt page, and the station's review queue with the counselor's own entry at the desk."""
 
 import uuid
+from collections.abc import Callable
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -14,15 +26,26 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from kiosk.domain.forms import FieldProblem, Refused
 from kiosk.extensions import db
 from kiosk.gigs import board as gig_board
-from kiosk.gigs import labels, licence, posting, review, taking
+from kiosk.gigs import labels, licence, outcomes, posting, review, taking
 from kiosk.gigs.posting import GigProblem, PostForm, StaleEdit
-from kiosk.models import GigPost, SlipKind, Station, local_today
+from kiosk.i18n import current_locale
+from kiosk.models import (
+    GigPost,
+    GigReferral,
+    GigTake,
+    NoShow,
+    PaidVia,
+    SlipKind,
+    Station,
+    Via,
+    local_today,
+)
 from kiosk.personal_data import vault_for
 from kiosk.qr import public_url, qr_svg
 from kiosk.registration.card_reader import CardReaderError, reader_for
 from kiosk.registration.labels import CARD_PROBLEMS
-from kiosk.slips.handout import hand_out
-from kiosk.slips.service import slip_token
+from kiosk.slips.handout import hand_out, recall, remember, slip_view
+from kiosk.slips.service import issue_slip, print_slip, slip_token
 from kiosk.web.device import QR_MARK, is_phone
 from kiosk.web.errors import error_page
 from kiosk.web.render import never_cached, page
@@ -164,7 +187,7 @@ def receipt(receipt: str) -> ResponseReturnValue:
     """The employer's page for the post: its state, the reviewer's reason, the way to fix it."""
     post = _by_receipt(receipt)
     return page("gigs/receipt.html", post=post, receipt=receipt,
-                takes=taking.takes_of(db.session, post.id),
+                takes=taking.takes_of(db.session, post.id), today=local_today(),
                 has_licence=licence.has_licence(db.session, post.id),
                 link=public_url(url_for(".receipt", receipt=receipt)))  # fmt: skip
 
@@ -211,6 +234,7 @@ def queue() -> ResponseReturnValue:
         "gigs/queue.html",
         waiting=review.waiting(db.session, _station_code()),
         at_once=review.published_at_once(db.session, _station_code()),
+        figures=outcomes.figures(db.session, _station_code()),
     )
 
 
@@ -252,7 +276,10 @@ def _review_page(post: GigPost, *, problems=None, status: int = 200, reason: str
     return page("gigs/review.html", post=post, problems=problems or {}, status=status,
                 reason=reason, mongolian=typed, takes=taking.takes_of(db.session, post.id),
                 has_licence=licence.has_licence(db.session, post.id),
-                trusted=posting.is_trusted(db.session, post.employer_key))  # fmt: skip
+                trusted=posting.is_trusted(db.session, post.employer_key),
+                unpaid=outcomes.unpaid_referrals(db.session, post.employer_key),
+                flagged=outcomes.flagged_for_unpaid(db.session, post.employer_key),
+                today=local_today())  # fmt: skip
 
 
 @review_bp.get("/<uuid:post_id>")
@@ -419,3 +446,232 @@ def desk_take(post_id: uuid.UUID) -> ResponseReturnValue:
     db.session.commit()
     flash(_("The place is taken; the gig slip is printing."))
     return redirect(url_for(".show", post_id=post_id), code=303)
+
+
+# --- arrival, completion, no-shows --------------------------------------------------------
+
+
+#: What each step says once done (after the redirect).
+_DONE_SAID = {
+    "checkin": _l("The worker is checked in."),
+    "done": _l("The work is marked done."),
+    "no_show": _l("The no-show is counted."),
+}
+
+
+_STEPS: dict[str, Callable[..., GigTake]] = {
+    "checkin": outcomes.check_in,
+    "done": outcomes.complete,
+    "no_show": outcomes.no_show,
+}
+
+
+def _step(post: GigPost, step: str, *args, **kwargs) -> GigTake | None:
+    """One outcome step, written (the caller commits); a refusal, nothing changed, is said in
+    the reader's language after the redirect."""
+    try:
+        placed = _STEPS[step](db.session, post, *args, **kwargs)
+    except Refused as refused:
+        db.session.rollback()
+        flash(labels.problem_text(next(iter(refused.problems.values()))), "problem")
+        return None
+    return placed
+
+
+def _employer_step(receipt: str, step: str, *args, **kwargs) -> ResponseReturnValue:
+    if _step(_by_receipt(receipt), step, *args, **kwargs) is not None:
+        db.session.commit()
+        flash(str(_DONE_SAID[step]))
+    return redirect(url_for(".receipt", receipt=receipt), code=303)
+
+
+@bp.post("/r/<receipt>/checkin")
+def employer_check_in(receipt: str) -> ResponseReturnValue:
+    """The employer confirms the worker arrived, with the code from the worker's slip."""
+    code = request.form.get("code", "")[:20]
+    return _employer_step(receipt, "checkin", code, via=Via.employer, today=local_today())
+
+
+@bp.post("/r/<receipt>/done/<uuid:take_id>")
+def employer_done(receipt: str, take_id: uuid.UUID) -> ResponseReturnValue:
+    return _employer_step(receipt, "done", take_id)
+
+
+@bp.post("/r/<receipt>/no-show/<uuid:take_id>")
+def employer_no_show(receipt: str, take_id: uuid.UUID) -> ResponseReturnValue:
+    """The worker did not come (the employer says so)."""
+    return _employer_step(receipt, "no_show", take_id, NoShow.worker, today=local_today())
+
+
+def _desk_step(post_id: uuid.UUID, step: str, *args, **kwargs) -> ResponseReturnValue:
+    placed = _step(_post_or_404(post_id), step, *args, **kwargs)
+    if placed is not None:
+        audit(db.session, f"gig_take_{step}", "gig_take", placed.id)
+        db.session.commit()
+        flash(str(_DONE_SAID[step]))
+    return redirect(url_for(".show", post_id=post_id), code=303)
+
+
+@review_bp.post("/<uuid:post_id>/checkin")
+def desk_check_in(post_id: uuid.UUID) -> ResponseReturnValue:
+    """The worker arrives at the station and says (or shows) the slip's check-in code."""
+    code = request.form.get("code", "")[:20]
+    return _desk_step(post_id, "checkin", code, via=Via.desk, today=local_today())
+
+
+@review_bp.post("/<uuid:post_id>/done/<uuid:take_id>")
+def desk_done(post_id: uuid.UUID, take_id: uuid.UUID) -> ResponseReturnValue:
+    return _desk_step(post_id, "done", take_id)
+
+
+@review_bp.post("/<uuid:post_id>/no-show/<uuid:take_id>/<any(worker, employer):side>")
+def desk_no_show(post_id: uuid.UUID, take_id: uuid.UUID, side: str) -> ResponseReturnValue:
+    """Either side did not come: the employer (the worker says so here), or the worker."""
+    return _desk_step(post_id, "no_show", take_id, NoShow(side), today=local_today())
+
+
+# --- "were you paid?" ---------------------------------------------------------------------
+
+#: The worker the kiosk asks, by the keyed hash only, until the kiosk session ends.
+_PAID_WORKER = "gig_paid_worker"
+_REFERRED = "gig_referred"
+
+
+def _answer(placed: GigTake, answer: str, via: PaidVia) -> GigReferral | None:
+    """The answer written (the caller commits); Refused when not due or answered already."""
+    return outcomes.answer_paid(db.session, placed, answer == "yes", via=via,
+                                today=local_today())  # fmt: skip
+
+
+def _paid_page(*, waiting=None, problems=None, status=200, worker="", card_message="",
+               asked=False):  # fmt: skip
+    return page(
+        "gigs/paid.html", waiting=waiting or [], asked=asked, worker=worker, status=status,
+        card_message=card_message,
+        card_reader=reader_for(current_app.config) is not None and not is_phone(),
+        problems={name: labels.problem_text(p) for name, p in (problems or {}).items()},
+    )  # fmt: skip
+
+
+@board_bp.route("/paid", methods=["GET", "POST"])
+def paid() -> ResponseReturnValue:
+    """At the kiosk: the worker names themself (ID card, ID number or mobile) and is asked
+    about each gig whose last day is over."""
+    today = local_today()
+    if request.method == "GET":
+        key = session.get(_PAID_WORKER)
+        if not key:
+            return _paid_page()
+        waiting = outcomes.awaiting_paid(db.session, today, worker_key=key)
+        return _paid_page(waiting=waiting, asked=True)
+    raw = request.form.get("worker", "")[:40]
+    if request.form.get("card"):
+        reader = reader_for(current_app.config)
+        if reader is None or is_phone():
+            abort(404)
+        try:
+            raw = reader.read().number
+        except CardReaderError as failed:
+            return _paid_page(card_message=str(CARD_PROBLEMS[failed.problem]), status=422)
+    try:
+        worker = taking.worker_of(raw, vault_for(current_app), today=today)
+    except Refused as refused:
+        return _paid_page(problems=refused.problems, status=422,
+                          worker="" if request.form.get("card") else raw)  # fmt: skip
+    session[_PAID_WORKER] = worker.key
+    return redirect(url_for(".paid"), code=303)
+
+
+@board_bp.post("/paid/<uuid:take_id>/<any(yes, no):answer>")
+def paid_answer(take_id: uuid.UUID, answer: str) -> ResponseReturnValue:
+    placed = db.session.get(GigTake, take_id)
+    if placed is None or placed.worker_key != session.get(_PAID_WORKER):
+        abort(404)  # only the worker named at this kiosk answers for their own places
+    try:
+        referral = _answer(placed, answer, PaidVia.kiosk)
+    except Refused as refused:
+        db.session.rollback()
+        flash(labels.problem_text(next(iter(refused.problems.values()))), "problem")
+        return redirect(url_for(".paid"), code=303)
+    if referral is None:
+        db.session.commit()
+        flash(_("Thank you: your answer is saved."))
+        return redirect(url_for(".paid"), code=303)
+    # The answer commits with the referral's slip; the slip prints for the worker to keep.
+    remember(_REFERRED, referral.id, hand_out(SlipKind.gig_referral, referral.id))
+    return redirect(url_for(".referred"), code=303)
+
+
+@board_bp.get("/paid/referred")
+def referred() -> ResponseReturnValue:
+    """After "not paid": the referral's number, who it went to, and its slip."""
+    kept = recall(_REFERRED, GigReferral)
+    if kept is None:
+        return redirect(url_for(".paid"), code=303)
+    shown, slip = kept
+    return page("gigs/referred.html", referral=shown, inspection=outcomes.labour_inspection(),
+                **slip_view(slip))  # fmt: skip
+
+
+@review_bp.post("/takes/<uuid:take_id>/paid/<any(yes, no):answer>")
+def desk_paid(take_id: uuid.UUID, answer: str) -> ResponseReturnValue:
+    """The worker answers at the desk, or the counselor from the follow-up list."""
+    placed = db.session.get(GigTake, take_id)
+    if placed is None or placed.station_code != _station_code():
+        abort(404)
+    via = PaidVia.follow_up if request.form.get("via") == "follow_up" else PaidVia.desk
+    back = (url_for("records.follow_ups") if via is PaidVia.follow_up
+            else url_for(".show", post_id=placed.post_id))  # fmt: skip
+    try:
+        referral = _answer(placed, answer, via)
+    except Refused as refused:
+        db.session.rollback()
+        flash(labels.problem_text(next(iter(refused.problems.values()))), "problem")
+        return redirect(back, code=303)
+    audit(db.session, f"gig_paid_{answer}", "gig_take", take_id)
+    db.session.commit()
+    if referral is None:
+        flash(_("The answer is saved."))
+        return redirect(back, code=303)
+    flash(_("A rights referral is opened: %(number)s.") % {"number": referral.number})
+    return redirect(url_for(".referral", referral_id=referral.id), code=303)
+
+
+# --- rights referrals ---------------------------------------------------------------------
+
+
+def _referral_or_404(referral_id: uuid.UUID) -> GigReferral:
+    referral = db.session.get(GigReferral, referral_id)
+    if referral is None or referral.station_code != _station_code():
+        abort(404)
+    return referral
+
+
+@review_bp.get("/referrals")
+def referrals() -> ResponseReturnValue:
+    return page("gigs/referrals.html", referrals=outcomes.referrals(db.session, _station_code()),
+                inspection=outcomes.labour_inspection())  # fmt: skip
+
+
+@review_bp.get("/referrals/<uuid:referral_id>")
+def referral(referral_id: uuid.UUID) -> ResponseReturnValue:
+    shown = _referral_or_404(referral_id)
+    return page("gigs/referral.html", referral=shown, inspection=outcomes.labour_inspection(),
+                unpaid=outcomes.unpaid_referrals(db.session, shown.employer_key),
+                flagged=outcomes.flagged_for_unpaid(db.session, shown.employer_key))  # fmt: skip
+
+
+@review_bp.post("/referrals/<uuid:referral_id>/print")
+def referral_print(referral_id: uuid.UUID) -> ResponseReturnValue:
+    """The referral's slip, printed at the desk for the worker (or for the inspection)."""
+    shown = _referral_or_404(referral_id)
+    slip = issue_slip(db.session, SlipKind.gig_referral, shown.id, current_locale())
+    db.session.commit()
+    printed = print_slip(db.session, slip)
+    audit(db.session, "gig_referral_print", "gig_referral", shown.id)
+    db.session.commit()
+    if printed:
+        flash(_("The referral slip is printing."), "done")
+    else:
+        flash(_("The printer did not print: try again."), "problem")
+    return redirect(url_for(".referral", referral_id=referral_id), code=303)

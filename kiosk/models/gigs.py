@@ -150,6 +150,22 @@ class TakeStatus(enum.StrEnum):
     confirmed = "confirmed"  # the employer confirmed the hire
 
 
+class Via(enum.StrEnum):
+    desk = "desk"
+    employer = "employer"
+
+
+class NoShow(enum.StrEnum):
+    worker = "worker"
+    employer = "employer"
+
+
+class PaidVia(enum.StrEnum):
+    kiosk = "kiosk"
+    desk = "desk"
+    follow_up = "follow_up"  # the counselor's follow-up list
+
+
 class GigTake(SyncedRecord, Base):
     """A worker's place in a gig, taken at the kiosk or the desk (no app needed)."""
 
@@ -165,6 +181,18 @@ class GigTake(SyncedRecord, Base):
     checkin_code: Mapped[str] = mapped_column(String(8))
     status: Mapped[TakeStatus] = mapped_column(string_enum(TakeStatus), default=TakeStatus.taken)
     confirmed_at: Mapped[datetime | None] = mapped_column()
+    # What became of it (kiosk/gigs/outcomes.py, one guarded UPDATE per step).
+    arrived_at: Mapped[datetime | None] = mapped_column()
+    arrived_via: Mapped[Via | None] = mapped_column(string_enum(Via))
+    completed_at: Mapped[datetime | None] = mapped_column()
+    #: Who did not show: the worker (the employer or the desk says so) or the employer (the
+    #: worker says so at the desk).
+    no_show: Mapped[NoShow | None] = mapped_column(string_enum(NoShow))
+    no_show_at: Mapped[datetime | None] = mapped_column()
+    #: "Were you paid?", asked from the day after the gig's last day.
+    paid: Mapped[bool | None] = mapped_column()
+    paid_answered_at: Mapped[datetime | None] = mapped_column()
+    paid_via: Mapped[PaidVia | None] = mapped_column(string_enum(PaidVia))
 
     post: Mapped[GigPost] = relationship(lazy="joined")
 
@@ -173,6 +201,40 @@ class GigTake(SyncedRecord, Base):
         UniqueConstraint("post_id", "worker_key", name="uq_gig_take_worker"),
         UniqueConstraint("post_id", "checkin_code", name="uq_gig_take_checkin_code"),
     )
+
+
+class ReferralStatus(enum.StrEnum):
+    open = "open"  # passed to the labour inspection contact, not closed yet
+    closed = "closed"
+
+
+class GigReferral(SyncedRecord, Base):
+    """A rights referral (维权) opened when a worker says "not paid": what was agreed, as it
+    stood when the gig was taken, for the county's labour inspection contact."""
+
+    __tablename__ = "gig_referral"
+
+    #: One referral per place taken: a second "no" finds this one.
+    take_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gig_take.id"), unique=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    station_code: Mapped[str] = mapped_column(String(32))
+    status: Mapped[ReferralStatus] = mapped_column(
+        string_enum(ReferralStatus), default=ReferralStatus.open
+    )
+    #: Repeated referrals of one employer flag it for review (GIG_UNPAID_REFERRALS).
+    employer_key: Mapped[str] = mapped_column(String(64), index=True)
+    employer_name: Mapped[str] = mapped_column(String(100))
+    credit_code: Mapped[str] = mapped_column(String(18), default="")
+    contact_mobile_masked: Mapped[str] = mapped_column(String(11))
+    worker_masked: Mapped[str] = mapped_column(String(20))
+    title_zh: Mapped[str] = mapped_column(String(60))
+    pay_fen: Mapped[int] = mapped_column()
+    pay_unit: Mapped[GigPayUnit] = mapped_column(string_enum(GigPayUnit))
+    settlement: Mapped[Settlement] = mapped_column(string_enum(Settlement))
+    start_date: Mapped[date] = mapped_column()
+    end_date: Mapped[date] = mapped_column()
+
+    take: Mapped[GigTake] = relationship(lazy="joined")
 
 
 class TrustedEmployer(Base):

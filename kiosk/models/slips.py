@@ -18,6 +18,7 @@ class SlipKind(enum.StrEnum):
     #: Jobs a counselor recommended at a visit (subject: the service record).
     recommendation = "recommendation"
     gig = "gig"  # a place taken in a gig (kiosk/gigs)
+    gig_referral = "gig_referral"  # a rights referral for unpaid gig work
     #: A policy item of the county's library, to take home (subject: the policy).
     policy = "policy"
 

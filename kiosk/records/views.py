@@ -164,9 +164,20 @@ def follow_ups() -> str:
         "records/follow_ups.html",
         records=records,
         assistance_tasks=_assistance_tasks(),
+        gigs_unpaid=_gigs_unpaid(),
         today=local_today(),
         services=services_by_code(db.session, current_app.config["STATION_CODE"]),
     )
+
+
+def _gigs_unpaid() -> list | None:
+    """Places in gigs now over whose worker has not said whether they were paid (None where
+    gigs are not mounted)."""
+    if "gig_review" not in current_app.blueprints:
+        return None
+    from kiosk.gigs.outcomes import awaiting_paid
+
+    return awaiting_paid(db.session, local_today(), station_code=current_app.config["STATION_CODE"])
 
 
 def _assistance_tasks() -> list | None:

@@ -14,6 +14,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, FromClause, Select, distinct, func, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from kiosk.gigs.outcomes import figures as gig_figures
 from kiosk.models import (
     Appointment,
     AppointmentStatus,
@@ -86,6 +87,11 @@ class Figures:
     hires: int
     #: Visits of the period that asked for a follow-up which is not done yet.
     follow_ups_open: int
+    #: Gig places done in the period, the share of them the workers confirmed paid (whole
+    #: percent), and rights referrals still open (kiosk/gigs/outcomes.py).
+    gigs_completed: int
+    gigs_paid_share: int
+    gig_referrals_open: int
     appointments: list[AppointmentCounts]
     tickets: list[TicketCounts]
     days: list[DayCounts]
@@ -307,6 +313,7 @@ def station_figures(session: Session, station_code: str, period: Period) -> Figu
     outcomes = visits_by_outcome(session, station_code, period)
     visits = visits_per_day(session, station_code, period)
     registrations = registrations_per_day(session, station_code, period)
+    gigs = gig_figures(session, station_code, period.first, period.last)
     return Figures(
         station_code=station_code,
         period=period,
@@ -319,6 +326,9 @@ def station_figures(session: Session, station_code: str, period: Period) -> Figu
         training_referrals=outcomes.get(VisitOutcome.training_referral.value, 0),
         hires=outcomes.get(VisitOutcome.hired.value, 0),
         follow_ups_open=open_follow_ups(session, station_code, period),
+        gigs_completed=gigs.completed,
+        gigs_paid_share=gigs.paid_share,
+        gig_referrals_open=gigs.referrals_open,
         appointments=appointments_by_service(session, station_code, period),
         tickets=tickets_by_service(session, station_code, period),
         days=[DayCounts(day, visits.get(day, 0), registrations.get(day, 0)) for day in period.days],

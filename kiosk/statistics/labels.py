@@ -55,6 +55,9 @@ HEADLINES = {
     "training_referrals": _l("Referred to training"),
     "hires": _l("Hired"),
     "follow_ups_open": _l("Follow-ups still open"),
+    "gigs_completed": _l("Gigs completed"),
+    "gigs_paid_share": _l("Gigs confirmed paid (%)"),
+    "gig_referrals_open": _l("Rights referrals open"),
 }
 APPOINTMENT_COLUMNS = {
     "booked": _l("Appointments made"),

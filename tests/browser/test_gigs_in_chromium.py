@@ -165,3 +165,90 @@ def test_a_worker_with_no_phone_takes_a_gig_at_the_kiosk_with_the_card_reader(
     shoot(kiosk, f"gigs-taken-slip-{locale}")
     # The card's number is nowhere on the page: the slip shows it masked.
     assert "150102199003071237" not in kiosk.content()
+
+
+@pytest.mark.settings(STATION_CODE=BOARD_STATION, PERSONAL_DATA_KEYS=HUB_KEYS)
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
+def test_the_worker_says_not_paid_at_the_kiosk_and_the_desk_sees_the_referral(
+    browser, served, database, kiosk, printer, counselor, shoot, locale
+):
+    from raw_printer import decode_raster
+    from station_app import make_app, screenshot_path
+    from test_gig_board import approved
+
+    from kiosk.extensions import db
+    from kiosk.gigs import taking
+    from kiosk.models import GigPost
+    from kiosk.personal_data import vault_for
+
+    vertical = locale.startswith("mn")
+    mobile = "13947110088"
+    # A gig the worker took, whose last day was yesterday (sealed with the served keys).
+    app = make_app(database, STATION_CODE=BOARD_STATION, PERSONAL_DATA_KEYS=HUB_KEYS)
+    with app.app_context():
+        gig_id = approved(app, "货场装卸工", headcount="2", address_zh="新城区物流园2号库").id
+        today = local_today()
+        worker = taking.worker_of(mobile, vault_for(app), today=today)
+        taking.take(db.session, gig_id, worker, today=today, station_code=BOARD_STATION)
+        other = taking.worker_of("13947110099", vault_for(app), today=today)
+        taking.take(db.session, gig_id, other, today=today, station_code=BOARD_STATION)
+        post = db.session.get(GigPost, gig_id)
+        post.start_date = post.end_date = post.valid_until = today - timedelta(days=1)
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+    kiosk.goto(f"/lang/{locale}?next=/gigs")
+    kiosk.wait_for_url("**/gigs")
+    kiosk.locator("a.gig-paid-link").click()
+    kiosk.wait_for_url("**/gigs/paid")
+    assert_tidy(kiosk, vertical=vertical)
+    shoot(kiosk, f"gigs-paid-who-{locale}")
+    from test_keys_in_chromium import keys, tap
+
+    tap(kiosk, "#worker")  # the worker has no phone here: the mobile on the on-screen keys
+    keys(kiosk, "id", mobile)
+    shoot(kiosk, f"gigs-paid-keys-{locale}")
+    tap(kiosk, ".keys-done")
+    assert kiosk.locator("#worker").input_value() == mobile
+    kiosk.locator("form.take-form button[type=submit]").click()
+    kiosk.locator(".gig-paid").wait_for()
+    assert "货场装卸工" in kiosk.locator(".gig-paid").inner_text()
+    assert_tidy(kiosk, vertical=vertical)
+    shoot(kiosk, f"gigs-paid-asked-{locale}")
+    kiosk.locator("button.paid-no").click()
+    kiosk.wait_for_url("**/gigs/paid/referred")
+    number = kiosk.locator(".gig-referral-number").inner_text().strip()
+    assert re.fullmatch(r"WQ\d{12}", number)
+    assert "0471" in kiosk.locator(".gig-inspection").inner_text()
+    assert mobile not in kiosk.content()
+    assert_tidy(kiosk, vertical=vertical)
+    shoot(kiosk, f"gigs-paid-referred-{locale}")
+    slip = decode_raster(printer.wait_for(1)[0])  # the referral slip, printed for the worker
+    slip.save(screenshot_path(f"gigs-referral-slip-{locale}.png"))
+    assert slip.height > 400
+
+    desk = browser.new_context(viewport=DESK, base_url=served).new_page()
+    sign_in(desk, counselor, locale, "/staff/gigs/referrals")
+    assert number in desk.locator(".gig-referrals").inner_text()
+    assert_tidy(desk, vertical=vertical)
+    shoot(desk, f"gigs-referrals-{locale}")
+    desk.locator(".gig-referrals a").first.click()
+    desk.wait_for_url("**/staff/gigs/referrals/*")
+    assert "0471" in desk.locator(".gig-inspection").inner_text()
+    assert_tidy(desk, vertical=vertical)
+    shoot(desk, f"gigs-referral-{locale}")
+    desk.goto("/staff/gigs/")
+    assert desk.locator("[data-figure=referrals_open] .num").inner_text().strip() in ("1", "᠑")
+    shoot(desk, f"gigs-queue-figures-{locale}")
+    desk.goto(f"/staff/gigs/{gig_id}")
+    desk.locator(".gig-checkin").evaluate("e => e.scrollIntoView({block: 'center'})")
+    assert desk.locator(".gig-takes .paid-no").count() == 1  # the other worker is still asked
+    shoot(desk, f"gigs-review-outcomes-{locale}")
+    desk.goto("/staff/visits/follow-ups")
+    listed = desk.locator(".gig-paid-list")
+    assert "139****0099" in listed.inner_text() and "139****0088" not in listed.inner_text()
+    listed.evaluate("e => e.scrollIntoView({block: 'center'})")
+    assert_tidy(desk, vertical=vertical)
+    shoot(desk, f"gigs-follow-ups-{locale}")
+    desk.context.close()
