@@ -37,8 +37,9 @@ class DefaultConfig:
     FAIR_NO_SHOWS = 3
     FAIR_BAR_DAYS = 365
     #: The county's labour inspection contact a gig worker's "not paid" is passed to (name and
-    #: phone, as text): shown on the rights referral and its slip.
-    GIG_LABOUR_INSPECTION = "旗县劳动保障监察大队 0471-0000000"
+    #: phone, as text): shown on the rights referral and its slip. Until the county sets its
+    #: own, the national 12333 line, which takes wage-arrears complaints everywhere.
+    GIG_LABOUR_INSPECTION = "12333 人社服务热线（劳动保障监察投诉）"
     #: This many unpaid-wage referrals and an employer's next gig posts wait for review again.
     GIG_UNPAID_REFERRALS = 2
     #: Cross-outlet look-ups of people (`POST /sync/person`) a station may make in an hour,
