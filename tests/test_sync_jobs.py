@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 import test_sync
+from pypinyin import lazy_pinyin
 from sqlalchemy import select, text
 from stdnum.cn import uscc
 from sync_harness import make_station, sync
@@ -21,6 +22,7 @@ from test_job_admin import job_fields
 from test_staff import signed_in
 
 from kiosk.extensions import db
+from kiosk.jobs.search import COUNT_CAP, Facets, search
 from kiosk.models import AuditEntry, Employer, Job, Moderation, StaffRole, local_today
 from kiosk.sync.station import rounds
 from kiosk.sync.station.rounds import CURSOR, write_state
@@ -356,6 +358,41 @@ def test_a_snapshot_start_equals_a_full_replay(hub, station, monkeypatch):
     assert not sync(fresh).errors and not sync(replayed).errors
     assert _differences(_published(late), _published(fresh)) == []
     assert _differences(_published(replayed), _published(fresh)) == []
+
+
+def _found(app, query: str) -> set[uuid.UUID]:
+    """The jobs a typed query finds on a station's kiosk (every match, by job id)."""
+    with app.app_context():
+        try:
+            keys = search(db.session.connection(), query, Facets(), limit=COUNT_CAP).keys
+            return set(db.session.scalars(select(Job.id).where(Job.search_key.in_(keys))))
+        finally:
+            db.session.remove()
+
+
+def test_after_a_snapshot_typed_search_finds_what_it_finds_after_a_replay(hub, station):
+    # A snapshot writes its search index in bulk; a replay, change by change. Whatever a
+    # seeker types, both kiosks show the same jobs.
+    fresh, replayed = station(), station(replay=True)
+    with replayed.app_context():  # a job the kiosk shows (open, not closed by the hub)
+        shown = select(text("rowid")).select_from(text("job_search"))
+        job = db.session.scalars(select(Job).where(Job.search_key.in_(shown)).limit(1)).one()
+        job_id, title_zh, title_mn = job.id, job.title_zh, job.title_mn
+        db.session.remove()
+    syllables = lazy_pinyin(title_zh[:2])
+    queries = {
+        "characters": title_zh[:2],
+        "pinyin": "".join(syllables),
+        "initials": "".join(s[0] for s in syllables),
+        "half-typed pinyin": syllables[0][:2],
+        "Mongolian": title_mn.split()[0],
+        "half-typed Mongolian": title_mn.split()[0][:3],
+    }
+    for name, query in queries.items():
+        found = _found(fresh, query)
+        assert job_id in found or name.startswith("half"), (name, query)
+        assert found, (name, query)
+        assert found == _found(replayed, query), (name, query)
 
 
 def test_expired_jobs_of_other_outlets_leave_a_station_its_own_stay(hub, station):
