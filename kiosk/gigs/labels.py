@@ -12,15 +12,17 @@ from kiosk.gigs import licence
 from kiosk.gigs.posting import Floor, GigProblem, format_pay
 from kiosk.gigs.review import ReviewProblem
 from kiosk.gigs.taking import TakeProblem
-from kiosk.i18n import format_date, format_number
+from kiosk.i18n import format_date, format_number, localized
 from kiosk.models import (
     EmployerKind,
     GigCategory,
     GigPayUnit,
     GigPost,
+    Moderation,
     PostStatus,
     Settlement,
     Shift,
+    Station,
     TakeStatus,
 )
 from kiosk.web.form_labels import message
@@ -102,6 +104,7 @@ STATUSES = {
     PostStatus.pending: _l("Waiting for the station's review"),
     PostStatus.approved: _l("On the gig board"),
     PostStatus.rejected: _l("Sent back: please correct it"),
+    PostStatus.withdrawn: _l("Taken down by you"),
 }
 FLAGS = {
     "discrimination": _l("Wording that may exclude people by sex, ethnicity or marriage"),
@@ -141,6 +144,17 @@ PROBLEMS = {
     TakeProblem.already: _l("You already have a place in this gig."),
     TakeProblem.not_yours: _l("This is not a worker of this gig."),
 }
+#: Another station's gig: where its places are taken (kiosk/gigs/taking.py).
+TAKE_AT = _l("Take it at %(station)s")
+ELSEWHERE = _l(
+    "This gig was posted at another station, which keeps count of its places: take it at"
+    " %(station)s."
+)
+#: The hub's moderation, as the employer reads it on the post's page.
+MODERATED = {
+    Moderation.hidden: _l("The county's employment service has hidden this post."),
+    Moderation.closed: _l("The county's employment service has closed this post."),
+}
 AT_MOST = _l("At most %(limit)s characters.")
 BELOW_HOURLY = _l(
     "Below the minimum wage here (area class %(area)s): at least %(minimum)s yuan an hour."
@@ -169,6 +183,8 @@ def problem_text(problem: FieldProblem) -> str:
                 "hourly": _yuan(floor.hourly),
                 "hours": _yuan(floor.hours or Decimal(0)),
             }
+        case TakeProblem.elsewhere:
+            return str(ELSEWHERE) % {"station": station_name(problem.detail)}
     return message(problem, PROBLEMS)
 
 
@@ -178,6 +194,15 @@ def licence_too_large() -> str:
         " and choose a smaller photo.",
         mb=format_number(licence.MAX_BYTES // (1024 * 1024)),
     )
+
+
+def station_name(station: Station | str) -> str:
+    """A station as a seeker reads it: its name in the reader's language, else its code."""
+    return station if isinstance(station, str) else localized(station, "name")
+
+
+def take_at(station: Station | str) -> str:
+    return str(TAKE_AT) % {"station": station_name(station)}
 
 
 def pay(post: GigPost) -> str:

@@ -29,8 +29,9 @@ from kiosk.models import (
     utcnow,
 )
 from kiosk.models.base import table_of
-from kiosk.sync.hub.changes import log_changes, merged_into
+from kiosk.sync.hub.changes import gig_posts_to_log, log_changes, merged_into
 from kiosk.sync.wire.kinds import (
+    APPROVED_ONLY,
     PUSHED,
     PUSHED_BY_NAME,
     SHARED,
@@ -216,6 +217,10 @@ def _publish(session: Session, kind: Kind, applied: list) -> None:
     into the hub's own search index)."""
     if kind.model is Job:
         index_upserted(session, applied, lambda: None)
+    if kind.name in APPROVED_ONLY:
+        applied = gig_posts_to_log(session, applied)
+        if not applied:
+            return
     rank = pull_rank(kind.name)
     log_changes(session, [(rank, kind.name, id_, "", False) for id_ in applied])
 
