@@ -5,6 +5,7 @@ employer's withdrawal reach every board. Against the real parts: the hub under g
 PostgreSQL, stations on SQLite files, through the stations' own pages."""
 
 import html
+import json
 import re
 import uuid
 from datetime import timedelta
@@ -13,15 +14,17 @@ from pathlib import Path
 import pytest
 import test_sync
 from sqlalchemy import func, select
+from stdnum.cn import ric
 from sync_harness import capture_batch, make_station, replay, sync
 from test_gig_taking import id_number
 from test_gigs import gig
 from test_staff import csrf
+from test_sync_fleet import station as own_keyed_station
 
 from kiosk.extensions import db
 from kiosk.gigs import posting, review
 from kiosk.models import GigPost, GigTake, Moderation, PostStatus, local_today
-from kiosk.personal_data import vault_for
+from kiosk.personal_data import COUNTY_KEYS_FILE, Vault, county_keyring, vault_for
 from kiosk.sync.station import rounds
 
 #: The hub under gunicorn on a fresh PostgreSQL database, as the sync tests have it.
@@ -39,13 +42,14 @@ def station(hub, tmp_path: Path):
     return make
 
 
-def post_gig(app, title: str, *, approve: bool = True) -> tuple[uuid.UUID, str]:
+def post_gig(app, title: str, *, approve: bool = True, **fields) -> tuple[uuid.UUID, str]:
     """An employer's post at this station, approved by its reviewer (or left waiting);
     returns its id and the employer's receipt."""
     today = local_today()
     with app.app_context():
         vault = vault_for(app)
-        form = posting.PostForm.from_mapping(gig(title_zh=title, address_zh=f"{title}的库房"))
+        fields = gig(title_zh=title, address_zh=f"{title}的库房", **fields)
+        form = posting.PostForm.from_mapping(fields)
         checked = posting.check_post(db.session, form, today=today, vault=vault)
         code = app.config["STATION_CODE"]
         post, receipt = posting.create_post(db.session, checked, station_code=code, vault=vault)
@@ -213,3 +217,25 @@ def test_a_gig_past_its_end_is_retired_from_the_other_station_only(hub, station)
             db.session.remove()
     assert held(other, shown) is None
     assert held(owner, shown) is not None
+
+
+def test_a_post_made_before_the_countys_keys_is_sealed_again_with_them(hub, tmp_path):
+    """A caravan posts offline before it ever synced (its own keys); the first round adopts
+    the county's, and the post goes up sealed and keyed with them."""
+    box = own_keyed_station(hub, tmp_path, f"GK-{uuid.uuid4().hex[:4].upper()}")
+    body = "15010519800101123"
+    number = body + ric.calc_check_digit(body + "0")
+    shown, _ = post_gig(box, "家政保洁工", employer_kind="household", credit_code="",
+                        household_id=number, employer_name="张家")  # fmt: skip
+    before = held(box, shown)
+    assert not sync(box).errors
+    ring = county_keyring(json.loads((Path(box.instance_path) / COUNTY_KEYS_FILE).read_text()))
+    county = Vault(ring.sealing[0], ring.lookup)  # the county's keys alone: no station's own
+    after = held(box, shown)
+    assert after.employer_key != before.employer_key
+    assert after.employer_key == county.lookup_hash(number, context=posting.ID_CONTEXT)
+    assert county.open(after.household_id_sealed, context=posting.ID_CONTEXT) == number
+    assert county.open(after.contact_mobile_sealed, context=posting.MOBILE_CONTEXT) == "13947112345"
+    assert hub.scalar("SELECT employer_key FROM gig_post WHERE id = :id", id=shown) == (
+        after.employer_key
+    )

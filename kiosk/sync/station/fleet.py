@@ -150,13 +150,13 @@ def adopt_keys(app: Flask, session: Session, ring: dict) -> int:
     if read_state(session, REKEYED) == fingerprint:
         session.commit()
         return 0  # a rotation: new data is sealed with the new key, old data still opens
-    changed = rekey(session, before, vault_for(app), station_code=app.config["STATION_CODE"])
+    changed = rekey(session, before, vault_for(app), app.config["STATION_CODE"])
     write_state(session, REKEYED, fingerprint)
     session.commit()
     return changed
 
 
-def rekey(session: Session, before: Vault, after: Vault, *, station_code: str) -> int:
+def rekey(session: Session, before: Vault, after: Vault, station_code: str) -> int:
     """Every ID and mobile number opened (with the new keys or the old), sealed and hashed
     with the new; the caller commits. Gig posts: this station's own (another's came sealed by
     its owner, who seals them again itself); a worker's key on a take is a hash alone, with
