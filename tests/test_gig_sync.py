@@ -20,6 +20,7 @@ from test_gig_taking import id_number
 from test_gigs import gig
 from test_staff import csrf
 from test_sync_fleet import station as own_keyed_station
+from test_sync_jobs import push_raw
 
 from kiosk.extensions import db
 from kiosk.gigs import posting, review
@@ -96,7 +97,7 @@ def test_an_approved_gig_reaches_the_other_station_and_a_pending_one_never_leave
     hub, station
 ):
     owner, other = station(), station()
-    shown, _ = post_gig(owner, "牧场剪羊毛工")
+    shown, receipt = post_gig(owner, "牧场剪羊毛工")
     waiting, _ = post_gig(owner, "待审核的搬家工", approve=False)
     assert not sync(owner).errors
     assert not sync(other).errors
@@ -113,6 +114,10 @@ def test_an_approved_gig_reaches_the_other_station_and_a_pending_one_never_leave
     detail = page(other, f"/gigs/{shown}")
     assert f"请到{station_name(owner)}报名" in detail and f"/gigs/{shown}/take" not in detail
     assert f"ᠣᠷᠤᠨ ᠠᠪᠬᠤ ᠪᠠᠶᠢᠷ᠄ {station_name(owner)}" in page(other, "/gigs", "mn_Mong_CN")
+    # The employer's page of the post (its edit, its takes) is at the owner station only.
+    with other.app_context():
+        assert other.test_client().get(f"/post/r/{receipt}").status_code == 404
+    assert "牧场剪羊毛工" in page(owner, f"/post/r/{receipt}")
     # The owner's board has its own take button and no such note.
     own = page(owner, f"/gigs/{shown}")
     assert f"/gigs/{shown}/take" in own and "请到" not in own
@@ -130,6 +135,22 @@ def test_the_other_station_cannot_take_it_and_says_where(hub, station):
         assert db.session.scalar(select(func.count()).select_from(GigTake)) == 0
         assert db.session.get(GigPost, shown).taken == 0
         db.session.remove()
+    # A take of it written by hand and pushed by the other station: set aside at the hub.
+    forged = {
+        "kind": "gig_take",
+        "data": {
+            "id": str(uuid.uuid4()), "origin": other.config["STATION_CODE"], "version": 1,
+            "created_at": "2026-12-02T08:00:00+00:00", "updated_at": "2026-12-02T08:00:00+00:00",
+            "post_id": str(shown), "station_code": other.config["STATION_CODE"],
+            "worker_key": "0" * 64, "worker_masked": "139****5678", "checkin_code": "123456",
+            "status": "taken", "confirmed_at": None,
+        },
+    }  # fmt: skip
+    answer = push_raw(hub.proxy.url, other, [forged])
+    assert answer["rejected"] == {
+        forged["data"]["id"]: f"a place in a gig of {owner.config['STATION_CODE']!r}"
+    }
+    assert hub.scalar("SELECT count(*) FROM gig_take WHERE post_id = :id", id=shown) == 0
 
 
 def test_a_take_at_the_owner_reaches_the_hub_exactly_once(hub, station):

@@ -154,7 +154,8 @@ def _default_region() -> str:
 
 def _by_receipt(receipt: str) -> GigPost:
     post = posting.post_by_receipt(db.session, receipt)
-    if post is None:
+    # Another station's post (synced here for the board) is its employer's to change there.
+    if post is None or post.origin != _station_code():
         abort(404)
     return post
 
