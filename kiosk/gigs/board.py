@@ -11,7 +11,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain import reference
-from kiosk.models import GigCategory, GigPost, PostStatus, RegionLevel
+from kiosk.models import GigCategory, GigPost, Moderation, PostStatus, RegionLevel
 from kiosk.qr import qr_svg
 
 #: "This week": today and the six days after it.
@@ -50,9 +50,11 @@ def league_counties(region_code: str | None) -> tuple[str, ...]:
 
 
 def live(today: date):
-    """The conditions of a gig on the board: approved, not over, still open to take."""
+    """The conditions of a gig on the board: approved, not hidden or closed by the hub, not
+    over, still open to take."""
     return (
         GigPost.status == PostStatus.approved,
+        GigPost.moderation == Moderation.none,
         GigPost.end_date >= today,
         GigPost.valid_until >= today,
     )

@@ -14,7 +14,7 @@ from kiosk.gigs.outcomes import OutcomeProblem, last_day
 from kiosk.gigs.posting import Floor, GigProblem, format_pay
 from kiosk.gigs.review import ReviewProblem
 from kiosk.gigs.taking import TakeProblem
-from kiosk.i18n import format_date, format_number
+from kiosk.i18n import format_date, format_number, localized
 from kiosk.models import (
     EmployerKind,
     GigCategory,
@@ -22,12 +22,14 @@ from kiosk.models import (
     GigPost,
     GigReferral,
     GigTake,
+    Moderation,
     NoShow,
     PaidVia,
     PostStatus,
     ReferralStatus,
     Settlement,
     Shift,
+    Station,
     TakeStatus,
     Via,
 )
@@ -110,6 +112,7 @@ STATUSES = {
     PostStatus.pending: _l("Waiting for the station's review"),
     PostStatus.approved: _l("On the gig board"),
     PostStatus.rejected: _l("Sent back: please correct it"),
+    PostStatus.withdrawn: _l("Taken down by you"),
 }
 FLAGS = {
     "discrimination": _l("Wording that may exclude people by sex, ethnicity or marriage"),
@@ -173,6 +176,17 @@ REFERRAL_STATUSES = {
     ReferralStatus.open: _l("Referral open"),
     ReferralStatus.closed: _l("Referral closed"),
 }
+#: Another station's gig: where its places are taken (kiosk/gigs/taking.py).
+TAKE_AT = _l("Take it at %(station)s")
+ELSEWHERE = _l(
+    "This gig was posted at another station, which keeps count of its places: take it at"
+    " %(station)s."
+)
+#: The hub's moderation, as the employer reads it on the post's page.
+MODERATED = {
+    Moderation.hidden: _l("The county's employment service has hidden this post."),
+    Moderation.closed: _l("The county's employment service has closed this post."),
+}
 AT_MOST = _l("At most %(limit)s characters.")
 BELOW_HOURLY = _l(
     "Below the minimum wage here (area class %(area)s): at least %(minimum)s yuan an hour."
@@ -201,6 +215,8 @@ def problem_text(problem: FieldProblem) -> str:
                 "hourly": _yuan(floor.hourly),
                 "hours": _yuan(floor.hours or Decimal(0)),
             }
+        case TakeProblem.elsewhere:
+            return str(ELSEWHERE) % {"station": station_name(problem.detail)}
     return message(problem, PROBLEMS)
 
 
@@ -228,6 +244,15 @@ def outcome(placed: GigTake) -> str:
 def paid_due(post: GigPost, today: date) -> bool:
     """Whether "were you paid?" is asked: from the day after the gig's end."""
     return last_day(post) < today
+
+
+def station_name(station: Station | str) -> str:
+    """A station as a seeker reads it: its name in the reader's language, else its code."""
+    return station if isinstance(station, str) else localized(station, "name")
+
+
+def take_at(station: Station | str) -> str:
+    return str(TAKE_AT) % {"station": station_name(station)}
 
 
 def pay(post: GigPost | GigReferral) -> str:

@@ -510,3 +510,12 @@ def counties_near(station_region: str | None) -> list:
         return (region.code != station_region, region.prefecture_code != league, region.code)
 
     return sorted(counties, key=order)
+
+
+def withdraw(post: GigPost) -> bool:
+    """The employer takes the post down (found the workers elsewhere, say): off the board here
+    and, with the next sync, at every station that shows it. False when it was not up."""
+    if post.status not in (PostStatus.pending, PostStatus.approved):
+        return False
+    post.status = PostStatus.withdrawn
+    return True

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kiosk.domain.forms import Checker, Refused
+from kiosk.domain.forms import Checker, FieldProblem, Refused
 from kiosk.gigs.board import live
-from kiosk.models import GigPost, GigTake, TakeStatus, utcnow
+from kiosk.models import GigPost, GigTake, Station, TakeStatus, utcnow
 from kiosk.personal_data import (
     InvalidIdNumber,
     Vault,
@@ -35,6 +35,9 @@ class TakeProblem(enum.StrEnum):
     gone = "gone"  # no longer on the board (over, closed to taking, not approved)
     already = "already"  # this worker has a place in this gig already
     not_yours = "not_yours"  # a take of another post (a forged confirmation)
+    #: Another station's gig (synced to this board): its places are counted there alone,
+    #: since no station can guard another's headcount without a link. Detail: that station.
+    elsewhere = "elsewhere"
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,11 @@ def take(
     session: Session, post_id: uuid.UUID, worker: Worker, *, today: date, station_code: str
 ) -> GigTake:
     """One place of the gig for the worker; the caller commits. Refused (nothing changed) when
-    every place is taken, the gig is off the board, or the worker has a place already."""
+    every place is taken, the gig is off the board, the worker has a place already, or the
+    gig is another station's (taken there only)."""
+    owner = session.scalar(select(GigPost.origin).where(GigPost.id == post_id))
+    if owner is not None and owner != station_code:
+        raise Refused({"gig": FieldProblem(TakeProblem.elsewhere, owner_station(session, owner))})
     existing = session.scalars(
         select(GigTake).where(GigTake.post_id == post_id, GigTake.worker_key == worker.key)
     ).first()
@@ -108,6 +115,12 @@ def take(
         session.rollback()
         raise Refused.one("gig", TakeProblem.already) from None
     return placed
+
+
+def owner_station(session: Session, code: str) -> Station | str:
+    """The station where a gig is taken: its record in the county's register, or its code
+    when the register has not reached this box yet."""
+    return session.scalars(select(Station).where(Station.code == code)).first() or code
 
 
 def takes_of(session: Session, post_id: uuid.UUID) -> list[GigTake]:

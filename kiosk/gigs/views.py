@@ -177,7 +177,8 @@ def _default_region() -> str:
 
 def _by_receipt(receipt: str) -> GigPost:
     post = posting.post_by_receipt(db.session, receipt)
-    if post is None:
+    # Another station's post (synced here for the board) is its employer's to change there.
+    if post is None or post.origin != _station_code():
         abort(404)
     return post
 
@@ -201,6 +202,16 @@ def confirm(receipt: str, take_id: uuid.UUID) -> ResponseReturnValue:
             db.session.commit()
     except Refused:
         abort(404)
+    return redirect(url_for(".receipt", receipt=receipt), code=303)
+
+
+@bp.post("/r/<receipt>/withdraw")
+def withdraw(receipt: str) -> ResponseReturnValue:
+    """The employer takes the post down; the other stations hear with the next sync."""
+    post = _by_receipt(receipt)
+    if posting.withdraw(post):
+        db.session.commit()
+        flash(_("The post is taken down. Workers who took a place keep their slips."))
     return redirect(url_for(".receipt", receipt=receipt), code=303)
 
 
@@ -350,8 +361,17 @@ def _board_page(wall: bool) -> ResponseReturnValue:
     today = local_today()
     station = _station()
     shown = gig_board.board(db.session, station.region_code if station else None, today)
+    here = _station_code()
+    others = {gig.origin for part in (shown.today, shown.week)
+              for gigs in part.groups.values() for gig in gigs if gig.origin != here}  # fmt: skip
+    owners = {code: taking.owner_station(db.session, code) for code in others}
     return page("gigs/board.html", board=shown, wall=wall, with_codes=wall or not is_phone(),
-                code_of=_code_of, today=today)  # fmt: skip
+                code_of=_code_of, today=today, owners=owners)  # fmt: skip
+
+
+def _owner(gig: GigPost) -> Station | str | None:
+    """Another station's gig: that station (its places are taken there); None for our own."""
+    return None if gig.origin == _station_code() else taking.owner_station(db.session, gig.origin)
 
 
 def _code_of(gig: GigPost):
@@ -376,15 +396,19 @@ def gig(gig_id: uuid.UUID) -> ResponseReturnValue:
     shown = gig_board.gig_on_board(db.session, gig_id, local_today())
     if shown is None:
         abort(404)
-    return page("gigs/gig.html", gig=shown)
+    return page("gigs/gig.html", gig=shown, owner=_owner(shown))
 
 
 # --- taking a gig -------------------------------------------------------------------------
 
 
 def _take_page(gig: GigPost, *, problems=None, status=200, worker="", card_message=""):
+    owner = _owner(gig)
+    if owner is not None and not problems:  # another station's: say where, offer no form
+        problems = {"gig": FieldProblem(taking.TakeProblem.elsewhere, owner)}
     return page(
         "gigs/take.html", gig=gig, worker=worker, card_message=card_message, status=status,
+        owner=owner,
         card_reader=reader_for(current_app.config) is not None and not is_phone(),
         problems={name: labels.problem_text(p) for name, p in (problems or {}).items()},
     )  # fmt: skip

@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.models.base import Base, SyncedRecord, string_enum, utcnow
+from kiosk.models.jobs import Moderation
 from kiosk.models.places import Region
 
 
@@ -64,6 +65,7 @@ class PostStatus(enum.StrEnum):
     pending = "pending"  # waiting for the station's review
     approved = "approved"  # on the board
     rejected = "rejected"  # sent back with a reason the employer sees
+    withdrawn = "withdrawn"  # taken down by its employer: off every station's board
 
 
 class GigPost(SyncedRecord, Base):
@@ -121,6 +123,13 @@ class GigPost(SyncedRecord, Base):
     #: Places taken (station-local, never the employer's edit): one guarded UPDATE each,
     #: `taken < headcount`, so a race for the last place gives it to one worker only.
     taken: Mapped[int] = mapped_column(default=0)
+    #: The hub's moderation, as a job's (kiosk/moderation/): set only at the hub, its own
+    #: `moderation_version`, so the owner station's edits and the hub's word never undo each
+    #: other; a hidden or closed gig is off every board, the owner's too.
+    moderation: Mapped[Moderation] = mapped_column(string_enum(Moderation), default=Moderation.none)
+    moderation_reason: Mapped[str] = mapped_column(String(300), default="")
+    moderation_version: Mapped[int] = mapped_column(default=0)
+    moderated_at: Mapped[datetime | None] = mapped_column()
 
     region: Mapped[Region] = relationship(lazy="joined")
 

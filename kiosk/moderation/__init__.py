@@ -10,7 +10,7 @@ def install(app: Flask) -> None:
 
     from kiosk.models import StaffRole
     from kiosk.moderation import labels
-    from kiosk.moderation.cli import delete_job_command
+    from kiosk.moderation.cli import delete_job_command, moderate_gig_command
     from kiosk.moderation.views import bp
     from kiosk.sync.hub.cli import hub
     from kiosk.web.labels import add_labels
@@ -19,6 +19,7 @@ def install(app: Flask) -> None:
     app.register_blueprint(bp)
     add_labels(app, "moderation", labels)
     hub.add_command(delete_job_command)
+    hub.add_command(moderate_gig_command)
     add_staff_links(
         app, StaffLink("moderation.index", _l("County's jobs"), StaffRole.manager, order=45)
     )

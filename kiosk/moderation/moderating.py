@@ -1,4 +1,4 @@
-"""Moderating and deleting jobs at the hub.
+"""Moderating and deleting jobs at the hub; moderating gig posts (`kiosk hub moderate-gig`).
 
 A job's own fields are its owner's (`version`, moved only by the owner's pushes); moderation is
 the hub's (`moderation_version`). So moderation is written with a statement that leaves
@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.forms import Checker
 from kiosk.jobs.search import index_upserted
-from kiosk.models import Job, Moderation, RetiredRecord, utcnow
+from kiosk.models import GigPost, Job, Moderation, RetiredRecord, utcnow
 from kiosk.models.base import table_of
 from kiosk.sync.hub.changes import log_changes
-from kiosk.sync.wire.kinds import pull_rank
+from kiosk.sync.wire.kinds import PULLED_BY_MODEL, pull_rank
 
 REASON_LIMIT = 300
 PAGE_SIZE = 25
@@ -50,12 +50,32 @@ def check_reason(raw: str) -> str:
 
 def moderate(session: Session, job_id: uuid.UUID, decision: Decision, reason: str) -> bool:
     """Hide, close or lift; False when there is no such job. The caller commits."""
-    table = table_of(Job)
+    if not _moderate(session, Job, job_id, decision, reason):
+        return False
+    index_upserted(session, [job_id], lambda: None)  # the hub's own kiosk pages follow
+    session.expire_all()
+    return True
+
+
+def moderate_gig(session: Session, post_id: uuid.UUID, decision: Decision, reason: str) -> bool:
+    """The same for a gig post a station published: off every board (its owner's too) while
+    hidden or closed. False when there is no such post. The caller commits."""
+    if not _moderate(session, GigPost, post_id, decision, reason):
+        return False
+    session.expire_all()
+    return True
+
+
+def _moderate(
+    session: Session, model: type, record_id: uuid.UUID, decision: Decision, reason: str
+) -> bool:
+    table = table_of(model)
+    kind = PULLED_BY_MODEL[model].name
     changed = (
         session.connection()
         .execute(
             table.update()
-            .where(table.c.id == job_id)
+            .where(table.c.id == record_id)
             .values(
                 moderation=DECISIONS[decision],
                 moderation_reason=reason if decision is not Decision.lift else "",
@@ -68,9 +88,7 @@ def moderate(session: Session, job_id: uuid.UUID, decision: Decision, reason: st
     )
     if changed is None:
         return False
-    log_changes(session, [(pull_rank("job"), "job", job_id, "", False)])
-    index_upserted(session, [job_id], lambda: None)  # the hub's own kiosk pages follow
-    session.expire_all()
+    log_changes(session, [(pull_rank(kind), kind, record_id, "", False)])
     return True
 
 

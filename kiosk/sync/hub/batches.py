@@ -21,6 +21,7 @@ from kiosk.jobs.search import index_upserted
 from kiosk.models import (
     BatchReceipt,
     Employer,
+    GigPost,
     Job,
     QuarantinedRecord,
     RetiredRecord,
@@ -29,8 +30,9 @@ from kiosk.models import (
     utcnow,
 )
 from kiosk.models.base import table_of
-from kiosk.sync.hub.changes import log_changes, merged_into
+from kiosk.sync.hub.changes import gig_posts_to_log, log_changes, merged_into
 from kiosk.sync.wire.kinds import (
+    APPROVED_ONLY,
     PUSHED,
     PUSHED_BY_NAME,
     SHARED,
@@ -141,6 +143,8 @@ def take_records(session: Session, station_code: str, batch_id: str, records: li
         by_kind["employer"] = _merge_employers(session, station_code, by_kind["employer"], answer)
     if by_kind.get("job"):
         _repoint_jobs(session, by_kind["job"])
+    if by_kind.get("gig_take"):
+        by_kind["gig_take"] = _own_gigs_only(session, station_code, by_kind["gig_take"], answer)
     for kind in PUSHED:
         if by_kind[kind.name]:
             applied = _upsert(session, kind, by_kind[kind.name], answer)
@@ -211,11 +215,34 @@ def _repoint_jobs(session: Session, rows: list[_Incoming]) -> None:
         row.values["employer_id"] = into.get(row.values["employer_id"], row.values["employer_id"])
 
 
+def _own_gigs_only(
+    session: Session, station_code: str, rows: list[_Incoming], answer: "_Answer"
+) -> list[_Incoming]:
+    """A place is taken at the station that posted the gig (it alone guards the headcount):
+    a take of another station's gig is set aside."""
+    posts = {row.values["post_id"] for row in rows}
+    owners = dict(
+        session.execute(select(GigPost.id, GigPost.origin).where(GigPost.id.in_(posts))).all()
+    )
+    kept = []
+    for row in rows:
+        owner = owners.get(row.values["post_id"], station_code)  # none: its post comes first
+        if owner != station_code:
+            answer.reject(row.record_id, f"a place in a gig of {owner!r}", row.sent)
+        else:
+            kept.append(row)
+    return kept
+
+
 def _publish(session: Session, kind: Kind, applied: list) -> None:
     """A station's job or employer, taken: in the change log for the county's stations (and
     into the hub's own search index)."""
     if kind.model is Job:
         index_upserted(session, applied, lambda: None)
+    if kind.name in APPROVED_ONLY:
+        applied = gig_posts_to_log(session, applied)
+        if not applied:
+            return
     rank = pull_rank(kind.name)
     log_changes(session, [(rank, kind.name, id_, "", False) for id_ in applied])
 

@@ -6,7 +6,9 @@ station, so a page is read once and served to all from a cache) and each station
 service list), read with a cursor of its own. A new station starts from a snapshot of the
 current rows and then follows the log from the number the snapshot began at; the log keeps,
 past its window, only the latest entry of each record (`compact`), and jobs past their date
-by SYNC_RETIRE_DAYS no longer travel (stations drop them too).
+by SYNC_RETIRE_DAYS no longer travel (stations drop them too), nor gigs past their end.
+A gig post is published only while approved (`gig_posts_to_log`, and a tombstone in its place
+once it is not).
 """
 
 import threading
@@ -20,7 +22,16 @@ from sqlalchemy import Row, and_, delete, exists, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from kiosk.domain.rows import rows_changed
-from kiosk.models import Change, Job, RetiredRecord, ServiceItem, StationFigure, utcnow
+from kiosk.models import (
+    Change,
+    GigPost,
+    Job,
+    PostStatus,
+    RetiredRecord,
+    ServiceItem,
+    StationFigure,
+    utcnow,
+)
 from kiosk.models.base import table_of
 from kiosk.sync.wire.kinds import (
     PULLED,
@@ -193,16 +204,43 @@ def _page(
             if kind == "employer" and record_id in into:  # its jobs go to this one
                 tombstone["into"] = str(into[record_id])
             changes.append(tombstone)
-        elif (data := current.get((kind, record_id))) is not None and not _retired(
+        elif (data := current.get((kind, record_id))) is None or _retired(
             kind, data, retire_before
         ):  # not there: deleted later, and its tombstone is still to come
+            continue
+        elif kind == "gig_post" and data["status"] != PostStatus.approved:
+            # Sent back for review, rejected or withdrawn: its fields stay at the hub; the
+            # other stations take it off their boards (its owner keeps its own).
+            changes.append({"kind": kind, "id": str(record_id), "deleted": True})
+        else:
             changes.append({"kind": kind, "id": str(record_id), "data": data})
     return changes, log[-1].seq, more
 
 
 def _retired(kind: str, data: dict[str, Any], retire_before: date) -> bool:
-    """A job past its date by the retire window no longer travels."""
+    """A job past its date by the retire window no longer travels, nor a gig past its end."""
+    if kind == "gig_post":
+        return date.fromisoformat(data["end_date"]) < retire_before
     return kind == "job" and date.fromisoformat(data["expires_on"]) < retire_before
+
+
+def gig_posts_to_log(session: Session, ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    """Of these gig posts just taken from their station, those the other stations hear of:
+    the approved ones, and those published before (now back in review, rejected or withdrawn:
+    a tombstone). A post that was never approved never leaves the hub, not even its id."""
+    approved = set(
+        session.scalars(
+            select(GigPost.id).where(GigPost.id.in_(ids), GigPost.status == PostStatus.approved)
+        )
+    )
+    logged = set(
+        session.scalars(
+            select(Change.record_id)
+            .where(Change.kind == "gig_post", Change.record_id.in_(ids))
+            .distinct()
+        )
+    )
+    return [id_ for id_ in ids if id_ in approved or id_ in logged]
 
 
 def retire_before(today: date, days: int) -> date:
@@ -242,6 +280,10 @@ def snapshot_page(
             query = query.where(table.c.station_code == station_code, table.c.origin == origin)
         if kind.model is Job:
             query = query.where(table.c.expires_on >= retire_before)
+        if kind.model is GigPost:  # the boards' posts; one in review is not a board's
+            query = query.where(
+                table.c.status == PostStatus.approved, table.c.end_date >= retire_before
+            )
         rows = session.execute(query).mappings().all()
         for row in rows:
             data = {key: write(row[key]) for key, write in kind.writers}
@@ -267,9 +309,17 @@ def compact(session: Session, days: int, retire_before: date) -> int:
         later.kind == Change.kind, later.record_id == Change.record_id, later.seq > Change.seq
     )
     expired = and_(
-        Change.kind == "job",
         ~Change.deleted,
-        exists().where(Job.id == Change.record_id, Job.expires_on < retire_before),
+        or_(
+            and_(
+                Change.kind == "job",
+                exists().where(Job.id == Change.record_id, Job.expires_on < retire_before),
+            ),
+            and_(
+                Change.kind == "gig_post",
+                exists().where(GigPost.id == Change.record_id, GigPost.end_date < retire_before),
+            ),
+        ),
     )
     return rows_changed(
         session,

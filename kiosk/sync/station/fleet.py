@@ -22,7 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.appointments.booking import MOBILE_CONTEXT as APPOINTMENT_MOBILE
-from kiosk.models import Appointment, PrintStatus, Seeker, Slip, utcnow
+from kiosk.gigs.posting import ID_CONTEXT as GIG_ID_CONTEXT
+from kiosk.gigs.posting import MOBILE_CONTEXT as GIG_MOBILE_CONTEXT
+from kiosk.models import Appointment, EmployerKind, GigPost, PrintStatus, Seeker, Slip, utcnow
 from kiosk.ops.backup import last_backup_at
 from kiosk.ops.cli import backup_folder
 from kiosk.ops.versions import app_version, schema_revision
@@ -148,15 +150,17 @@ def adopt_keys(app: Flask, session: Session, ring: dict) -> int:
     if read_state(session, REKEYED) == fingerprint:
         session.commit()
         return 0  # a rotation: new data is sealed with the new key, old data still opens
-    changed = rekey(session, before, vault_for(app))
+    changed = rekey(session, before, vault_for(app), app.config["STATION_CODE"])
     write_state(session, REKEYED, fingerprint)
     session.commit()
     return changed
 
 
-def rekey(session: Session, before: Vault, after: Vault) -> int:
+def rekey(session: Session, before: Vault, after: Vault, station_code: str) -> int:
     """Every ID and mobile number opened (with the new keys or the old), sealed and hashed
-    with the new; the caller commits."""
+    with the new; the caller commits. Gig posts: this station's own (another's came sealed by
+    its owner, who seals them again itself); a worker's key on a take is a hash alone, with
+    nothing to open, and stays as it is."""
 
     def opened(sealed: bytes, context: str) -> str:
         try:
@@ -177,6 +181,15 @@ def rekey(session: Session, before: Vault, after: Vault) -> int:
         mobile = opened(appointment.mobile_sealed, APPOINTMENT_MOBILE)
         appointment.mobile_sealed = after.seal(mobile, context=APPOINTMENT_MOBILE)
         appointment.mobile_hash = after.lookup_hash(mobile, context=APPOINTMENT_MOBILE)
+        changed += 1
+    for post in session.scalars(select(GigPost).where(GigPost.origin == station_code)):
+        mobile = opened(post.contact_mobile_sealed, GIG_MOBILE_CONTEXT)
+        post.contact_mobile_sealed = after.seal(mobile, context=GIG_MOBILE_CONTEXT)
+        if post.household_id_sealed is not None:
+            number = opened(post.household_id_sealed, GIG_ID_CONTEXT)
+            post.household_id_sealed = after.seal(number, context=GIG_ID_CONTEXT)
+            if post.employer_kind is EmployerKind.household:  # its key is the ID's hash
+                post.employer_key = after.lookup_hash(number, context=GIG_ID_CONTEXT)
         changed += 1
     return changed
 

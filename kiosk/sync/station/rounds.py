@@ -18,14 +18,14 @@ from functools import partial
 from typing import Any
 
 import requests
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import case, delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kiosk.domain.reference import load_service_list
 from kiosk.jobs.search import index_inserted, index_upserted, reindex
-from kiosk.models import Employer, Job, LocalState, Station, local_today, utcnow
+from kiosk.models import Employer, GigPost, Job, LocalState, Station, local_today, utcnow
 from kiosk.models.base import upsert_insert
 from kiosk.sync.capture import update_synced
 from kiosk.sync.station.outbox import Batch, confirm, next_batch, waiting
@@ -266,8 +266,19 @@ def retire_expired(session: Session, station_code: str, retire_before: date) -> 
     )
     if ids:
         _remove(session, PULLED_BY_NAME["job"], ids)
+    # Other outlets' gigs past their end by the same window (their places were never ours).
+    gigs = list(
+        session.scalars(
+            select(GigPost.id).where(
+                GigPost.origin != station_code, GigPost.end_date < retire_before
+            )
+        )
+    )
+    if gigs:
+        _remove(session, PULLED_BY_NAME["gig_post"], gigs)
+    if ids or gigs:
         session.commit()
-    return len(ids)
+    return len(ids) + len(gigs)
 
 
 def apply_changes(session: Session, changes: list[dict]) -> None:
@@ -386,8 +397,13 @@ def _remove(session: Session, kind: Kind, ids: list[uuid.UUID]) -> None:
     if kind.model is Job:
         keys = session.scalars(select(Job.search_key).where(Job.id.in_(ids))).all()
         reindex(session, [], [key for key in keys if key is not None])
+    where = [kind.table.c.id.in_(ids)]
+    if kind.model is GigPost:
+        # A gig post's tombstone (back in review, withdrawn) is for the other stations: its
+        # owner keeps its own, with its takes and its licence photo.
+        where.append(kind.table.c.origin != current_app.config["STATION_CODE"])
     # Core, not the ORM: a pulled tombstone is the hub's word, not a change to send back.
-    session.connection().execute(delete(kind.table).where(kind.table.c.id.in_(ids)))
+    session.connection().execute(delete(kind.table).where(*where))
 
 
 def ensure_service_list(session: Session, station_code: str) -> None:

@@ -45,6 +45,9 @@ from kiosk.models import (
     Event,
     EventScan,
     EventSignup,
+    GigPost,
+    GigReferral,
+    GigTake,
     HiringIntention,
     HomeRequest,
     Job,
@@ -118,6 +121,12 @@ PUSHED = (
     Kind("assistance_request", HomeRequest),
     Kind("employer", Employer),
     Kind("job", Job, frozenset({"search_key"}) | MODERATION_COLUMNS),
+    # A gig post and the places taken in it (kiosk/gigs/): the licence photo is a table of
+    # its own (GigLicence), not a kind, so it never leaves the station that reviews the post.
+    Kind("gig_post", GigPost, MODERATION_COLUMNS),
+    Kind("gig_take", GigTake),
+    # A worker's "not paid" (kiosk/gigs/outcomes.py): the county's labour inspection acts on it.
+    Kind("gig_referral", GigReferral),
     # What a fair or a live stream collects (kiosk/events/): each on the id it was born with.
     Kind("event_signup", EventSignup),
     Kind("event_scan", EventScan),
@@ -125,12 +134,17 @@ PUSHED = (
 )
 #: What a station publishes for the county: pushed up, then published by the hub to every
 #: station (the owner station's fields; the hub's moderation beside them).
-SHARED = frozenset({"employer", "job"})
+SHARED = frozenset({"employer", "job", "gig_post"})
+#: Shared kinds the hub publishes only once their station approved them (kiosk/sync/hub/
+#: changes.py): until then, and after they are withdrawn, other stations hear only a tombstone.
+APPROVED_ONLY = frozenset({"gig_post"})
 #: Records the hub publishes and stations pull, parents first.
 PULLED = (
     Kind("station", Station),
     Kind("employer", Employer),
     Kind("job", Job, frozenset({"search_key"})),
+    # Another station's approved gig posts, for the board (taken only at the owner station).
+    Kind("gig_post", GigPost),
     Kind("service_item", ServiceItem),
     # The county's figures for one station, beside the county's (kiosk/county/feedback.py).
     Kind("station_figure", StationFigure),
