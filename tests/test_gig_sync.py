@@ -23,8 +23,8 @@ from test_sync_fleet import station as own_keyed_station
 from test_sync_jobs import push_raw
 
 from kiosk.extensions import db
-from kiosk.gigs import posting, review
-from kiosk.models import GigPost, GigTake, Moderation, PostStatus, local_today
+from kiosk.gigs import outcomes, posting, review
+from kiosk.models import GigPost, GigTake, Moderation, PaidVia, PostStatus, Via, local_today
 from kiosk.personal_data import COUNTY_KEYS_FILE, Vault, county_keyring, vault_for
 from kiosk.sync.station import rounds
 
@@ -170,6 +170,14 @@ def test_a_caravans_offline_gig_market_reaches_the_hub_exactly_once(hub, station
         token = csrf(client.get(f"/post/r/{receipt}").get_data(as_text=True))
     with owner.app_context():
         client.post(f"/post/r/{receipt}/confirm/{first.id}", data={"csrf_token": token})
+    with owner.app_context():  # the first worker comes; the second, after the gig, is not paid
+        post = db.session.get(GigPost, shown)
+        first, second = db.session.scalars(select(GigTake).order_by(GigTake.created_at)).all()
+        outcomes.check_in(db.session, post, first.checkin_code, via=Via.desk, today=post.start_date)
+        after = outcomes.last_day(post) + timedelta(days=1)
+        outcomes.answer_paid(db.session, second, False, via=PaidVia.desk, today=after)
+        db.session.commit()
+        db.session.remove()
     assert sync(owner).errors  # no link: everything waits in the outbox
     owner.config["HUB_URL"] = link
     captured = capture_batch(owner, 500)
@@ -184,6 +192,12 @@ def test_a_caravans_offline_gig_market_reaches_the_hub_exactly_once(hub, station
     assert hub.scalar("SELECT taken FROM gig_post WHERE id = :id", id=shown) == 2
     confirmed = "SELECT count(*) FROM gig_take WHERE post_id = :id AND status = 'confirmed'"
     assert hub.scalar(confirmed, id=shown) == 1
+    arrived = "SELECT count(*) FROM gig_take WHERE post_id = :id AND arrived_via = 'desk'"
+    assert hub.scalar(arrived, id=shown) == 1
+    unpaid = "SELECT count(*) FROM gig_take WHERE post_id = :id AND paid = false"
+    assert hub.scalar(unpaid, id=shown) == 1
+    referrals = "SELECT count(*) FROM gig_referral r JOIN gig_take t ON t.id = r.take_id"
+    assert hub.scalar(referrals + " WHERE t.post_id = :id", id=shown) == 1
     # The other station sees the places gone from the count, and holds no take of it.
     assert not sync(other).errors
     assert held(other, shown).taken == 2
