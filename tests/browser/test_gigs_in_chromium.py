@@ -220,7 +220,7 @@ def test_the_worker_says_not_paid_at_the_kiosk_and_the_desk_sees_the_referral(
     kiosk.wait_for_url("**/gigs/paid/referred")
     number = kiosk.locator(".gig-referral-number").inner_text().strip()
     assert re.fullmatch(r"WQ\d{12}", number)
-    assert "0471" in kiosk.locator(".gig-inspection").inner_text()
+    assert "12333" in kiosk.locator(".gig-inspection").inner_text()  # the default contact
     assert mobile not in kiosk.content()
     assert_tidy(kiosk, vertical=vertical)
     shoot(kiosk, f"gigs-paid-referred-{locale}")
@@ -235,7 +235,7 @@ def test_the_worker_says_not_paid_at_the_kiosk_and_the_desk_sees_the_referral(
     shoot(desk, f"gigs-referrals-{locale}")
     desk.locator(".gig-referrals a").first.click()
     desk.wait_for_url("**/staff/gigs/referrals/*")
-    assert "0471" in desk.locator(".gig-inspection").inner_text()
+    assert "12333" in desk.locator(".gig-inspection").inner_text()
     assert_tidy(desk, vertical=vertical)
     shoot(desk, f"gigs-referral-{locale}")
     desk.goto("/staff/gigs/")
