@@ -117,10 +117,15 @@ def take(
     return placed
 
 
+def owner_stations(session: Session, codes: set[str]) -> dict[str, Station | str]:
+    """The stations where gigs are taken, by code, in one query: each its record in the
+    county's register, or its code when the register has not reached this box yet."""
+    found = session.scalars(select(Station).where(Station.code.in_(codes))).all()
+    return {code: code for code in codes} | {station.code: station for station in found}
+
+
 def owner_station(session: Session, code: str) -> Station | str:
-    """The station where a gig is taken: its record in the county's register, or its code
-    when the register has not reached this box yet."""
-    return session.scalars(select(Station).where(Station.code == code)).first() or code
+    return owner_stations(session, {code})[code]
 
 
 def takes_of(session: Session, post_id: uuid.UUID) -> list[GigTake]:

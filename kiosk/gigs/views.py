@@ -364,7 +364,7 @@ def _board_page(wall: bool) -> ResponseReturnValue:
     here = _station_code()
     others = {gig.origin for part in (shown.today, shown.week)
               for gigs in part.groups.values() for gig in gigs if gig.origin != here}  # fmt: skip
-    owners = {code: taking.owner_station(db.session, code) for code in others}
+    owners = taking.owner_stations(db.session, others)
     return page("gigs/board.html", board=shown, wall=wall, with_codes=wall or not is_phone(),
                 code_of=_code_of, today=today, owners=owners)  # fmt: skip
 
