@@ -3,6 +3,7 @@ receipt page, and the station's review queue with the counselor's own entry at t
 
 import uuid
 from collections.abc import Callable
+from typing import TypeVar
 
 from flask import (
     Blueprint,
@@ -274,11 +275,20 @@ def desk_new() -> ResponseReturnValue:
     return redirect(url_for(".show", post_id=post.id), code=303)
 
 
-def _post_or_404(post_id: uuid.UUID) -> GigPost:
-    post = db.session.get(GigPost, post_id)
-    if post is None or post.station_code != _station_code():
+#: A record kept by the station it was made at.
+Owned = TypeVar("Owned", GigPost, GigReferral)
+
+
+def _own_or_404(model: type[Owned], record_id: uuid.UUID) -> Owned:
+    """A record of this station's own (another station's gig is never reviewed here)."""
+    record = db.session.get(model, record_id)
+    if record is None or record.station_code != _station_code():
         abort(404)
-    return post
+    return record
+
+
+def _post_or_404(post_id: uuid.UUID) -> GigPost:
+    return _own_or_404(GigPost, post_id)
 
 
 def _review_page(post: GigPost, *, problems=None, status: int = 200, reason: str = "",
@@ -665,10 +675,7 @@ def desk_paid(take_id: uuid.UUID, answer: str) -> ResponseReturnValue:
 
 
 def _referral_or_404(referral_id: uuid.UUID) -> GigReferral:
-    referral = db.session.get(GigReferral, referral_id)
-    if referral is None or referral.station_code != _station_code():
-        abort(404)
-    return referral
+    return _own_or_404(GigReferral, referral_id)
 
 
 @review_bp.get("/referrals")
