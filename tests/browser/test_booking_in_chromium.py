@@ -105,7 +105,8 @@ def test_registration_and_job_slips(kiosk, printer, shoot):
     job = kiosk.goto("/jobs").url
     kiosk.locator(".job-card a").first.click()
     kiosk.locator(".slip-area button").click()
-    kiosk.wait_for_selector(".slip .print-status.printed")
+    # Drawing both scripts and sending them is real work: minutes on a loaded two-core box.
+    kiosk.wait_for_selector(".slip .print-status.printed", timeout=90_000)
     shoot(kiosk, "job-zh-slip")
     save_received(printer, 1, "slip-job-zh-printed")
     assert job

@@ -18,6 +18,7 @@ def test_tap_through_in_chinese(kiosk, shoot):
     shoot(kiosk, "kiosk-zh-2-prefectures-counties")
     kiosk.get_by_role("link", name="全部", exact=False).first.click()
     assert "region=150100" in kiosk.url
+    kiosk.wait_for_selector(".job-card")  # the list, not the page it leaves (a loaded box)
     cards = kiosk.locator(".job-card")
     assert cards.count() > 0
     assert_tidy(kiosk, vertical=False)
