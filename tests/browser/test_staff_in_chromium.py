@@ -15,7 +15,7 @@ def test_a_morning_at_the_desk(browser, served, counselor, shoot, locale):
     kiosk = browser.new_page(viewport={"width": 1080, "height": 1920}, base_url=served)
     kiosk.goto("/queue/")
     kiosk.locator(".tiles.services .tile").first.click()
-    kiosk.wait_for_url("**/queue/ticket")
+    kiosk.wait_for_url("**/queue/ticket", timeout=90_000)  # the number and its slip drawn
     slip_address = (
         served + "/s/" + kiosk.locator(".slip form").get_attribute("action").split("/")[2]
     )
