@@ -379,6 +379,17 @@ def _board_page(wall: bool) -> ResponseReturnValue:
                 code_of=_code_of, today=today, owners=owners)  # fmt: skip
 
 
+def _worker_number() -> str:
+    """The worker's ID or mobile: from the card reader when its button was pressed (raises
+    CardReaderError), else as typed on the keys."""
+    if request.form.get("card"):
+        reader = reader_for(current_app.config)
+        if reader is None or is_phone():
+            abort(404)
+        return reader.read().number
+    return request.form.get("worker", "")[:40]
+
+
 def _owner(gig: GigPost) -> Station | str | None:
     """Another station's gig: that station (its places are taken there); None for our own."""
     return None if gig.origin == _station_code() else taking.owner_station(db.session, gig.origin)
@@ -445,15 +456,10 @@ def take(gig_id: uuid.UUID) -> ResponseReturnValue:
     gig = _gig_or_404(gig_id)
     if request.method == "GET":
         return _take_page(gig)
-    raw = request.form.get("worker", "")[:40]
-    if request.form.get("card"):
-        reader = reader_for(current_app.config)
-        if reader is None or is_phone():
-            abort(404)
-        try:
-            raw = reader.read().number
-        except CardReaderError as failed:
-            return _take_page(gig, card_message=str(CARD_PROBLEMS[failed.problem]), status=422)
+    try:
+        raw = _worker_number()
+    except CardReaderError as failed:
+        return _take_page(gig, card_message=str(CARD_PROBLEMS[failed.problem]), status=422)
     try:
         slip = _take(gig, raw)
     except Refused as refused:
@@ -598,15 +604,10 @@ def paid() -> ResponseReturnValue:
             return _paid_page()
         waiting = outcomes.awaiting_paid(db.session, today, worker_key=key)
         return _paid_page(waiting=waiting, asked=True)
-    raw = request.form.get("worker", "")[:40]
-    if request.form.get("card"):
-        reader = reader_for(current_app.config)
-        if reader is None or is_phone():
-            abort(404)
-        try:
-            raw = reader.read().number
-        except CardReaderError as failed:
-            return _paid_page(card_message=str(CARD_PROBLEMS[failed.problem]), status=422)
+    try:
+        raw = _worker_number()
+    except CardReaderError as failed:
+        return _paid_page(card_message=str(CARD_PROBLEMS[failed.problem]), status=422)
     try:
         worker = taking.worker_of(raw, vault_for(current_app), today=today)
     except Refused as refused:
