@@ -8,7 +8,9 @@ Run from the checkout:  .venv/bin/python bench/gigs.py --jobs 80000 --gigs 20000
    three weeks ahead (100,000 jobs of which 20,000 gigs with the defaults).
 2. Board p95: `GET /gigs` and `GET /gigs/wall` of a station in Hohhot through Flask's test
    client, server side (query, QR codes, rendering). Each gig's QR code is drawn once per
-   worker and kept (kiosk/gigs/board.py): the first request of each page is left out.
+   worker and kept (kiosk/gigs/board.py), and each card once per version of its gig and
+   language (kiosk/gigs/views.py): the first request of each page is left out, as a board
+   whose gigs all changed at once would be.
 3. The race: a gig wanting W people with all but P places taken; C workers (threads, each
    with its own session and form token) open its take page and post at the same moment to
    gunicorn with the project's gunicorn.conf.py. Exactly P must get a place.

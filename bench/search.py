@@ -247,7 +247,7 @@ def shown(path: str) -> str:
 
 def render_cache_honours_zero() -> bool:
     """RenderCache(0) must render every time (it stores, then evicts at once)."""
-    from kiosk.jobs.queries import RenderCache
+    from kiosk.web.render_cache import RenderCache
 
     cache, calls = RenderCache(0), []
     for _ in range(3):

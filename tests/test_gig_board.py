@@ -91,3 +91,26 @@ def test_a_pending_gig_has_no_page(board_app):
     post = approved(board_app, "待审核的装卸", status=PostStatus.pending)
     assert get(board_app.test_client(), f"/gigs/{post.id}").status_code == 404
     assert db.session.scalars(select(GigPost)).one().status == PostStatus.pending
+
+
+def test_a_card_drawn_before_shows_what_changed_since(board_app):
+    # Cards are kept drawn per version of their gig: a place taken or a word changed must show
+    # at the next look, in each language its own.
+    from test_gig_taking import id_number, take
+    from test_gigs import TITLE_MN
+
+    post = approved(board_app, "新城区今天搬家")
+    client = board_app.test_client()
+
+    def board() -> str:
+        return get(client, "/gigs").get_data(as_text=True)
+
+    assert "剩余 3 个名额" in board()
+    assert take(client, post, id_number(1)).status_code == 303
+    assert "剩余 2 个名额" in board() and "剩余 3 个名额" not in board()
+    db.session.expire_all()  # the take was another session's
+    db.session.get(GigPost, post.id).title_mn = TITLE_MN  # the station supplies the Mongolian
+    db.session.commit()
+    assert TITLE_MN not in board()
+    client.get("/lang/mn_Mong_CN")
+    assert TITLE_MN in board() and "新城区今天搬家" not in board()

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 from sqlalchemy import case, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload, load_only
 
 from kiosk.domain import reference
 from kiosk.models import GigCategory, GigPost, Moderation, PostStatus, RegionLevel
@@ -18,6 +18,8 @@ from kiosk.qr import qr_svg
 WEEK_DAYS = 7
 #: The most gigs a board shows: a wall screen and a kiosk page, not an archive.
 BOARD_LIMIT = 60
+#: What the board reads of every gig it shows: its place on the board and its drawing's key.
+CARD_KEY = (GigPost.id, GigPost.version, GigPost.origin, GigPost.category, GigPost.start_date)
 
 
 @dataclass
@@ -39,6 +41,11 @@ class Board:
     @property
     def count(self) -> int:
         return self.today.count + self.week.count
+
+    @property
+    def gigs(self) -> list[GigPost]:
+        return [gig for part in (self.today, self.week) for gigs in part.groups.values()
+                for gig in gigs]  # fmt: skip
 
 
 def league_counties(region_code: str | None) -> tuple[str, ...]:
@@ -63,8 +70,12 @@ def live(today: date):
 def board(session: Session, region_code: str | None, today: date) -> Board:
     week_end = today + timedelta(days=WEEK_DAYS - 1)
     nearness = case((GigPost.region_code == (region_code or ""), 0), else_=1)
+    # Only what places a card on the board and names its drawing: a card already drawn for
+    # this version of the gig is not drawn again (kiosk/gigs/views.py), so the rest of a row
+    # is loaded only for the few that changed. Filtered and ordered in ix_gig_post_board.
     gigs = session.scalars(
         select(GigPost)
+        .options(load_only(*CARD_KEY), lazyload(GigPost.region))
         .where(
             *live(today),
             GigPost.start_date <= week_end,
@@ -79,6 +90,15 @@ def board(session: Session, region_code: str | None, today: date) -> Board:
         section = result.today if gig.start_date <= today else result.week
         section.groups.setdefault(gig.category, []).append(gig)
     return result
+
+
+def load_whole(session: Session, gig_ids: list[uuid.UUID]) -> None:
+    """The rest of these gigs' rows (the board loads only `CARD_KEY`), in one query, for the
+    cards to draw anew."""
+    if gig_ids:
+        session.scalars(
+            select(GigPost).where(GigPost.id.in_(gig_ids)).execution_options(populate_existing=True)
+        ).all()
 
 
 def gig_on_board(session: Session, gig_id: uuid.UUID, today: date) -> GigPost | None:

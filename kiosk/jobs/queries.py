@@ -1,11 +1,9 @@
 """Plain typed functions behind the job screens: a checked query, listing, one job."""
 
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
-from threading import Lock
 from time import monotonic
 from typing import TypeVar
 
@@ -19,7 +17,6 @@ from kiosk.jobs import search
 from kiosk.models import BEIJING, EmploymentType, Job, JobCategory, Region, local_today
 
 T = TypeVar("T")
-_RENDER_CACHE_KEY = "kiosk.job_list_cache"
 _GENERATION_KEY = "kiosk.index_generation"
 GENERATION_TTL = 1.0
 
@@ -191,37 +188,3 @@ def index_generation() -> tuple[str, int]:
         generation = search.generation(db.session.connection())
         seen = current_app.extensions[_GENERATION_KEY] = (generation, search.LocalBumps.count, now)
     return seen[0], seen[1]
-
-
-def render_cache() -> "RenderCache":
-    """This app's cache of rendered job lists."""
-    cache = current_app.extensions.get(_RENDER_CACHE_KEY)
-    if cache is None:
-        cache = RenderCache(current_app.config["LIST_CACHE_SIZE"])
-        current_app.extensions[_RENDER_CACHE_KEY] = cache
-    return cache
-
-
-class RenderCache:
-    """A small per-process LRU of rendered pages, keyed with the index generation.
-
-    Kiosks repeat the same taps (tiles, filters) all day, and jobs change only when the
-    index generation does, so a hit is always current.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._entries: OrderedDict[tuple, str] = OrderedDict()
-        self._lock = Lock()  # gunicorn's workers are single-threaded; `kiosk run` is not
-
-    def get_or_render(self, key: tuple, render: Callable[[], str]) -> str:
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
-        html = render()
-        with self._lock:
-            self._entries[key] = html
-            if len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-        return html

@@ -20,6 +20,7 @@ from kiosk.models import Moderation, local_today
 from kiosk.qr import public_url, qr_svg
 from kiosk.web import device
 from kiosk.web.render import surroundings, wants_fragment
+from kiosk.web.render_cache import render_cache
 
 bp = Blueprint("jobs", __name__)
 
@@ -67,7 +68,9 @@ def job_list() -> Response:
             back_url=_list_parent(query),
         )
 
-    html = render() if around is None else queries.render_cache().get_or_render(key, render)
+    # Kiosks repeat the same taps all day; jobs change only with the index generation (in the key).
+    cached = render_cache("job_lists", current_app.config["LIST_CACHE_SIZE"])
+    html = render() if around is None else cached.get_or_render(key, render)
     response = make_response(html)
     response.vary.add("HX-Request")
     return response

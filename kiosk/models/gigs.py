@@ -139,6 +139,19 @@ class GigPost(SyncedRecord, Base):
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
         CheckConstraint("taken BETWEEN 0 AND headcount", name="taken_within_headcount"),
         Index("ix_gig_post_status_dates", "status", "end_date", "start_date"),
+        # The board's: equal status, a county of the league, not over; the rest of its filter
+        # and order are in the index too, so it picks its 60 ids without reading whole rows.
+        Index(
+            "ix_gig_post_board",
+            "status",
+            "region_code",
+            "end_date",
+            "start_date",
+            "moderation",
+            "valid_until",
+            "start_time",
+            "id",
+        ),
     )
 
 
