@@ -6,12 +6,14 @@ import html
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 from test_gig_board import STATION, approved, board_app  # noqa: F401  (the fixture)
 from test_gig_taking import id_number, take
 from test_gigs import file_post, gig, receipt_of
 from test_staff import csrf, get, signed_in
 
+from kiosk.domain.forms import Refused
 from kiosk.extensions import db
 from kiosk.gigs import outcomes, posting
 from kiosk.models import (
@@ -100,6 +102,37 @@ def test_arrival_at_the_desk_once_and_forged_or_other_codes_refused(board_app): 
         )
         == 1
     )
+
+
+def test_the_code_is_read_like_every_typed_number():
+    assert outcomes._code("１２３４５６") == "123456"  # a Chinese input method, full width
+    assert outcomes._code(" 123 456 ") == "123456" and outcomes._code("123-456") == "123456"
+    for wrong in ("12345", "1234567", "12345a", "", "１２３４５"):
+        with pytest.raises(Refused) as refused:
+            outcomes._code(wrong)
+        assert refused.value.problem is outcomes.OutcomeProblem.code
+    for foreign in ("᠑᠒᠓᠔᠕᠖", "١٢٣٤٥٦", "१२३४५६", "12345᠖"):  # Mongolian, Arabic, Devanagari
+        with pytest.raises(Refused) as refused:
+            outcomes._code(foreign)
+        assert refused.value.problem is outcomes.OutcomeProblem.code_digits
+
+
+def test_a_full_width_code_checks_in_and_foreign_digits_are_told_apart(board_app):  # noqa: F811
+    gig_post = approved(board_app, "货场装卸工", headcount="3")
+    placed = taken(board_app, gig_post, id_number(1))
+    desk = signed_in(board_app, "wang")
+    page, action = f"/staff/gigs/{gig_post.id}", f"/staff/gigs/{gig_post.id}/checkin"
+    mongolian = placed.checkin_code.translate({ord(str(d)): 0x1810 + d for d in range(10)})
+    answer = said(post_form(desk, page, action, code=mongolian))
+    assert "请用数字 0–9 输入签到码" in answer and "没有这个签到码" not in answer
+    assert fresh(placed).arrived_at is None
+    desk.get("/lang/mn_Mong_CN")
+    answer = said(post_form(desk, page, action, code=mongolian))
+    assert "ᠺᠣᠳ᠋ ᠢ 0–9 ᠲᠣᠭ᠎ᠠ ᠪᠠᠷ" in answer and fresh(placed).arrived_at is None
+    desk.get("/lang/zh_Hans_CN")
+    full_width = placed.checkin_code.translate({ord(str(d)): 0xFF10 + d for d in range(10)})
+    answer = said(post_form(desk, page, action, code=full_width))
+    assert "务工人员已签到" in answer and fresh(placed).arrived_via is Via.desk
 
 
 def employer_with_a_worker(app):

@@ -152,6 +152,7 @@ PROBLEMS = {
     TakeProblem.already: _l("You already have a place in this gig."),
     TakeProblem.not_yours: _l("This is not a worker of this gig."),
     OutcomeProblem.code: _l("No place has this check-in code: please check the 6 digits."),
+    OutcomeProblem.code_digits: _l("Please type the check-in code with the digits 0–9."),
     OutcomeProblem.other_gig: _l("This check-in code is of another gig."),
     OutcomeProblem.arrived: _l("This worker has checked in already."),
     OutcomeProblem.not_started: _l("This gig has not started yet."),

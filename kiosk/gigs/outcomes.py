@@ -31,15 +31,17 @@ from kiosk.models import (
     Via,
     utcnow,
 )
+from kiosk.personal_data import ForeignDigits, canonical_number
 from kiosk.sync.capture import update_synced
 
-_CODE = re.compile(r"\d{6}")
+_CODE = re.compile(r"[0-9]{6}")  # not \d: it takes the digits of other scripts too
 #: Referrals of one employer that flag it, where no app (and its setting) is at hand.
 UNPAID_REFERRALS = 2
 
 
 class OutcomeProblem(enum.StrEnum):
     code = "code"  # no place has this check-in code (mistyped or made up)
+    code_digits = "code_digits"  # typed with the digits of another script (not 0–9)
     other_gig = "other_gig"  # the code of a place in another gig
     arrived = "arrived"  # checked in already
     not_started = "not_started"  # before the gig's first day
@@ -52,7 +54,12 @@ class OutcomeProblem(enum.StrEnum):
 
 
 def _code(raw: str) -> str:
-    code = "".join(raw.split())[:12]
+    """The 6 digits as typed at the desk or on the employer's page, read like every other
+    number: full-width digits (a Chinese input method) folded, spaces and hyphens dropped."""
+    try:
+        code = canonical_number(raw[:40])
+    except ForeignDigits:
+        raise Refused.one("code", OutcomeProblem.code_digits) from None
     if not _CODE.fullmatch(code):
         raise Refused.one("code", OutcomeProblem.code)
     return code
