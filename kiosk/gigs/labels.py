@@ -26,6 +26,7 @@ from kiosk.models import (
     NoShow,
     PaidVia,
     PostStatus,
+    ReferralOutcome,
     ReferralStatus,
     Settlement,
     Shift,
@@ -162,6 +163,7 @@ PROBLEMS = {
     OutcomeProblem.not_due: _l("You can answer from the day after the gig ends."),
     OutcomeProblem.answered: _l("This was answered already: nothing was changed."),
     OutcomeProblem.not_yours: _l("This is not a worker of this gig."),
+    OutcomeProblem.closed: _l("This referral is closed already: nothing was changed."),
 }
 VIAS = {Via.desk: _l("at the station desk"), Via.employer: _l("by the employer")}
 NO_SHOWS = {
@@ -176,6 +178,13 @@ PAID_VIAS = {
 REFERRAL_STATUSES = {
     ReferralStatus.open: _l("Referral open"),
     ReferralStatus.closed: _l("Referral closed"),
+}
+#: How a referral ended, as the desk chooses it when closing it.
+REFERRAL_OUTCOMES = {
+    ReferralOutcome.paid_after_referral: _l("Paid after the referral"),
+    ReferralOutcome.settled: _l("Settled between the two sides"),
+    ReferralOutcome.withdrawn_by_worker: _l("Withdrawn by the worker"),
+    ReferralOutcome.passed_to_inspection: _l("Taken over by the labour inspection"),
 }
 #: Another station's gig: where its places are taken (kiosk/gigs/taking.py).
 TAKE_AT = _l("Take it at %(station)s")

@@ -18,7 +18,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kiosk.domain.forms import Refused
+from kiosk.domain.forms import Checker, Refused
 from kiosk.models import (
     BEIJING,
     GigPost,
@@ -26,6 +26,7 @@ from kiosk.models import (
     GigTake,
     NoShow,
     PaidVia,
+    ReferralOutcome,
     ReferralStatus,
     Shift,
     Via,
@@ -35,6 +36,8 @@ from kiosk.personal_data import ForeignDigits, canonical_number
 from kiosk.sync.capture import update_synced
 
 _CODE = re.compile(r"[0-9]{6}")  # not \d: it takes the digits of other scripts too
+#: The closing note: a line for the record, not the case file (that is the inspection's).
+OUTCOME_NOTE_MAX = 200
 #: Referrals of one employer that flag it, where no app (and its setting) is at hand.
 UNPAID_REFERRALS = 2
 
@@ -51,6 +54,7 @@ class OutcomeProblem(enum.StrEnum):
     not_due = "not_due"  # "were you paid?" before the day after the gig's end
     answered = "answered"  # the paid question was answered already
     not_yours = "not_yours"  # a place of another gig (or another worker)
+    closed = "closed"  # the referral was closed already (by another desk meanwhile, too)
 
 
 def _code(raw: str) -> str:
@@ -226,10 +230,41 @@ def referrals(session: Session, station_code: str) -> list[GigReferral]:
     )
 
 
+def close_referral(
+    session: Session, referral: GigReferral, raw_outcome: str, raw_note: str
+) -> GigReferral:
+    """Closed once, with how it ended and a short note; the caller commits. Refused (nothing
+    changed) for an outcome not in the list, a note too long or breaking the text rule, or
+    a referral closed already: one guarded UPDATE, so two desks closing at once close it once."""
+    if referral.status is ReferralStatus.closed:
+        raise Refused.one("outcome", OutcomeProblem.closed)
+    check = Checker()
+    outcome = check.choice("outcome", raw_outcome, ReferralOutcome, required=True)
+    note = check.text("outcome_note", raw_note, OUTCOME_NOTE_MAX)
+    check.raise_if_refused()
+    rows = update_synced(
+        session, GigReferral, GigReferral.id == referral.id,
+        GigReferral.status == ReferralStatus.open,
+        status=ReferralStatus.closed, outcome=outcome, outcome_note=note, closed_at=utcnow(),
+    )  # fmt: skip
+    session.expire(referral)  # the UPDATE bypassed the session: read it again
+    if not rows:
+        raise Refused.one("outcome", OutcomeProblem.closed)
+    return referral
+
+
 def unpaid_referrals(session: Session, employer_key: str) -> int:
+    """The employer's referrals that count against it: open or closed, but not one the
+    worker withdrew."""
     return (
         session.scalar(
-            select(func.count(GigReferral.id)).where(GigReferral.employer_key == employer_key)
+            select(func.count(GigReferral.id)).where(
+                GigReferral.employer_key == employer_key,
+                or_(
+                    GigReferral.outcome.is_(None),
+                    GigReferral.outcome != ReferralOutcome.withdrawn_by_worker,
+                ),
+            )
         )
         or 0
     )
