@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app, has_app_context
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -287,32 +287,59 @@ def labour_inspection() -> str:
 
 @dataclass(frozen=True)
 class GigFigures:
-    completed: int
-    paid: int
-    referrals_open: int
+    completed: int = 0
+    paid: int = 0
+    referrals_open: int = 0
 
     @property
     def paid_share(self) -> int:
         """Of the gigs completed, the share the workers confirmed paid, in whole percent."""
         return round(100 * self.paid / self.completed) if self.completed else 0
 
+    def __add__(self, other: "GigFigures") -> "GigFigures":
+        """Two stations' figures as one (a banner's, the region's): the share is of the sums."""
+        return GigFigures(
+            self.completed + other.completed,
+            self.paid + other.paid,
+            self.referrals_open + other.referrals_open,
+        )
+
 
 def figures(
     session: Session, station_code: str, first: date | None = None, last: date | None = None
 ) -> GigFigures:
     """Gigs completed (in the period, by when), how many confirmed paid, referrals open."""
-    completed = [GigTake.station_code == station_code, GigTake.completed_at.is_not(None)]
-    opened = [GigReferral.station_code == station_code]
+    return figures_by_station(session, first, last, station_code=station_code).get(
+        station_code, GigFigures()
+    )
+
+
+def figures_by_station(
+    session: Session, first: date | None = None, last: date | None = None, *,
+    station_code: str | None = None,
+) -> dict[str, GigFigures]:  # fmt: skip
+    """The figures of every station that has any (the hub's county report), or of one: a
+    referral still open at the period's end counts, however old."""
+    completed: list[ColumnElement[bool]] = [GigTake.completed_at.is_not(None)]
+    opened: list[ColumnElement[bool]] = [GigReferral.status == ReferralStatus.open]
+    if station_code is not None:
+        completed.append(GigTake.station_code == station_code)
+        opened.append(GigReferral.station_code == station_code)
     if first is not None and last is not None:
         start = datetime.combine(first, time.min, tzinfo=BEIJING)
         end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=BEIJING)
         completed += [GigTake.completed_at >= start, GigTake.completed_at < end]
         opened += [GigReferral.created_at < end]
-    done, paid = session.execute(
-        select(func.count(GigTake.id), func.count(case((GigTake.paid.is_(True), 1))))
-        .where(*completed)
-    ).one()  # fmt: skip
-    still_open = session.scalar(
-        select(func.count(GigReferral.id)).where(*opened, GigReferral.status == ReferralStatus.open)
-    )
-    return GigFigures(int(done), int(paid), int(still_open or 0))
+    done = session.execute(
+        select(GigTake.station_code, func.count(GigTake.id),
+               func.count(case((GigTake.paid.is_(True), 1))))
+        .where(*completed).group_by(GigTake.station_code)
+    ).all()  # fmt: skip
+    still_open = session.execute(
+        select(GigReferral.station_code, func.count(GigReferral.id))
+        .where(*opened).group_by(GigReferral.station_code)
+    ).all()  # fmt: skip
+    found = {code: GigFigures(int(n), int(paid), 0) for code, n, paid in done}
+    for code, count in still_open:
+        found[code] = found.get(code, GigFigures()) + GigFigures(referrals_open=int(count))
+    return found
