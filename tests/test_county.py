@@ -4,9 +4,10 @@ targets; the report workbook per level; the rows behind a figure, masked."""
 
 import io
 import random
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -292,7 +293,7 @@ def test_the_report_workbook_per_level(county, manager, level, tmp_path: Path):
     )
     assert run.exit_code == 0, run.output
     book = load_workbook(out)
-    assert book.sheetnames[0] == "汇总" and len(book.sheetnames) == 7
+    assert book.sheetnames[0] == "汇总" and len(book.sheetnames) == 8
     assert book.sheetnames[-1] == "招聘会与活动"  # the fairs' figures (tests/test_events_sync.py)
     sheet = book["登记与来访"]
     header = [cell.value for cell in sheet[1]]
@@ -306,6 +307,109 @@ def test_the_report_workbook_per_level(county, manager, level, tmp_path: Path):
     assert download.status_code == 200
     again = load_workbook(io.BytesIO(download.data))
     assert again.sheetnames == book.sheetnames
+
+
+def _gigs_at_the_hub(station: str, paid: list[bool | None], referrals: list[str]) -> None:
+    """A gig of the station, as it reached the hub: places completed in November (True:
+    confirmed paid, False: not paid, None: not answered yet) and rights referrals
+    ("open", "closed"; one opened before the period still counts while open)."""
+    from kiosk.models import (
+        GigPost,
+        GigReferral,
+        GigTake,
+        ReferralStatus,
+    )
+
+    region = STATIONS[station]
+    post = GigPost(
+        origin=station, station_code=station, status="approved", receipt_hash=uuid.uuid4().hex,
+        employer_kind="company", employer_key=f"K-{station}", credit_code="",
+        employer_name=f"{station}货运", contact_name="王", contact_mobile_sealed=b"x",
+        contact_mobile_masked="139****0001", title_zh="装卸工", region_code=region,
+        address_zh="货场", headcount=9, pay_fen=22000, pay_unit="day", settlement="daily",
+        category="loading", start_date=date(2026, 11, 3), end_date=date(2026, 11, 3),
+        start_time=time(8), end_time=time(17), shift="day", valid_until=date(2026, 11, 3),
+        wage_rules="2024", taken=len(paid) + len(referrals),
+    )  # fmt: skip
+    db.session.add(post)
+    db.session.flush()  # its id
+    done = datetime(2026, 11, 3, 18, tzinfo=BEIJING)
+    before = datetime(2026, 10, 30, 18, tzinfo=BEIJING)  # the referrals' places, in October
+    places = [(answer, done) for answer in paid] + [(False, before) for _ in referrals]
+    for n, (answer, when) in enumerate(places, start=1):
+        placed = GigTake(
+            origin=station,
+            post_id=post.id,
+            station_code=station,
+            worker_key=f"{station}-{n}",
+            worker_masked="139****0000",
+            checkin_code=f"{n:06d}",
+            completed_at=when,
+            paid=answer,
+        )
+        db.session.add(placed)
+        db.session.flush()
+        if n > len(paid):
+            db.session.add(
+                GigReferral(
+                    origin=station,
+                    station_code=station,
+                    take_id=placed.id,
+                    number=f"WQ{station}{n:04d}",
+                    status=ReferralStatus(referrals[n - len(paid) - 1]),
+                    employer_key=post.employer_key,
+                    employer_name=post.employer_name,
+                    contact_mobile_masked="139****0001",
+                    worker_masked="139****0000",
+                    title_zh="装卸工",
+                    pay_fen=22000,
+                    pay_unit="day",
+                    settlement="daily",
+                    start_date=post.start_date,
+                    end_date=post.end_date,
+                    created_at=datetime(2026, 10, 31, 9, tzinfo=BEIJING),
+                )
+            )
+    db.session.flush()
+
+
+def test_the_report_has_a_gig_sheet_per_unit(county, manager):
+    with county.app.app_context():
+        # ST-A and ST-B are both in 新城区 (150102); ST-C has no gig at all.
+        _gigs_at_the_hub("ST-A", [True, True, False, None], ["open", "closed"])
+        _gigs_at_the_hub("ST-B", [True, False], ["open"])
+        _gigs_at_the_hub("ST-D", [True], [])
+        db.session.commit()
+    url = "/staff/county/report.xlsx?level={}&period=month&date=2026-11-01"
+    book = load_workbook(io.BytesIO(get(manager, url.format("outlet")).data))
+    assert book.sheetnames[-2] == "零工"
+    sheet = book["零工"]
+    assert [cell.value for cell in sheet[1]] == [
+        "代码", "服务站", "已完成零工", "零工确认已付工资（%）", "处理中的维权转介",
+    ]  # fmt: skip
+    rows = {
+        row[0].value or row[1].value: [c.value for c in row[2:]]
+        for row in sheet.iter_rows(min_row=2)
+    }
+    # ST-A: 4 completed in November (the referrals' places were done in October), 2 paid: 50 %.
+    assert rows["ST-A"] == [4, 50, 1] and rows["ST-B"] == [2, 50, 1]
+    assert rows["ST-C"] == [0, 0, 0] and rows["ST-D"] == [1, 100, 0]
+    assert rows["全地区合计"] == [7, 57, 2]
+    banners = load_workbook(io.BytesIO(get(manager, url.format("banner")).data))["零工"]
+    by_banner = {row[0].value or row[1].value: [c.value for c in row[2:]]
+                 for row in banners.iter_rows(min_row=2)}  # fmt: skip
+    assert by_banner["150102"] == [6, 50, 2]  # the share of the sums, not of the shares
+    assert by_banner["150103"] == [0, 0, 0] and by_banner["150202"] == [1, 100, 0]
+    with county.app.app_context():
+        manager.get("/lang/mn_Mong_CN")
+    try:
+        mongolian = load_workbook(io.BytesIO(get(manager, url.format("prefecture")).data))
+        assert "ᠲᠦᠷ ᠠᠵᠢᠯ" in mongolian.sheetnames
+        header = [c.value for c in mongolian["ᠲᠦᠷ ᠠᠵᠢᠯ"][1]]
+        assert "ᠳᠠᠭᠤᠰᠬᠠᠭᠰᠠᠨ ᠲᠦᠷ ᠠᠵᠢᠯ" in header
+    finally:
+        with county.app.app_context():
+            manager.get("/lang/zh_Hans_CN")
 
 
 def test_a_name_that_looks_like_a_formula_stays_text_in_the_report(county, manager, tmp_path):

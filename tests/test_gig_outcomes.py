@@ -6,12 +6,14 @@ import html
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 from test_gig_board import STATION, approved, board_app  # noqa: F401  (the fixture)
 from test_gig_taking import id_number, take
 from test_gigs import file_post, gig, receipt_of
 from test_staff import csrf, get, signed_in
 
+from kiosk.domain.forms import Refused
 from kiosk.extensions import db
 from kiosk.gigs import outcomes, posting
 from kiosk.models import (
@@ -22,6 +24,8 @@ from kiosk.models import (
     NoShow,
     PaidVia,
     PostStatus,
+    ReferralOutcome,
+    ReferralStatus,
     TrustedEmployer,
     Via,
     local_today,
@@ -31,6 +35,7 @@ from kiosk.personal_data import vault_for
 from kiosk.statistics.export import statistics_workbook
 from kiosk.statistics.figures import station_figures
 from kiosk.statistics.periods import Period, PeriodKind
+from kiosk.sync.capture import update_synced
 
 
 def post_form(client, page_url: str, action: str, **data):
@@ -100,6 +105,37 @@ def test_arrival_at_the_desk_once_and_forged_or_other_codes_refused(board_app): 
         )
         == 1
     )
+
+
+def test_the_code_is_read_like_every_typed_number():
+    assert outcomes._code("１２３４５６") == "123456"  # a Chinese input method, full width
+    assert outcomes._code(" 123 456 ") == "123456" and outcomes._code("123-456") == "123456"
+    for wrong in ("12345", "1234567", "12345a", "", "１２３４５"):
+        with pytest.raises(Refused) as refused:
+            outcomes._code(wrong)
+        assert refused.value.problem is outcomes.OutcomeProblem.code
+    for foreign in ("᠑᠒᠓᠔᠕᠖", "١٢٣٤٥٦", "१२३४५६", "12345᠖"):  # Mongolian, Arabic, Devanagari
+        with pytest.raises(Refused) as refused:
+            outcomes._code(foreign)
+        assert refused.value.problem is outcomes.OutcomeProblem.code_digits
+
+
+def test_a_full_width_code_checks_in_and_foreign_digits_are_told_apart(board_app):  # noqa: F811
+    gig_post = approved(board_app, "货场装卸工", headcount="3")
+    placed = taken(board_app, gig_post, id_number(1))
+    desk = signed_in(board_app, "wang")
+    page, action = f"/staff/gigs/{gig_post.id}", f"/staff/gigs/{gig_post.id}/checkin"
+    mongolian = placed.checkin_code.translate({ord(str(d)): 0x1810 + d for d in range(10)})
+    answer = said(post_form(desk, page, action, code=mongolian))
+    assert "请用数字 0–9 输入签到码" in answer and "没有这个签到码" not in answer
+    assert fresh(placed).arrived_at is None
+    desk.get("/lang/mn_Mong_CN")
+    answer = said(post_form(desk, page, action, code=mongolian))
+    assert "ᠺᠣᠳ᠋ ᠢ 0–9 ᠲᠣᠭ᠎ᠠ ᠪᠠᠷ" in answer and fresh(placed).arrived_at is None
+    desk.get("/lang/zh_Hans_CN")
+    full_width = placed.checkin_code.translate({ord(str(d)): 0xFF10 + d for d in range(10)})
+    answer = said(post_form(desk, page, action, code=full_width))
+    assert "务工人员已签到" in answer and fresh(placed).arrived_via is Via.desk
 
 
 def employer_with_a_worker(app):
@@ -320,3 +356,143 @@ def test_the_figures_on_the_gigs_page_and_in_the_statistics(board_app):  # noqa:
     )
     last_year = Period.containing(PeriodKind.month, today - timedelta(days=400))
     assert station_figures(db.session, STATION, last_year).gigs_completed == 0
+
+
+def two_referrals(app) -> tuple[GigPost, GigReferral, GigReferral]:
+    """One employer's gig, over, and two workers who said "not paid"."""
+    gig_post = approved(app, "货场装卸工", headcount="3")
+    first = taken(app, gig_post, "13947110001")
+    second = taken(app, gig_post, "13947110002")
+    ended(gig_post)
+    today = local_today()
+    made = [
+        outcomes.answer_paid(db.session, fresh(placed), False, via=PaidVia.desk, today=today)
+        for placed in (first, second)
+    ]
+    db.session.commit()
+    assert made[0] is not None and made[1] is not None
+    return gig_post, made[0], made[1]
+
+
+def open_referrals() -> int:
+    return outcomes.figures(db.session, STATION).referrals_open
+
+
+def test_a_referral_is_closed_once_with_how_it_ended(board_app):  # noqa: F811
+    gig_post, referral, _ = two_referrals(board_app)
+    assert open_referrals() == 2
+    closed = outcomes.close_referral(
+        db.session, referral, "paid_after_referral", "  用人单位12月5日补发工资  "
+    )
+    db.session.commit()
+    assert closed.status is ReferralStatus.closed
+    assert closed.outcome is ReferralOutcome.paid_after_referral
+    assert closed.outcome_note == "用人单位12月5日补发工资" and closed.closed_at is not None
+    assert open_referrals() == 1
+    when, version = closed.closed_at, closed.version
+    with pytest.raises(Refused) as refused:
+        outcomes.close_referral(db.session, closed, "settled", "")
+    assert refused.value.problem is outcomes.OutcomeProblem.closed
+    db.session.expire_all()
+    again = db.session.get(GigReferral, referral.id)
+    assert (again.outcome, again.closed_at, again.version) == (
+        ReferralOutcome.paid_after_referral,
+        when,
+        version,
+    )
+    # Paid only once referred: it still counts against the employer.
+    assert outcomes.unpaid_referrals(db.session, gig_post.employer_key) == 2
+
+
+def test_two_desks_closing_at_once_close_it_once(board_app):  # noqa: F811
+    _, referral, _ = two_referrals(board_app)
+    assert referral.status is ReferralStatus.open  # as this desk read it
+    # Meanwhile another desk closed it (its UPDATE, not seen by this session's copy).
+    update_synced(db.session, GigReferral, GigReferral.id == referral.id,
+                  status=ReferralStatus.closed, outcome=ReferralOutcome.settled)  # fmt: skip
+    assert referral.status is ReferralStatus.open
+    with pytest.raises(Refused) as refused:
+        outcomes.close_referral(db.session, referral, "withdrawn_by_worker", "")
+    assert refused.value.problem is outcomes.OutcomeProblem.closed
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(GigReferral, referral.id).outcome is ReferralOutcome.settled
+
+
+def test_a_referral_the_worker_withdrew_does_not_flag_the_employer(board_app):  # noqa: F811
+    gig_post, referral, _ = two_referrals(board_app)
+    assert outcomes.flagged_for_unpaid(db.session, gig_post.employer_key)
+    outcomes.close_referral(db.session, referral, "withdrawn_by_worker", "工资已在转介前付清")
+    db.session.commit()
+    assert outcomes.unpaid_referrals(db.session, gig_post.employer_key) == 1
+    assert not outcomes.flagged_for_unpaid(db.session, gig_post.employer_key)
+
+
+def test_closing_a_referral_with_bad_input_changes_nothing(board_app):  # noqa: F811
+    _, referral, _ = two_referrals(board_app)
+    for outcome, note, field in (
+        ("", "", "outcome"),
+        ("paid", "", "outcome"),
+        ("settled", "长" * 201, "outcome_note"),
+        ("settled", "<b>已付</b>", "outcome_note"),
+    ):
+        with pytest.raises(Refused) as refused:
+            outcomes.close_referral(db.session, referral, outcome, note)
+        assert field in refused.value.problems, (outcome, note)
+    db.session.rollback()
+    assert db.session.get(GigReferral, referral.id).status is ReferralStatus.open
+    assert open_referrals() == 2
+
+
+def closes(app) -> int:
+    return db.session.scalar(
+        select(func.count(AuditEntry.id)).where(AuditEntry.action == "gig_referral_close")
+    )
+
+
+def test_the_desk_closes_a_referral_on_its_page(board_app):  # noqa: F811
+    _, referral, other = two_referrals(board_app)
+    desk = signed_in(board_app, "wang")
+    page = f"/staff/gigs/referrals/{referral.id}"
+    action = f"{page}/close"
+    shown = said(get(desk, page))
+    assert "办结转介" in shown and "务工人员撤回" in shown
+    assert re.search(r'data-figure="referrals_open"><span class="num">2<',
+                     said(get(desk, "/staff/gigs/")))  # fmt: skip
+    # Bad input: said in the language, beside the field, and nothing changed.
+    for data, words in (
+        ({"outcome": "paid", "outcome_note": ""}, "请填写列出的值之一"),
+        ({"outcome": "settled", "outcome_note": "长" * 201}, "最多 200 个字"),
+        ({"outcome": "settled", "outcome_note": "<script>x</script>"}, "请不要输入 < 和 >"),
+    ):
+        answer = post_form(desk, page, action, **data)
+        assert answer.status_code == 422 and words in said(answer), data
+        assert "办结转介" in said(answer)  # the form is there again
+    desk.get("/lang/mn_Mong_CN")
+    answer = post_form(desk, page, action, outcome="settled", outcome_note="长" * 201)
+    assert answer.status_code == 422 and "ᠬᠠᠮᠤᠭ ᠤᠯᠠᠨ ᠳᠠᠭᠠᠨ" in said(answer)
+    desk.get("/lang/zh_Hans_CN")
+    db.session.expire_all()
+    assert db.session.get(GigReferral, referral.id).status is ReferralStatus.open
+    assert closes(board_app) == 0
+    # Closed: how it ended shows, the form is gone, the list says closed, the figure drops.
+    answer = said(post_form(desk, page, action, outcome="settled", outcome_note="双方当面结清"))
+    assert "转介已办结" in answer and "双方协商解决" in answer and "双方当面结清" in answer
+    assert 'name="outcome"' not in answer
+    listed = said(get(desk, "/staff/gigs/referrals"))
+    row = next(li for li in listed.split("<li") if referral.number in li)
+    assert "已办结 · 双方协商解决" in row
+    assert "处理中" in next(li for li in listed.split("<li") if other.number in li)
+    assert re.search(r'data-figure="referrals_open"><span class="num">1<',
+                     said(get(desk, "/staff/gigs/")))  # fmt: skip
+    assert closes(board_app) == 1
+    # Closed twice (a second desk, the back button): already closed, nothing changed.
+    with board_app.app_context():
+        token = csrf(get(desk, f"/staff/gigs/referrals/{other.id}").get_data(as_text=True))
+    with board_app.app_context():
+        twice = desk.post(action, data={"csrf_token": token, "outcome": "withdrawn_by_worker"},
+                          follow_redirects=True)  # fmt: skip
+    assert "该转介已经办结" in said(twice)
+    db.session.expire_all()
+    assert db.session.get(GigReferral, referral.id).outcome is ReferralOutcome.settled
+    assert closes(board_app) == 1

@@ -20,7 +20,7 @@ from test_gig_taking import id_number
 from test_gigs import gig
 from test_staff import csrf
 from test_sync_fleet import station as own_keyed_station
-from test_sync_jobs import push_raw
+from test_sync_jobs import Console, push_raw
 
 from kiosk.extensions import db
 from kiosk.gigs import outcomes, posting, review
@@ -237,6 +237,49 @@ def test_the_hubs_moderation_hides_the_gig_at_the_owner_and_the_others(hub, stat
     assert not sync(owner).errors and not sync(other).errors
     assert "草原围栏修理工" in page(other, "/gigs")
     assert "草原围栏修理工" in page(owner, "/gigs")
+
+
+def test_the_hubs_gig_page_hides_it_with_a_reason_audited(hub, station):
+    owner, other = station(), station()
+    shown, receipt = post_gig(owner, "牧区打草工")
+    assert not sync(owner).errors and not sync(other).errors
+    county = Console(hub.app, f"gigs{uuid.uuid4().hex[:4]}")
+    # The jobs page links to the gig posts; found by outlet and by title.
+    assert "/staff/moderation/gigs/" in county.get("/staff/moderation/").get_data(as_text=True)
+    code = owner.config["STATION_CODE"]
+    found = html.unescape(county.get(f"/staff/moderation/gigs/?outlet={code}&q=打草")
+                          .get_data(as_text=True))  # fmt: skip
+    assert "牧区打草工" in found and "零工信息数：1" in found and "已发布到零工信息栏" in found
+    nothing = county.get("/staff/moderation/gigs/?q=不存在的活").get_data(as_text=True)
+    assert "没有符合条件的零工信息" in nothing
+    page_url = f"/staff/moderation/gigs/{shown}"
+    # No reason: refused beside the field, in the language, nothing changed.
+    missing = county.post(page_url, page_url, decision="hide", reason=" ")
+    assert missing.status_code == 422
+    assert "请说明原因：发布站点和用人方会看到" in missing.get_data(as_text=True)
+    moderation = "SELECT moderation FROM gig_post WHERE id = :id"
+    assert hub.scalar(moderation, id=shown) == "none"
+    with county.app.app_context():
+        county.client.get("/lang/mn_Mong_CN")
+    again = county.post(page_url, page_url, decision="close", reason="")
+    assert again.status_code == 422 and "ᠠᠵᠢᠯ ᠣᠯᠭᠠᠭᠴᠢ ᠤᠩᠰᠢᠨ᠎ᠠ" in again.get_data(as_text=True)
+    with county.app.app_context():
+        county.client.get("/lang/zh_Hans_CN")
+    hidden = county.post(page_url, page_url, decision="hide", reason="工价与实际不符，待核实")
+    assert hidden.status_code == 303
+    assert hub.scalar(moderation, id=shown) == "hidden"
+    audited = "SELECT detail FROM audit_entry WHERE action = 'gig_post_hide' AND record_id = :id"
+    assert hub.scalar(audited, id=str(shown)) == "工价与实际不符，待核实"
+    after = html.unescape(county.get(page_url).get_data(as_text=True))
+    assert "县级已隐藏" in after and "工价与实际不符，待核实" in after
+    assert not sync(owner).errors and not sync(other).errors
+    assert "牧区打草工" not in page(other, "/gigs") and "牧区打草工" not in page(owner, "/gigs")
+    assert "工价与实际不符，待核实" in page(owner, f"/post/r/{receipt}")
+    lifted = county.post(page_url, page_url, decision="lift", reason="")
+    assert lifted.status_code == 303 and hub.scalar(moderation, id=shown) == "none"
+    assert not sync(other).errors
+    assert "牧区打草工" in page(other, "/gigs")
+    assert county.get(f"/staff/moderation/gigs/{uuid.uuid4()}").status_code == 404
 
 
 def test_a_withdrawn_gig_leaves_the_other_board_and_the_owner_keeps_it(hub, station):

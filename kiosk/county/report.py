@@ -18,13 +18,16 @@ from kiosk.county.indicators import (
     count_indicators,
     services_by_item,
 )
+from kiosk.county.units import Unit as Place
 from kiosk.county.units import service_names, units_at
 from kiosk.events.figures import event_figures
 from kiosk.events.labels import KINDS
 from kiosk.events.service import Outcome
+from kiosk.gigs import outcomes
 from kiosk.i18n import localized
 from kiosk.models import BEIJING
 from kiosk.spreadsheets import add_sheet
+from kiosk.statistics.labels import HEADLINES
 from kiosk.statistics.periods import Period
 
 
@@ -79,8 +82,45 @@ def county_workbook(
         *(f"{names.get(c, c)} · {labels.UNITS[Unit.visits]}" for c in items),
     )
     add_sheet(workbook, _("Services by item"), header, rows)
+    _gigs_sheet(workbook, session, period, level, units, name_title)
     _events_sheet(workbook, session, period, today)
     return workbook
+
+
+def _gigs_sheet(
+    workbook: Workbook, session: Session, period: Period, level: Level, units: list[Place],
+    name_title: str,
+) -> None:  # fmt: skip
+    """零工: each unit's gigs completed in the period, the share its workers confirmed paid,
+    and its rights referrals still open, as each station's statistics page shows them."""
+    by_station = outcomes.figures_by_station(session, period.first, period.last)
+    key_of = {
+        Level.outlet: lambda outlet: outlet.scope.key,
+        Level.banner: lambda outlet: outlet.banner,
+        Level.prefecture: lambda outlet: outlet.prefecture,
+    }.get(level, lambda outlet: REGION_SCOPE.key)
+    summed: dict[str, outcomes.GigFigures] = {}
+    for outlet in units_at(session, Level.outlet):
+        found = by_station.get(outlet.scope.key)
+        if found is not None:
+            key = key_of(outlet)
+            summed[key] = summed.get(key, outcomes.GigFigures()) + found
+    region = sum(by_station.values(), outcomes.GigFigures())
+
+    def numbers(f: outcomes.GigFigures) -> tuple[int, int, int]:
+        return f.completed, f.paid_share, f.referrals_open
+
+    rows: list[tuple] = [
+        (unit.scope.key, unit.name, *numbers(summed.get(unit.scope.key, outcomes.GigFigures())))
+        for unit in units
+        if unit.scope != REGION_SCOPE
+    ]
+    rows.append(("", _("Whole region"), *numbers(region)))
+    header = (
+        _("Code"), name_title, *(str(HEADLINES[key]) for key in
+                                 ("gigs_completed", "gigs_paid_share", "gig_referrals_open")),
+    )  # fmt: skip
+    add_sheet(workbook, _("Gig"), header, rows)
 
 
 def _events_sheet(workbook: Workbook, session: Session, period: Period, today: date) -> None:

@@ -26,6 +26,7 @@ from kiosk.models import (
     NoShow,
     PaidVia,
     PostStatus,
+    ReferralOutcome,
     ReferralStatus,
     Settlement,
     Shift,
@@ -152,6 +153,7 @@ PROBLEMS = {
     TakeProblem.already: _l("You already have a place in this gig."),
     TakeProblem.not_yours: _l("This is not a worker of this gig."),
     OutcomeProblem.code: _l("No place has this check-in code: please check the 6 digits."),
+    OutcomeProblem.code_digits: _l("Please type the check-in code with the digits 0–9."),
     OutcomeProblem.other_gig: _l("This check-in code is of another gig."),
     OutcomeProblem.arrived: _l("This worker has checked in already."),
     OutcomeProblem.not_started: _l("This gig has not started yet."),
@@ -161,6 +163,7 @@ PROBLEMS = {
     OutcomeProblem.not_due: _l("You can answer from the day after the gig ends."),
     OutcomeProblem.answered: _l("This was answered already: nothing was changed."),
     OutcomeProblem.not_yours: _l("This is not a worker of this gig."),
+    OutcomeProblem.closed: _l("This referral is closed already: nothing was changed."),
 }
 VIAS = {Via.desk: _l("at the station desk"), Via.employer: _l("by the employer")}
 NO_SHOWS = {
@@ -175,6 +178,13 @@ PAID_VIAS = {
 REFERRAL_STATUSES = {
     ReferralStatus.open: _l("Referral open"),
     ReferralStatus.closed: _l("Referral closed"),
+}
+#: How a referral ended, as the desk chooses it when closing it.
+REFERRAL_OUTCOMES = {
+    ReferralOutcome.paid_after_referral: _l("Paid after the referral"),
+    ReferralOutcome.settled: _l("Settled between the two sides"),
+    ReferralOutcome.withdrawn_by_worker: _l("Withdrawn by the worker"),
+    ReferralOutcome.passed_to_inspection: _l("Taken over by the labour inspection"),
 }
 #: Another station's gig: where its places are taken (kiosk/gigs/taking.py).
 TAKE_AT = _l("Take it at %(station)s")

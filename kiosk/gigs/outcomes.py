@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app, has_app_context
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kiosk.domain.forms import Refused
+from kiosk.domain.forms import Checker, Refused
 from kiosk.models import (
     BEIJING,
     GigPost,
@@ -26,20 +26,25 @@ from kiosk.models import (
     GigTake,
     NoShow,
     PaidVia,
+    ReferralOutcome,
     ReferralStatus,
     Shift,
     Via,
     utcnow,
 )
+from kiosk.personal_data import ForeignDigits, canonical_number
 from kiosk.sync.capture import update_synced
 
-_CODE = re.compile(r"\d{6}")
+_CODE = re.compile(r"[0-9]{6}")  # not \d: it takes the digits of other scripts too
+#: The closing note: a line for the record, not the case file (that is the inspection's).
+OUTCOME_NOTE_MAX = 200
 #: Referrals of one employer that flag it, where no app (and its setting) is at hand.
 UNPAID_REFERRALS = 2
 
 
 class OutcomeProblem(enum.StrEnum):
     code = "code"  # no place has this check-in code (mistyped or made up)
+    code_digits = "code_digits"  # typed with the digits of another script (not 0–9)
     other_gig = "other_gig"  # the code of a place in another gig
     arrived = "arrived"  # checked in already
     not_started = "not_started"  # before the gig's first day
@@ -49,10 +54,16 @@ class OutcomeProblem(enum.StrEnum):
     not_due = "not_due"  # "were you paid?" before the day after the gig's end
     answered = "answered"  # the paid question was answered already
     not_yours = "not_yours"  # a place of another gig (or another worker)
+    closed = "closed"  # the referral was closed already (by another desk meanwhile, too)
 
 
 def _code(raw: str) -> str:
-    code = "".join(raw.split())[:12]
+    """The 6 digits as typed at the desk or on the employer's page, read like every other
+    number: full-width digits (a Chinese input method) folded, spaces and hyphens dropped."""
+    try:
+        code = canonical_number(raw[:40])
+    except ForeignDigits:
+        raise Refused.one("code", OutcomeProblem.code_digits) from None
     if not _CODE.fullmatch(code):
         raise Refused.one("code", OutcomeProblem.code)
     return code
@@ -219,10 +230,41 @@ def referrals(session: Session, station_code: str) -> list[GigReferral]:
     )
 
 
+def close_referral(
+    session: Session, referral: GigReferral, raw_outcome: str, raw_note: str
+) -> GigReferral:
+    """Closed once, with how it ended and a short note; the caller commits. Refused (nothing
+    changed) for an outcome not in the list, a note too long or breaking the text rule, or
+    a referral closed already: one guarded UPDATE, so two desks closing at once close it once."""
+    if referral.status is ReferralStatus.closed:
+        raise Refused.one("outcome", OutcomeProblem.closed)
+    check = Checker()
+    outcome = check.choice("outcome", raw_outcome, ReferralOutcome, required=True)
+    note = check.text("outcome_note", raw_note, OUTCOME_NOTE_MAX)
+    check.raise_if_refused()
+    rows = update_synced(
+        session, GigReferral, GigReferral.id == referral.id,
+        GigReferral.status == ReferralStatus.open,
+        status=ReferralStatus.closed, outcome=outcome, outcome_note=note, closed_at=utcnow(),
+    )  # fmt: skip
+    session.expire(referral)  # the UPDATE bypassed the session: read it again
+    if not rows:
+        raise Refused.one("outcome", OutcomeProblem.closed)
+    return referral
+
+
 def unpaid_referrals(session: Session, employer_key: str) -> int:
+    """The employer's referrals that count against it: open or closed, but not one the
+    worker withdrew."""
     return (
         session.scalar(
-            select(func.count(GigReferral.id)).where(GigReferral.employer_key == employer_key)
+            select(func.count(GigReferral.id)).where(
+                GigReferral.employer_key == employer_key,
+                or_(
+                    GigReferral.outcome.is_(None),
+                    GigReferral.outcome != ReferralOutcome.withdrawn_by_worker,
+                ),
+            )
         )
         or 0
     )
@@ -245,32 +287,59 @@ def labour_inspection() -> str:
 
 @dataclass(frozen=True)
 class GigFigures:
-    completed: int
-    paid: int
-    referrals_open: int
+    completed: int = 0
+    paid: int = 0
+    referrals_open: int = 0
 
     @property
     def paid_share(self) -> int:
         """Of the gigs completed, the share the workers confirmed paid, in whole percent."""
         return round(100 * self.paid / self.completed) if self.completed else 0
 
+    def __add__(self, other: "GigFigures") -> "GigFigures":
+        """Two stations' figures as one (a banner's, the region's): the share is of the sums."""
+        return GigFigures(
+            self.completed + other.completed,
+            self.paid + other.paid,
+            self.referrals_open + other.referrals_open,
+        )
+
 
 def figures(
     session: Session, station_code: str, first: date | None = None, last: date | None = None
 ) -> GigFigures:
     """Gigs completed (in the period, by when), how many confirmed paid, referrals open."""
-    completed = [GigTake.station_code == station_code, GigTake.completed_at.is_not(None)]
-    opened = [GigReferral.station_code == station_code]
+    return figures_by_station(session, first, last, station_code=station_code).get(
+        station_code, GigFigures()
+    )
+
+
+def figures_by_station(
+    session: Session, first: date | None = None, last: date | None = None, *,
+    station_code: str | None = None,
+) -> dict[str, GigFigures]:  # fmt: skip
+    """The figures of every station that has any (the hub's county report), or of one: a
+    referral still open at the period's end counts, however old."""
+    completed: list[ColumnElement[bool]] = [GigTake.completed_at.is_not(None)]
+    opened: list[ColumnElement[bool]] = [GigReferral.status == ReferralStatus.open]
+    if station_code is not None:
+        completed.append(GigTake.station_code == station_code)
+        opened.append(GigReferral.station_code == station_code)
     if first is not None and last is not None:
         start = datetime.combine(first, time.min, tzinfo=BEIJING)
         end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=BEIJING)
         completed += [GigTake.completed_at >= start, GigTake.completed_at < end]
         opened += [GigReferral.created_at < end]
-    done, paid = session.execute(
-        select(func.count(GigTake.id), func.count(case((GigTake.paid.is_(True), 1))))
-        .where(*completed)
-    ).one()  # fmt: skip
-    still_open = session.scalar(
-        select(func.count(GigReferral.id)).where(*opened, GigReferral.status == ReferralStatus.open)
-    )
-    return GigFigures(int(done), int(paid), int(still_open or 0))
+    done = session.execute(
+        select(GigTake.station_code, func.count(GigTake.id),
+               func.count(case((GigTake.paid.is_(True), 1))))
+        .where(*completed).group_by(GigTake.station_code)
+    ).all()  # fmt: skip
+    still_open = session.execute(
+        select(GigReferral.station_code, func.count(GigReferral.id))
+        .where(*opened).group_by(GigReferral.station_code)
+    ).all()  # fmt: skip
+    found = {code: GigFigures(int(n), int(paid), 0) for code, n, paid in done}
+    for code, count in still_open:
+        found[code] = found.get(code, GigFigures()) + GigFigures(referrals_open=int(count))
+    return found

@@ -710,12 +710,37 @@ def referrals() -> ResponseReturnValue:
                 inspection=outcomes.labour_inspection())  # fmt: skip
 
 
-@review_bp.get("/referrals/<uuid:referral_id>")
-def referral(referral_id: uuid.UUID) -> ResponseReturnValue:
-    shown = _referral_or_404(referral_id)
+def _referral_page(shown: GigReferral, *, problems=None, typed=None, status: int = 200):
     return page("gigs/referral.html", referral=shown, inspection=outcomes.labour_inspection(),
                 unpaid=outcomes.unpaid_referrals(db.session, shown.employer_key),
-                flagged=outcomes.flagged_for_unpaid(db.session, shown.employer_key))  # fmt: skip
+                flagged=outcomes.flagged_for_unpaid(db.session, shown.employer_key),
+                problems=problems or {}, typed=typed or {}, status=status)  # fmt: skip
+
+
+@review_bp.get("/referrals/<uuid:referral_id>")
+def referral(referral_id: uuid.UUID) -> ResponseReturnValue:
+    return _referral_page(_referral_or_404(referral_id))
+
+
+@review_bp.post("/referrals/<uuid:referral_id>/close")
+def referral_close(referral_id: uuid.UUID) -> ResponseReturnValue:
+    """How the referral ended: closed once; "referrals open" drops by one."""
+    shown = _referral_or_404(referral_id)
+    typed = {name: request.form.get(name, "") for name in ("outcome", "outcome_note")}
+    try:
+        outcomes.close_referral(db.session, shown, typed["outcome"], typed["outcome_note"])
+    except Refused as refused:
+        db.session.rollback()
+        if refused.problem is outcomes.OutcomeProblem.closed:
+            flash(labels.problem_text(refused.problems["outcome"]), "problem")
+            return redirect(url_for(".referral", referral_id=referral_id), code=303)
+        problems = {name: labels.problem_text(p) for name, p in refused.problems.items()}
+        return _referral_page(_referral_or_404(referral_id), problems=problems, typed=typed,
+                              status=422)  # fmt: skip
+    audit(db.session, "gig_referral_close", "gig_referral", shown.id, typed["outcome"])
+    db.session.commit()
+    flash(_("The referral is closed."), "done")
+    return redirect(url_for(".referral", referral_id=referral_id), code=303)
 
 
 @review_bp.post("/referrals/<uuid:referral_id>/print")

@@ -230,6 +230,18 @@ class ReferralStatus(enum.StrEnum):
     closed = "closed"
 
 
+class ReferralOutcome(enum.StrEnum):
+    """How a referral was closed (kiosk/gigs/outcomes.py `close_referral`)."""
+
+    paid_after_referral = "paid_after_referral"  # the employer paid once it was referred
+    settled = "settled"  # the two sides agreed (part paid, paid in kind, mediated)
+    #: The worker took it back (a mistake, paid before anyone called): not held against the
+    #: employer, so it does not count toward GIG_UNPAID_REFERRALS.
+    withdrawn_by_worker = "withdrawn_by_worker"
+    #: The labour inspection opened a case of its own: the station's part is done.
+    passed_to_inspection = "passed_to_inspection"
+
+
 class GigReferral(SyncedRecord, Base):
     """A rights referral (维权) opened when a worker says "not paid": what was agreed, as it
     stood when the gig was taken, for the county's labour inspection contact."""
@@ -255,6 +267,10 @@ class GigReferral(SyncedRecord, Base):
     settlement: Mapped[Settlement] = mapped_column(string_enum(Settlement))
     start_date: Mapped[date] = mapped_column()
     end_date: Mapped[date] = mapped_column()
+    #: Set together, once, when the referral is closed (status closed).
+    outcome: Mapped[ReferralOutcome | None] = mapped_column(string_enum(ReferralOutcome, 24))
+    outcome_note: Mapped[str] = mapped_column(String(200), default="")
+    closed_at: Mapped[datetime | None] = mapped_column()
 
     take: Mapped[GigTake] = relationship(lazy="joined")
 

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from math import ceil
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.forms import Checker
@@ -113,6 +113,29 @@ class JobsPage:
     pages: int
 
 
+@dataclass(frozen=True)
+class GigsPage:
+    posts: list[GigPost]
+    total: int
+    page: int
+    pages: int
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _paged(session: Session, query: Select, order: tuple, page: int) -> tuple[list, int, int, int]:
+    """One page of the query's rows: (rows, total, the page, pages), the page kept in range."""
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, ceil(total / PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    rows = session.scalars(
+        query.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return list(rows), total, page, pages
+
+
 def county_jobs(session: Session, outlet: str, text: str, page: int) -> JobsPage:
     """The county's jobs, newest first: all of them, or one outlet's."""
     query = select(Job)
@@ -120,19 +143,31 @@ def county_jobs(session: Session, outlet: str, text: str, page: int) -> JobsPage
         query = query.where(Job.origin == outlet)
     text = text.strip()
     if text:
-        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = _like(text)
         query = query.where(or_(Job.title_zh.like(like, "\\"), Job.title_mn.like(like, "\\")))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, ceil(total / PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    jobs = session.scalars(
-        query.order_by(Job.published_at.desc(), Job.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
-    return JobsPage(list(jobs), total, page, pages)
+    return JobsPage(*_paged(session, query, (Job.published_at.desc(), Job.id.desc()), page))
+
+
+def county_gigs(session: Session, outlet: str, text: str, page: int) -> GigsPage:
+    """The gig posts the county's outlets sent the hub, newest first: all, or one outlet's."""
+    query = select(GigPost)
+    if outlet:
+        query = query.where(GigPost.origin == outlet)
+    text = text.strip()
+    if text:
+        like = _like(text)
+        query = query.where(
+            or_(GigPost.title_zh.like(like, "\\"), GigPost.title_mn.like(like, "\\"))
+        )
+    order = (GigPost.created_at.desc(), GigPost.id.desc())
+    return GigsPage(*_paged(session, query, order, page))
 
 
 def outlets(session: Session) -> list[str]:
     """The outlets that published jobs here, by code."""
     return list(session.scalars(select(Job.origin).distinct().order_by(Job.origin)))
+
+
+def gig_outlets(session: Session) -> list[str]:
+    """The outlets that sent gig posts here, by code."""
+    return list(session.scalars(select(GigPost.origin).distinct().order_by(GigPost.origin)))

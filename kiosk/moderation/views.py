@@ -1,5 +1,6 @@
 """The county's jobs at the hub (console): find a job, hide or close it with a reason, lift
-that, or delete it."""
+that, or delete it; and the gig posts the outlets sent, hidden, closed or lifted the same way
+(as `kiosk hub moderate-gig`)."""
 
 import uuid
 
@@ -9,7 +10,7 @@ from flask_babel import gettext as _
 
 from kiosk.domain.forms import Refused
 from kiosk.extensions import db
-from kiosk.models import Job, StaffRole
+from kiosk.models import GigPost, Job, StaffRole
 from kiosk.moderation import labels, moderating
 from kiosk.moderation.moderating import Decision
 from kiosk.web.form_labels import messages
@@ -25,14 +26,20 @@ def _job_or_404(job_id: uuid.UUID) -> Job:
     return job
 
 
+def _filters() -> tuple[str, str, int]:
+    """The list's outlet, title search and page, as the address gives them."""
+    page = request.args.get("page", "1")
+    return (
+        request.args.get("outlet", "")[:32],
+        request.args.get("q", "")[:40],
+        int(page) if page.isdigit() and len(page) < 6 else 1,
+    )
+
+
 @bp.get("/")
 def index() -> str:
-    outlet = request.args.get("outlet", "")[:32]
-    text = request.args.get("q", "")[:40]
-    page = request.args.get("page", "1")
-    listing = moderating.county_jobs(
-        db.session, outlet, text, int(page) if page.isdigit() and len(page) < 6 else 1
-    )
+    outlet, text, page = _filters()
+    listing = moderating.county_jobs(db.session, outlet, text, page)
     return render_template(
         "moderation/index.html", listing=listing, outlet=outlet, text=text,
         outlets=moderating.outlets(db.session),
@@ -87,3 +94,54 @@ def delete(job_id: uuid.UUID):
     flash(_("The job “%(title)s” is deleted; every station removes it with its next sync.",
             title=title))  # fmt: skip
     return redirect(url_for(".index"), code=303)
+
+
+# --- gig posts ----------------------------------------------------------------------------
+
+
+def _gig_or_404(post_id: uuid.UUID) -> GigPost:
+    post = db.session.get(GigPost, post_id)
+    if post is None:
+        abort(404)
+    return post
+
+
+@bp.get("/gigs/")
+def gigs() -> str:
+    outlet, text, page = _filters()
+    listing = moderating.county_gigs(db.session, outlet, text, page)
+    return render_template(
+        "moderation/gigs.html", listing=listing, outlet=outlet, text=text,
+        outlets=moderating.gig_outlets(db.session),
+    )  # fmt: skip
+
+
+def _render_gig(post: GigPost, problems: dict, reason: str = "", status: int = 200):
+    page = render_template("moderation/gig.html", post=post, problems=problems, reason=reason)
+    return page, status
+
+
+@bp.get("/gigs/<uuid:post_id>")
+def gig_page(post_id: uuid.UUID):
+    return _render_gig(_gig_or_404(post_id), {})
+
+
+@bp.post("/gigs/<uuid:post_id>")
+def decide_gig(post_id: uuid.UUID) -> ResponseReturnValue:
+    """Hide, close or lift, with the reason the outlet and the employer read (audited as the
+    command line's `gig_post_<decision>`)."""
+    post = _gig_or_404(post_id)
+    decision = Decision.__members__.get(request.form.get("decision", ""))
+    if decision is None:
+        abort(400)
+    raw = request.form.get("reason", "")[:1000]
+    try:
+        reason = moderating.check_reason(raw) if decision is not Decision.lift else ""
+    except Refused as refused:
+        db.session.rollback()
+        return _render_gig(post, messages(refused.problems, labels.GIG_PROBLEMS), raw, 422)
+    moderating.moderate_gig(db.session, post.id, decision, reason)
+    audit(db.session, f"gig_post_{decision.value}", "gig_post", post.id, reason)
+    db.session.commit()
+    flash(str(labels.GIG_DONE[decision]))
+    return redirect(url_for(".gig_page", post_id=post.id), code=303)

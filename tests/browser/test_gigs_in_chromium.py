@@ -235,11 +235,33 @@ def test_the_worker_says_not_paid_at_the_kiosk_and_the_desk_sees_the_referral(
     shoot(desk, f"gigs-referrals-{locale}")
     desk.locator(".gig-referrals a").first.click()
     desk.wait_for_url("**/staff/gigs/referrals/*")
+    referral_url = desk.url
     assert "12333" in desk.locator(".gig-inspection").inner_text()
     assert_tidy(desk, vertical=vertical)
     shoot(desk, f"gigs-referral-{locale}")
     desk.goto("/staff/gigs/")
     assert desk.locator("[data-figure=referrals_open] .num").inner_text().strip() in ("1", "᠑")
+    # Closed from its page: no outcome chosen is refused beside the field, then closed once.
+    desk.goto(referral_url)
+    close = desk.locator("form.gig-referral-close")
+    close.locator("button[type=submit]").click()
+    desk.locator("#outcome-problem").wait_for()
+    assert_tidy(desk, vertical=vertical)
+    close.evaluate("e => e.scrollIntoView({block: 'center', inline: 'center'})")
+    shoot(desk, f"gigs-referral-close-refused-{locale}")
+    close.locator("label.choice", has=desk.locator("input[value=paid_after_referral]")).click()
+    desk.fill("#outcome_note", "用人单位已补发工资")
+    close.locator("button[type=submit]").click()
+    desk.locator(".gig-referral-outcome").wait_for()
+    assert "用人单位已补发工资" in desk.locator(".gig-referral-note").inner_text()
+    assert desk.locator("form.gig-referral-close").count() == 0
+    assert_tidy(desk, vertical=vertical)
+    desk.locator(".gig-referral-outcome").evaluate(
+        "e => e.scrollIntoView({block: 'center', inline: 'center'})"
+    )
+    shoot(desk, f"gigs-referral-closed-{locale}")
+    desk.goto("/staff/gigs/")
+    assert desk.locator("[data-figure=referrals_open] .num").inner_text().strip() in ("0", "᠐")
     shoot(desk, f"gigs-queue-figures-{locale}")
     desk.goto(f"/staff/gigs/{gig_id}")
     desk.locator(".gig-checkin").evaluate("e => e.scrollIntoView({block: 'center'})")

@@ -2,7 +2,7 @@
 stored as text with no CHECK, so it needs no change here)
 
 Revision ID: 0026_gig_sync
-Revises: 0024_gig_licence
+Revises: 0025_gig_outcomes
 Create Date: 2026-12-02 18:40:00
 
 """

@@ -1,0 +1,116 @@
+"""The county's gig posts at the hub in Chromium, in both languages: reached from the jobs
+page, a station's gig found by its title, hidden with a reason (refused when left out), the
+reason shown on its page and the state in the list; then the decision lifted."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from desk import DESK, PASSWORD, sign_in
+from layout import assert_tidy
+from station_app import GunicornApp, make_app
+from sync_harness import HUB_KEYS, hub_config, make_station, sync
+from test_gigs import gig
+
+from kiosk.demo import seed_demo
+from kiosk.extensions import db
+from kiosk.gigs import posting, review
+from kiosk.models import StaffRole, local_today
+from kiosk.personal_data import vault_for
+from kiosk.staff.accounts import create_staff
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path("/tmp/shots-gigleft")
+
+
+@pytest.fixture
+def county(postgres_url, tmp_path):
+    """A hub under gunicorn, and a station that posted and approved a gig (pushed by a sync)."""
+    hub = make_app(tmp_path / "unused.sqlite", **hub_config(postgres_url))
+    with hub.app_context():
+        seed_demo(12, seed=3, station_code="HUB")
+        create_staff(db.session, "admin", "赵主任", PASSWORD, StaffRole.manager)
+        db.session.commit()
+        made = hub.test_cli_runner().invoke(
+            args=["hub", "add-station", "XLHT-01", "--name", "锡林浩特家门口站", "--region",
+                  "150105"]
+        )  # fmt: skip
+        secret = made.output.splitlines()[1]
+        db.session.remove()
+    server = GunicornApp(
+        tmp_path / "hub.log", ROLE="hub", DATABASE_URL=postgres_url, PERSONAL_DATA_KEYS=HUB_KEYS
+    )
+    server.start()
+    station = make_station(tmp_path / "x.sqlite", "XLHT-01", server.url, secret)
+    assert not sync(station).errors
+    with station.app_context():
+        vault = vault_for(station)
+        fields = gig(title_zh="牧场剪羊毛工", address_zh="锡林浩特市郊牧场")
+        form = posting.PostForm.from_mapping(fields)
+        checked = posting.check_post(db.session, form, today=local_today(), vault=vault)
+        post, _receipt = posting.create_post(
+            db.session, checked, station_code="XLHT-01", vault=vault
+        )
+        db.session.commit()
+        review.approve(post, seen_version=post.version)
+        db.session.commit()
+        post_id = post.id
+        db.session.remove()
+    assert not sync(station).errors
+    yield server, post_id
+    server.stop()
+    with hub.app_context():
+        db.engine.dispose()
+
+
+def _shot(shoot, page, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    shutil.copy(shoot(page, name), SHOTS / f"{name}.png")
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
+def test_the_countys_gig_posts_hidden_with_a_reason_and_lifted(browser, county, shoot, locale):
+    server, post_id = county
+    lang = locale[:2]
+    vertical = lang == "mn"
+    page = browser.new_page(viewport=DESK, base_url=server.url)
+    sign_in(page, "admin", locale, "/staff/moderation/")
+    page.locator("a.moderation-gigs-link").click()
+    page.wait_for_url("**/staff/moderation/gigs/")
+    row = page.locator(f"tbody tr[data-post='{post_id}']")
+    row.wait_for()
+    assert "牧场剪羊毛工" in row.inner_text() and "XLHT-01" in row.inner_text()
+    assert_tidy(page, vertical=vertical)
+    row.scroll_into_view_if_needed()
+    _shot(shoot, page, f"gigmod-{lang}-list")
+    page.fill("#q", "没有这个")
+    page.locator("form.admin-filter button[type=submit]").click()
+    page.locator("p.empty").wait_for()
+    page.fill("#q", "剪羊毛")
+    page.locator("form.admin-filter button[type=submit]").click()
+    row.wait_for()
+
+    row.locator("a").click()
+    page.wait_for_url(f"**/staff/moderation/gigs/{post_id}")
+    page.locator("button[value=hide]").click()  # no reason: refused beside the field
+    page.locator("#reason-problem").wait_for()
+    assert_tidy(page, vertical=vertical)
+    _shot(shoot, page, f"gigmod-{lang}-reason-missing")
+    page.fill("#reason", "工价与实际不符，待核实")
+    page.locator("button[value=hide]").click()
+    page.locator(".gig-reason").wait_for()
+    assert "工价与实际不符，待核实" in page.locator(".gig-reason").inner_text()
+    assert page.locator("button[value=lift]").count() == 1
+    assert_tidy(page, vertical=vertical)
+    _shot(shoot, page, f"gigmod-{lang}-hidden")
+
+    page.goto("/staff/moderation/gigs/")
+    hidden = page.locator(f"tbody tr[data-post='{post_id}'] .gig-state")
+    hidden.wait_for()
+    assert hidden.inner_text().strip() == {"zh": "县级已隐藏", "mn": "ᠰᠢᠶᠠᠨ ᠡᠴᠡ ᠨᠢᠭᠤᠭᠰᠠᠨ"}[lang]
+    page.goto(f"/staff/moderation/gigs/{post_id}")
+    page.locator("button[value=lift]").click()
+    page.locator("button[value=lift]").wait_for(state="detached")
+    assert page.locator(".gig-reason").count() == 0
+    page.close()
