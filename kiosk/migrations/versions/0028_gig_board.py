@@ -2,7 +2,7 @@
 what it filters and orders by, so the board reads its 60 gigs without sorting whole rows
 
 Revision ID: 0028_gig_board
-Revises: 0026_gig_sync
+Revises: 0027_gig_referral_close
 Create Date: 2026-12-03 08:00:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = "0028_gig_board"
-down_revision = "0026_gig_sync"
+down_revision = "0027_gig_referral_close"
 branch_labels = None
 depends_on = None
 
