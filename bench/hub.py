@@ -201,6 +201,12 @@ def run(args: argparse.Namespace, workdir: Path, figures: dict, durations: dict)
                     seed_demo(args.jobs, seed=5, station_code="HUB")
                     db.session.remove()
                 log(f"  {args.jobs:,} jobs seeded in {time.perf_counter() - started:.0f}s")
+                # A hub's tables have long been vacuumed when a new station starts; here they
+                # were just written, and autovacuum would take the second core mid-snapshot.
+                vacuum = create_engine(database_url, isolation_level="AUTOCOMMIT")
+                with vacuum.connect() as connection:
+                    connection.exec_driver_sql("VACUUM (ANALYZE)")
+                vacuum.dispose()
                 codes = [f"SIM-{n:04d}" for n in range(args.stations)]
                 with hub_app.app_context():
                     vault = vault_for(hub_app)

@@ -173,3 +173,24 @@ def test_a_mongolian_suffix_typed_attached_still_finds(app):
     args = {"category": job.category_code, "region": job.region_code}
     assert job in find_jobs(JobQuery.from_args({"q": attached, **args}), 500).jobs
     assert job in find_jobs(JobQuery.from_args({"q": job.title_mn, **args}), 500).jobs
+
+
+def test_a_job_leaves_the_index_once_its_last_day_has_gone_by(app):
+    from sqlalchemy import text
+
+    from kiosk.jobs.search import drop_expired
+
+    job = db.session.scalars(listed_jobs().where(Job.title_zh.contains("叉车"))).first()
+    job.expires_on = local_today()  # open until today: still found today
+    db.session.commit()
+    connection = db.session.connection()
+
+    def indexed() -> int:
+        found = text("SELECT count(*) FROM job_search WHERE rowid = :key")
+        return connection.scalar(found, {"key": job.search_key})
+
+    assert indexed() == 1 and drop_expired(connection, local_today()) == 0 and indexed() == 1
+    tomorrow = local_today() + timedelta(days=1)
+    assert drop_expired(connection, tomorrow) >= 1 and indexed() == 0
+    # Each day's work is done once (this runs with every write to the index).
+    assert drop_expired(connection, tomorrow) == 0

@@ -59,8 +59,11 @@ def _refused():
 
 
 def _gzip_json(payload: dict) -> Response:
-    # Level 6: level 9 took the hub three times as long for 5% fewer bytes.
-    body = gzip.compress(json.dumps(payload, separators=(",", ":")).encode(), 6, mtime=0)
+    # UTF-8 as it is, not \u escapes: a snapshot page of Chinese and Mongolian text is a
+    # quarter smaller, and quicker to write, compress and read on both sides. Level 6:
+    # level 9 took the hub three times as long for 5% fewer bytes.
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    body = gzip.compress(text.encode(), 6, mtime=0)
     return Response(body, content_type="application/json", headers={"Content-Encoding": "gzip"})
 
 

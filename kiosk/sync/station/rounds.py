@@ -19,12 +19,12 @@ from typing import Any
 
 import requests
 from flask import Flask, current_app
-from sqlalchemy import case, delete, select
+from sqlalchemy import Connection, case, delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kiosk.domain.reference import load_service_list
-from kiosk.jobs.search import index_inserted, index_upserted, reindex
+from kiosk.jobs.search import bulk_loading, index_inserted, index_upserted, reindex
 from kiosk.models import Employer, GigPost, Job, LocalState, Station, local_today, utcnow
 from kiosk.models.base import upsert_insert
 from kiosk.sync.capture import update_synced
@@ -228,13 +228,16 @@ def _pull_snapshot(session: Session, client: HubClient, progress: Progress | Non
     applied = 0
     with ThreadPoolExecutor(max_workers=1) as fetcher:
         page = client.snapshot(read_state(session, SNAPSHOT) or "0")
+        bulk_loading(session.connection(), loading=True)
         while True:
             token = page["next"]
             following = fetcher.submit(client.snapshot, token) if token else None
             done = {SNAPSHOT: ""} if token is None else {SNAPSHOT: token}
+            last = None
             if token is None:
                 done |= {CURSOR: page["cursor"], OWN_CURSOR: page["cursor"]}
-            _apply_page(session, page["changes"], done)
+                last = partial(bulk_loading, loading=False)
+            _apply_page(session, page["changes"], done, then=last)
             applied += len(page["changes"])
             if progress is not None and page["changes"]:
                 progress("pulled", applied, 0)
@@ -243,10 +246,17 @@ def _pull_snapshot(session: Session, client: HubClient, progress: Progress | Non
             page = following.result()
 
 
-def _apply_page(session: Session, changes: list[dict], state: dict[str, Any]) -> None:
-    """A page and the state that follows it (cursors), together."""
+def _apply_page(
+    session: Session,
+    changes: list[dict],
+    state: dict[str, Any],
+    then: Callable[[Connection], None] | None = None,
+) -> None:
+    """A page, `then` (on the connection) and the state that follows (cursors), together."""
     try:
         apply_changes(session, changes)
+        if then is not None:
+            then(session.connection())
         for key, value in state.items():
             write_state(session, key, str(value))
         session.commit()

@@ -96,9 +96,10 @@ class Kind:
         return [(c.name, _writer_for(c.type)) for c in self._columns]
 
     @cached_property
-    def readers(self) -> list[tuple[Column, Callable[[Any], Any]]]:
-        """Each column with the function that reads its wire value (chosen once)."""
-        return [(c, _reader_for(c.type)) for c in self._columns]
+    def readers(self) -> list[tuple[str, str, bool, Callable[[Any], Any]]]:
+        """Each column's name, key and whether it may be empty, with the function that reads
+        its wire value: chosen once (a new station reads millions)."""
+        return [(c.name, c.key, bool(c.nullable), _reader_for(c.type)) for c in self._columns]
 
 
 #: A job's moderation belongs to the hub: it travels down with the job, never up.
@@ -200,21 +201,21 @@ def decode(kind: Kind, data: Any) -> dict[str, Any]:
     """The row's values, checked against the table, or RecordProblem."""
     if not isinstance(data, dict):
         raise RecordProblem("not a record")
-    unknown = data.keys() - kind.names
-    if unknown:
+    if not data.keys() <= kind.names:
+        unknown = data.keys() - kind.names
         raise RecordProblem(f"unknown fields: {', '.join(sorted(unknown))[:100]}")
     values: dict[str, Any] = {}
-    for column, read in kind.readers:
-        raw = data.get(column.name)
+    for name, key, nullable, read in kind.readers:
+        raw = data.get(name)
         if raw is None:
-            if not column.nullable:
-                raise RecordProblem(f"{column.name} is missing")
-            values[column.key] = None
+            if not nullable:
+                raise RecordProblem(f"{name} is missing")
+            values[key] = None
             continue
         try:
-            values[column.key] = read(raw)
+            values[key] = read(raw)
         except (ValueError, TypeError, binascii.Error) as error:
-            raise RecordProblem(f"{column.name}: {error}"[:200]) from None
+            raise RecordProblem(f"{name}: {error}"[:200]) from None
     return values
 
 
@@ -238,7 +239,8 @@ def _reader_for(type_: Any) -> Callable[[Any], Any]:
     if isinstance(type_, Enum):
         return partial(_choice, type_)
     if isinstance(type_, String | Text):
-        return lambda raw: _check_text(_text(raw), type_.length)
+        length = type_.length
+        return lambda raw: _check_text(_text(raw), length)
     raise TypeError(f"sync cannot carry a {type_!r} column")
 
 
