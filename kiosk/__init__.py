@@ -95,7 +95,4 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA busy_timeout = 5000")
-        # 32 MB of pages kept, not SQLite's 2 MB: the job indexes stay in memory while a
-        # new station writes 100,000 jobs into them in random order (a tenth faster).
-        cursor.execute("PRAGMA cache_size = -32768")
         cursor.close()
