@@ -14,7 +14,7 @@ def drop_expired_command() -> None:
     from kiosk.jobs.search import drop_expired
     from kiosk.models import local_today
 
-    removed = drop_expired(db.session.connection(), local_today())
+    removed = drop_expired(db.session.connection(), local_today(), every_day=True)
     db.session.commit()
     click.echo(f"{removed} expired jobs taken out of the search index")
 

@@ -321,16 +321,20 @@ def index_inserted(
         reindex(session, jobs, [])
 
 
-def drop_expired(connection: Connection, today: date) -> int:
+def drop_expired(connection: Connection, today: date, *, every_day: bool = False) -> int:
     """Take jobs past their "open until" date out of the index (the records stay as they are:
-    expiry belongs to the publisher, the index is this box's own)."""
+    expiry belongs to the publisher, the index is this box's own). `every_day` looks at all
+    open jobs, not only those whose day went by since the last time: the daily run's sweep,
+    which also catches a date moved back behind the index."""
     # Only open jobs are in the index, each written while it was open, and a job leaves it
     # as soon as it is changed, closed or hidden: so the jobs to drop are those whose date
     # went by since the last time, read from ix_job_open_counts. This runs with every
     # write to the index (each page a new station pulls), mostly with nothing to do.
     done = connection.scalar(select(LocalState.value).where(LocalState.key == EXPIRED_DROPPED_KEY))
     since = date.fromisoformat(done) if done else None
-    if since == today:
+    if every_day:
+        since = None
+    elif since == today:
         return 0
     expired = select(Job.search_key).where(
         Job.status == JobStatus.open, Job.expires_on < today, Job.search_key.is_not(None)

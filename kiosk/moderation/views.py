@@ -36,6 +36,19 @@ def _filters() -> tuple[str, str, int]:
     )
 
 
+def _posted_decision() -> tuple[Decision, str]:
+    """The decision and the reason as typed (a decision no form offers is a bad request)."""
+    decision = Decision.__members__.get(request.form.get("decision", ""))
+    if decision is None:
+        abort(400)
+    return decision, request.form.get("reason", "")[:1000]
+
+
+def _reason_for(decision: Decision, raw: str) -> str:
+    """The reason checked: hiding or closing needs one, lifting keeps none."""
+    return moderating.check_reason(raw) if decision is not Decision.lift else ""
+
+
 @bp.get("/")
 def index() -> str:
     outlet, text, page = _filters()
@@ -58,12 +71,9 @@ def job_page(job_id: uuid.UUID):
 @bp.post("/<uuid:job_id>")
 def decide(job_id: uuid.UUID) -> ResponseReturnValue:
     job = _job_or_404(job_id)
-    decision = Decision.__members__.get(request.form.get("decision", ""))
-    if decision is None:
-        abort(400)
-    raw = request.form.get("reason", "")[:1000]
+    decision, raw = _posted_decision()
     try:
-        reason = moderating.check_reason(raw) if decision is not Decision.lift else ""
+        reason = _reason_for(decision, raw)
     except Refused as refused:
         db.session.rollback()
         return _render_job(job, messages(refused.problems, labels.PROBLEMS), raw, 422)
@@ -131,12 +141,9 @@ def decide_gig(post_id: uuid.UUID) -> ResponseReturnValue:
     """Hide, close or lift, with the reason the outlet and the employer read (audited as the
     command line's `gig_post_<decision>`)."""
     post = _gig_or_404(post_id)
-    decision = Decision.__members__.get(request.form.get("decision", ""))
-    if decision is None:
-        abort(400)
-    raw = request.form.get("reason", "")[:1000]
+    decision, raw = _posted_decision()
     try:
-        reason = moderating.check_reason(raw) if decision is not Decision.lift else ""
+        reason = _reason_for(decision, raw)
     except Refused as refused:
         db.session.rollback()
         return _render_gig(post, messages(refused.problems, labels.GIG_PROBLEMS), raw, 422)

@@ -2,9 +2,6 @@
 page, a station's gig found by its title, hidden with a reason (refused when left out), the
 reason shown on its page and the state in the list; then the decision lifted."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 from desk import DESK, PASSWORD, sign_in
 from layout import assert_tidy
@@ -20,8 +17,6 @@ from kiosk.personal_data import vault_for
 from kiosk.staff.accounts import create_staff
 
 pytestmark = pytest.mark.browser
-
-SHOTS = Path("/tmp/shots-gigleft")
 
 
 @pytest.fixture
@@ -64,11 +59,6 @@ def county(postgres_url, tmp_path):
         db.engine.dispose()
 
 
-def _shot(shoot, page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    shutil.copy(shoot(page, name), SHOTS / f"{name}.png")
-
-
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
 def test_the_countys_gig_posts_hidden_with_a_reason_and_lifted(browser, county, shoot, locale):
     server, post_id = county
@@ -83,7 +73,7 @@ def test_the_countys_gig_posts_hidden_with_a_reason_and_lifted(browser, county, 
     assert "牧场剪羊毛工" in row.inner_text() and "XLHT-01" in row.inner_text()
     assert_tidy(page, vertical=vertical)
     row.scroll_into_view_if_needed()
-    _shot(shoot, page, f"gigmod-{lang}-list")
+    shoot(page, f"gigmod-{lang}-list")
     page.fill("#q", "没有这个")
     page.locator("form.admin-filter button[type=submit]").click()
     page.locator("p.empty").wait_for()
@@ -96,14 +86,14 @@ def test_the_countys_gig_posts_hidden_with_a_reason_and_lifted(browser, county, 
     page.locator("button[value=hide]").click()  # no reason: refused beside the field
     page.locator("#reason-problem").wait_for()
     assert_tidy(page, vertical=vertical)
-    _shot(shoot, page, f"gigmod-{lang}-reason-missing")
+    shoot(page, f"gigmod-{lang}-reason-missing")
     page.fill("#reason", "工价与实际不符，待核实")
     page.locator("button[value=hide]").click()
     page.locator(".gig-reason").wait_for()
     assert "工价与实际不符，待核实" in page.locator(".gig-reason").inner_text()
     assert page.locator("button[value=lift]").count() == 1
     assert_tidy(page, vertical=vertical)
-    _shot(shoot, page, f"gigmod-{lang}-hidden")
+    shoot(page, f"gigmod-{lang}-hidden")
 
     page.goto("/staff/moderation/gigs/")
     hidden = page.locator(f"tbody tr[data-post='{post_id}'] .gig-state")

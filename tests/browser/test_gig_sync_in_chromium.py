@@ -2,7 +2,6 @@
 its pay and days, and "take it at <that station>" where this station's own gigs have the take
 button (its places are counted at the station that posted it)."""
 
-import shutil
 from datetime import timedelta
 
 import pytest
@@ -56,8 +55,8 @@ def test_another_stations_gig_says_where_to_take_it(database, served, kiosk, sho
     assert name in note.inner_text()
     assert_tidy(kiosk, vertical=locale.startswith("mn"))
     note.scroll_into_view_if_needed()  # the week's gigs: below the fold of a vertical page
-    shutil.copy(shoot(kiosk, f"gigsync-board-{locale}"), f"/tmp/shots-gigsync/board-{locale}.png")
+    shoot(kiosk, f"gigsync-board-{locale}")
     kiosk.goto(f"/gigs/{post_id}")
     assert kiosk.locator(f"a[href='/gigs/{post_id}/take']").count() == 0
     assert name in kiosk.locator(".gig-elsewhere").inner_text()
-    shutil.copy(shoot(kiosk, f"gigsync-gig-{locale}"), f"/tmp/shots-gigsync/gig-{locale}.png")
+    shoot(kiosk, f"gigsync-gig-{locale}")
