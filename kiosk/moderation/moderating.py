@@ -136,29 +136,28 @@ def _paged(session: Session, query: Select, order: tuple, page: int) -> tuple[li
     return list(rows), total, page, pages
 
 
-def county_jobs(session: Session, outlet: str, text: str, page: int) -> JobsPage:
-    """The county's jobs, newest first: all of them, or one outlet's."""
-    query = select(Job)
+def _county_rows(model: type[Job] | type[GigPost], outlet: str, text: str) -> Select:
+    """All of the county's jobs or gig posts, or one outlet's, or those whose title (in
+    either language) holds the text."""
+    query = select(model)
     if outlet:
-        query = query.where(Job.origin == outlet)
+        query = query.where(model.origin == outlet)
     text = text.strip()
     if text:
         like = _like(text)
-        query = query.where(or_(Job.title_zh.like(like, "\\"), Job.title_mn.like(like, "\\")))
+        query = query.where(or_(model.title_zh.like(like, "\\"), model.title_mn.like(like, "\\")))
+    return query
+
+
+def county_jobs(session: Session, outlet: str, text: str, page: int) -> JobsPage:
+    """The county's jobs, newest first."""
+    query = _county_rows(Job, outlet, text)
     return JobsPage(*_paged(session, query, (Job.published_at.desc(), Job.id.desc()), page))
 
 
 def county_gigs(session: Session, outlet: str, text: str, page: int) -> GigsPage:
-    """The gig posts the county's outlets sent the hub, newest first: all, or one outlet's."""
-    query = select(GigPost)
-    if outlet:
-        query = query.where(GigPost.origin == outlet)
-    text = text.strip()
-    if text:
-        like = _like(text)
-        query = query.where(
-            or_(GigPost.title_zh.like(like, "\\"), GigPost.title_mn.like(like, "\\"))
-        )
+    """The gig posts the county's outlets sent the hub, newest first."""
+    query = _county_rows(GigPost, outlet, text)
     order = (GigPost.created_at.desc(), GigPost.id.desc())
     return GigsPage(*_paged(session, query, order, page))
 
