@@ -330,11 +330,8 @@ def drop_expired(connection: Connection, today: date, *, every_day: bool = False
     # as soon as it is changed, closed or hidden: so the jobs to drop are those whose date
     # went by since the last time, read from ix_job_open_counts. This runs with every
     # write to the index (each page a new station pulls), mostly with nothing to do.
-    done = connection.scalar(select(LocalState.value).where(LocalState.key == EXPIRED_DROPPED_KEY))
-    since = date.fromisoformat(done) if done else None
-    if every_day:
-        since = None
-    elif since == today:
+    since = None if every_day else _expired_dropped_on(connection)
+    if since == today:
         return 0
     expired = select(Job.search_key).where(
         Job.status == JobStatus.open, Job.expires_on < today, Job.search_key.is_not(None)
@@ -357,6 +354,11 @@ def drop_expired(connection: Connection, today: date, *, every_day: bool = False
     if removed:
         bump_generation(connection)
     return removed
+
+
+def _expired_dropped_on(connection: Connection) -> date | None:
+    done = connection.scalar(select(LocalState.value).where(LocalState.key == EXPIRED_DROPPED_KEY))
+    return date.fromisoformat(done) if done else None
 
 
 class LocalBumps:

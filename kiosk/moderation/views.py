@@ -36,12 +36,16 @@ def _filters() -> tuple[str, str, int]:
     )
 
 
+def _posted_reason() -> str:
+    return request.form.get("reason", "")[:1000]
+
+
 def _posted_decision() -> tuple[Decision, str]:
     """The decision and the reason as typed (a decision no form offers is a bad request)."""
     decision = Decision.__members__.get(request.form.get("decision", ""))
     if decision is None:
         abort(400)
-    return decision, request.form.get("reason", "")[:1000]
+    return decision, _posted_reason()
 
 
 def _reason_for(decision: Decision, raw: str) -> str:
@@ -89,7 +93,7 @@ def delete(job_id: uuid.UUID):
     job = _job_or_404(job_id)
     if request.method == "GET":
         return render_template("moderation/delete.html", job=job, problems={}, reason="")
-    raw = request.form.get("reason", "")[:1000]
+    raw = _posted_reason()
     try:
         reason = moderating.check_reason(raw)
     except Refused as refused:
