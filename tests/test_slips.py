@@ -76,6 +76,14 @@ def test_a_job_slip_code_opens_the_job_on_a_phone(station, printer):
     printed = client.post(f"/jobs/{job.id}/print", data={"csrf_token": csrf(page)})
     assert printed.status_code == 303
     slip_page = printed.headers["Location"]
+    # The kiosk that printed it (its form sent before htmx took over) sees the slip and how it
+    # printed, and stays a kiosk: the code's "scanned" mark is for the phone alone.
+    shown = client.get(slip_page)
+    assert shown.status_code == 200 and 'class="print-status printed"' in shown.get_data(
+        as_text=True
+    )
+    assert client.get_cookie("device") is None
+    assert f'action="/jobs/{job.id}/print"' in client.get(f"/jobs/{job.id}").get_data(as_text=True)
     phone = station.test_client()
     opened = phone.get(slip_page)
     assert opened.status_code == 302 and f"/jobs/{job.id}" in opened.headers["Location"]

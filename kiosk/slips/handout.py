@@ -66,10 +66,11 @@ def handed_out(slip: Slip) -> ResponseReturnValue:
     return redirect(url_for("slips.show", token=slip_token(slip.id)), code=303)
 
 
+def issued_here(slip: Slip) -> bool:
+    """Whether this kiosk session handed the slip out (only it may print it again)."""
+    return str(slip.id) in session.get(ISSUED, [])
+
+
 def slip_view(slip: Slip) -> dict:
     """What templates/slips/_slip.html needs."""
-    return {
-        "slip": slip,
-        "token": slip_token(slip.id),
-        "can_reprint": str(slip.id) in session.get(ISSUED, []),
-    }
+    return {"slip": slip, "token": slip_token(slip.id), "can_reprint": issued_here(slip)}

@@ -9,7 +9,6 @@ from flask import (
     redirect,
     render_template,
     send_file,
-    session,
 )
 from flask.typing import ResponseReturnValue
 
@@ -17,7 +16,7 @@ from kiosk.extensions import db, limiter
 from kiosk.jobs.queries import get_job
 from kiosk.models import Slip, SlipKind
 from kiosk.slips.content import SLIP_TYPES
-from kiosk.slips.handout import ISSUED, hand_out, handed_out, print_limit, slip_view
+from kiosk.slips.handout import hand_out, handed_out, issued_here, print_limit, slip_view
 from kiosk.slips.service import find_slip, print_slip, slip_image, subject_of
 from kiosk.web.render import never_cached
 
@@ -39,7 +38,10 @@ def show(token: str) -> ResponseReturnValue:
     """The slip as a phone sees it after scanning the code (or a kiosk without JS)."""
     slip = _slip_or_404(token)
     kind = SLIP_TYPES[slip.kind]
-    if kind.opens:
+    # A scanned code opens its record, marked as scanned. The kiosk that handed the slip out
+    # (its form sent before htmx took it over) sees the slip: followed there, the mark would
+    # turn the kiosk into a phone for a year.
+    if kind.opens and not issued_here(slip):
         return redirect(kind.opens(slip.subject_id))
     jobs = kind.jobs(db.session, subject_of(db.session, slip)) if kind.jobs else []
     return render_template("slips/show.html", jobs=jobs, **slip_view(slip))
@@ -58,7 +60,7 @@ def image(token: str) -> Response:
 @limiter.limit(print_limit)
 def reprint(token: str) -> ResponseReturnValue:
     slip = _slip_or_404(token)
-    if str(slip.id) not in session.get(ISSUED, []):
+    if not issued_here(slip):
         abort(403)  # only the kiosk session that handed the slip out prints it again
     print_slip(db.session, slip)
     db.session.commit()

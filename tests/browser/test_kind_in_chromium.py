@@ -53,6 +53,7 @@ def test_htmx_actions_show_work_and_are_announced(kiosk, shoot):
 
     # The slip printed again in place: what happened to the print is read out.
     kiosk.locator(".job-card a").first.click()
+    kiosk.wait_for_url("**/jobs/*")  # loaded: a tap before htmx sends the form itself
     kiosk.locator(".slip-area button").click()
     status = kiosk.locator(".slip .print-status")
     expect(status).to_have_count(1)
