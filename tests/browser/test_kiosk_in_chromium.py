@@ -108,6 +108,24 @@ def test_everything_works_without_javascript(kiosk_without_js, shoot):
     shoot(page, "kiosk-zh-7-search-without-js")
 
 
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
+def test_a_job_printed_without_javascript_shows_its_slip_and_the_kiosk_stays_a_kiosk(
+    kiosk_without_js, printer, shoot, locale
+):
+    page, lang = kiosk_without_js, locale[:2]
+    page.goto(f"/lang/{locale}?next=/jobs")
+    job = page.locator(".job-card a").first.get_attribute("href")
+    page.goto(job)
+    page.locator(".slip-area button").click()
+    page.wait_for_url("**/s/*")  # the slip's own page, not the phone's page of the job
+    expect(page.locator(".slip .print-status.printed")).to_have_count(1)
+    assert printer.wait_for(1)
+    assert_tidy(page, vertical=lang == "mn")
+    shoot(page, f"kiosk-{lang}-job-slip-without-js")
+    page.goto(job)
+    assert page.locator(".slip-area button").count() == 1  # still a kiosk: it prints
+
+
 def test_job_on_a_phone_in_both_languages(phone, shoot):
     phone.goto("/jobs?q=siji")
     href = phone.locator(".job-card a").first.get_attribute("href")
