@@ -3,18 +3,16 @@ page, a station's gig found by its title, hidden with a reason (refused when lef
 reason shown on its page and the state in the list; then the decision lifted."""
 
 import pytest
-from desk import DESK, PASSWORD, sign_in
+from county_hub import county_hub
+from desk import DESK, sign_in
 from layout import assert_tidy
-from station_app import GunicornApp, make_app
-from sync_harness import HUB_KEYS, hub_config, make_station, sync
+from sync_harness import sync
 from test_gigs import gig
 
-from kiosk.demo import seed_demo
 from kiosk.extensions import db
 from kiosk.gigs import posting, review
-from kiosk.models import StaffRole, local_today
+from kiosk.models import local_today
 from kiosk.personal_data import vault_for
-from kiosk.staff.accounts import create_staff
 
 pytestmark = pytest.mark.browser
 
@@ -22,41 +20,22 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def county(postgres_url, tmp_path):
     """A hub under gunicorn, and a station that posted and approved a gig (pushed by a sync)."""
-    hub = make_app(tmp_path / "unused.sqlite", **hub_config(postgres_url))
-    with hub.app_context():
-        seed_demo(12, seed=3, station_code="HUB")
-        create_staff(db.session, "admin", "赵主任", PASSWORD, StaffRole.manager)
-        db.session.commit()
-        made = hub.test_cli_runner().invoke(
-            args=["hub", "add-station", "XLHT-01", "--name", "锡林浩特家门口站", "--region",
-                  "150105"]
-        )  # fmt: skip
-        secret = made.output.splitlines()[1]
-        db.session.remove()
-    server = GunicornApp(
-        tmp_path / "hub.log", ROLE="hub", DATABASE_URL=postgres_url, PERSONAL_DATA_KEYS=HUB_KEYS
-    )
-    server.start()
-    station = make_station(tmp_path / "x.sqlite", "XLHT-01", server.url, secret)
-    assert not sync(station).errors
-    with station.app_context():
-        vault = vault_for(station)
-        fields = gig(title_zh="牧场剪羊毛工", address_zh="锡林浩特市郊牧场")
-        form = posting.PostForm.from_mapping(fields)
-        checked = posting.check_post(db.session, form, today=local_today(), vault=vault)
-        post, _receipt = posting.create_post(
-            db.session, checked, station_code="XLHT-01", vault=vault
-        )
-        db.session.commit()
-        review.approve(post, seen_version=post.version)
-        db.session.commit()
-        post_id = post.id
-        db.session.remove()
-    assert not sync(station).errors
-    yield server, post_id
-    server.stop()
-    with hub.app_context():
-        db.engine.dispose()
+    with county_hub(postgres_url, tmp_path) as (server, _hub, station):
+        with station.app_context():
+            vault = vault_for(station)
+            fields = gig(title_zh="牧场剪羊毛工", address_zh="锡林浩特市郊牧场")
+            form = posting.PostForm.from_mapping(fields)
+            checked = posting.check_post(db.session, form, today=local_today(), vault=vault)
+            post, _receipt = posting.create_post(
+                db.session, checked, station_code="XLHT-01", vault=vault
+            )
+            db.session.commit()
+            review.approve(post, seen_version=post.version)
+            db.session.commit()
+            post_id = post.id
+            db.session.remove()
+        assert not sync(station).errors
+        yield server, post_id
 
 
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])

@@ -3,13 +3,13 @@ hidden with a reason (and the reason refused when left out), the page that delet
 and the owner station's list, where its staff read the county's decision."""
 
 import pytest
+from county_hub import county_hub
 from desk import DESK, PASSWORD, sign_in
 from layout import assert_tidy
 from sqlalchemy import select
-from station_app import GunicornApp, gunicorn_station, make_app
-from sync_harness import HUB_KEYS, hub_config, make_station, sync
+from station_app import gunicorn_station
+from sync_harness import sync
 
-from kiosk.demo import seed_demo
 from kiosk.extensions import db
 from kiosk.job_admin.editing import JobForm, check_job, create_job
 from kiosk.models import Employer, StaffRole, local_today
@@ -22,43 +22,23 @@ pytestmark = pytest.mark.browser
 def county(postgres_url, tmp_path):
     """A hub under gunicorn with a few county jobs, and a station that published one of its
     own (pushed by a sync)."""
-    hub = make_app(tmp_path / "unused.sqlite", **hub_config(postgres_url))
-    with hub.app_context():
-        seed_demo(12, seed=3, station_code="HUB")
-        create_staff(db.session, "admin", "赵主任", PASSWORD, StaffRole.manager)
-        db.session.commit()
-        made = hub.test_cli_runner().invoke(
-            args=["hub", "add-station", "XLHT-01", "--name", "锡林浩特家门口站", "--region",
-                  "150105"]
-        )  # fmt: skip
-        secret = made.output.splitlines()[1]
-        db.session.remove()
-    server = GunicornApp(
-        tmp_path / "hub.log", ROLE="hub", DATABASE_URL=postgres_url, PERSONAL_DATA_KEYS=HUB_KEYS
-    )
-    server.start()
-    database = tmp_path / "x.sqlite"
-    station = make_station(database, "XLHT-01", server.url, secret)
-    assert not sync(station).errors
-    with station.app_context():
-        employer = db.session.scalars(select(Employer).order_by(Employer.name_zh)).first()
-        form = JobForm(title_zh="骆驼奶收购员", title_mn="ᠲᠡᠮᠡᠭᠡᠨ ᠦ ᠰᠦᠦ ᠬᠤᠷᠢᠶᠠᠭᠴᠢ",
-                       category="farming", region="150105", employer=str(employer.id),
-                       pay_min="3000", pay_max="4500", pay_unit="month",
-                       employment_type="full_time", expires_on=str(local_today().replace(
-                           year=local_today().year + 1)))  # fmt: skip
-        checked = check_job(db.session, form, today=local_today())
-        job = create_job(db.session, checked, origin="XLHT-01", station=None)
-        db.session.commit()
-        job_id = job.id
-        create_staff(db.session, "li", "李站长", PASSWORD, StaffRole.manager)
-        db.session.commit()
-        db.session.remove()
-    assert not sync(station).errors
-    yield server, hub, station, database, job_id
-    server.stop()
-    with hub.app_context():
-        db.engine.dispose()
+    with county_hub(postgres_url, tmp_path) as (server, hub, station):
+        with station.app_context():
+            employer = db.session.scalars(select(Employer).order_by(Employer.name_zh)).first()
+            form = JobForm(title_zh="骆驼奶收购员", title_mn="ᠲᠡᠮᠡᠭᠡᠨ ᠦ ᠰᠦᠦ ᠬᠤᠷᠢᠶᠠᠭᠴᠢ",
+                           category="farming", region="150105", employer=str(employer.id),
+                           pay_min="3000", pay_max="4500", pay_unit="month",
+                           employment_type="full_time", expires_on=str(local_today().replace(
+                               year=local_today().year + 1)))  # fmt: skip
+            checked = check_job(db.session, form, today=local_today())
+            job = create_job(db.session, checked, origin="XLHT-01", station=None)
+            db.session.commit()
+            job_id = job.id
+            create_staff(db.session, "li", "李站长", PASSWORD, StaffRole.manager)
+            db.session.commit()
+            db.session.remove()
+        assert not sync(station).errors
+        yield server, hub, station, tmp_path / "x.sqlite", job_id
 
 
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "mn_Mong_CN"])
