@@ -12,9 +12,17 @@ Visit = Callable[[object, str, tuple[str, ...]], None]
 BAR = (".bar-home", ".bar-lang a")
 
 
+def tap_through(target) -> None:
+    """Tap what opens another screen (a link, a form's button) and wait until that screen has
+    loaded: just after the tap a loaded box may still answer "loaded" for the old one."""
+    page = target.page
+    before = page.url
+    target.click()
+    page.wait_for_url(lambda url: url != before)
+
+
 def _tap(page, selector: str) -> None:
-    page.locator(selector).first.click()
-    page.wait_for_load_state("load")
+    tap_through(page.locator(selector).first)
 
 
 def _fill_registration(page) -> None:
@@ -39,8 +47,7 @@ def walk_kiosk(page, locale: str, visit: Visit) -> None:
 
     _tap(page, ".tiles.categories .tile")
     visit(page, "prefectures", (*BAR, ".bar-back", ".tiles.areas .tile"))
-    page.locator(".tiles.areas .tile").nth(1).click()
-    page.wait_for_load_state("load")
+    tap_through(page.locator(".tiles.areas .tile").nth(1))
     visit(page, "counties", (*BAR, ".bar-back", ".tiles.areas .tile"))
     _tap(page, ".tiles.areas .tile")
     visit(page, "list", (*BAR, ".bar-back", ".filters", ".job-card"))
@@ -104,8 +111,7 @@ def walk_kiosk(page, locale: str, visit: Visit) -> None:
     page.locator("button.submit").click()
     page.wait_for_selector("button.danger")
     visit(page, "managing", (*BAR, ".bar-back", "button.danger", ".days .chip", ".slot"))
-    page.locator("button.danger").click()
-    page.wait_for_load_state("load")
+    tap_through(page.locator("button.danger"))
     visit(page, "cancelled", (*BAR, ".tiles.actions .tile"))
 
     page.goto("/queue/")

@@ -6,7 +6,7 @@ registration form was 5,592 px wide) and the desk's queue 2,840 px wide at 1366x
 import pytest
 from desk import DESK, sign_in
 from layout import LAYOUT_PROBLEMS, assert_axe_clean, assert_touch_targets
-from screens import BAR, walk_kiosk
+from screens import BAR, tap_through, walk_kiosk
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +61,7 @@ def test_a_phone_in_both_scripts_is_axe_clean(phone, shoot, locale):
     assert_touch_targets(phone, "phone form")
     shoot(phone, f"fit-phone-{lang}-form")
     phone.goto("/jobs")
-    phone.locator(".job-card a").first.click()
+    tap_through(phone.locator(".job-card a").first)
     assert_fits(phone, "phone job", (".job h1", ".job-pay"), whole_screen=False)
     assert_axe_clean(phone, "phone job")
     shoot(phone, f"fit-phone-{lang}-job")

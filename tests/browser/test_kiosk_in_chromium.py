@@ -5,6 +5,7 @@ import re
 import pytest
 from layout import assert_tidy, assert_vertical_mongolian_in_webfont
 from playwright.sync_api import expect
+from screens import tap_through
 
 pytestmark = pytest.mark.browser
 
@@ -13,11 +14,11 @@ def test_tap_through_in_chinese(kiosk, shoot):
     kiosk.goto("/")
     assert_tidy(kiosk, vertical=False)
     shoot(kiosk, "kiosk-zh-1-home")
-    kiosk.get_by_role("link", name="司机").click()
-    kiosk.get_by_role("link", name="呼和浩特市").click()
+    tap_through(kiosk.get_by_role("link", name="司机"))
+    tap_through(kiosk.get_by_role("link", name="呼和浩特市"))
     assert_tidy(kiosk, vertical=False)
     shoot(kiosk, "kiosk-zh-2-prefectures-counties")
-    kiosk.get_by_role("link", name="全部", exact=False).first.click()
+    tap_through(kiosk.get_by_role("link", name="全部", exact=False).first)
     assert "region=150100" in kiosk.url
     kiosk.wait_for_selector(".job-card")  # the list, not the page it leaves (a loaded box)
     cards = kiosk.locator(".job-card")
@@ -35,37 +36,37 @@ def test_tap_through_in_chinese(kiosk, shoot):
     assert types and all("全职" in t for t in types if "·" in t)
     shoot(kiosk, "kiosk-zh-4-filtered")
 
-    kiosk.locator(".job-card a").first.click()
+    tap_through(kiosk.locator(".job-card a").first)
     assert kiosk.locator(".job h1").inner_text()
     assert kiosk.locator(".qr svg").is_visible()
     assert_tidy(kiosk, vertical=False)
     shoot(kiosk, "kiosk-zh-5-detail")
-    kiosk.get_by_role("link", name="首页").click()
+    tap_through(kiosk.get_by_role("link", name="首页"))
     assert kiosk.url.endswith("/")
 
 
 def test_tap_through_in_mongolian(kiosk, shoot):
     kiosk.goto("/")
     kiosk.locator('.bar-lang a[lang="mn-Mong"]').click()
-    assert kiosk.locator("html").get_attribute("lang") == "mn-Mong"
+    expect(kiosk.locator("html")).to_have_attribute("lang", "mn-Mong")
     assert_vertical_mongolian_in_webfont(kiosk, "h1")
     assert_tidy(kiosk, vertical=True)
     shoot(kiosk, "kiosk-mn-1-home")
-    kiosk.locator(".tiles.categories .tile").first.click()
+    tap_through(kiosk.locator(".tiles.categories .tile").first)
     assert_tidy(kiosk, vertical=True)
     shoot(kiosk, "kiosk-mn-2-prefectures")
-    kiosk.locator(".tiles.areas .tile").nth(1).click()  # the first prefecture
-    kiosk.locator(".tiles.areas .tile").first.click()  # all of that prefecture
+    tap_through(kiosk.locator(".tiles.areas .tile").nth(1))  # the first prefecture
+    tap_through(kiosk.locator(".tiles.areas .tile").first)  # all of that prefecture
     assert kiosk.locator(".job-card").count() > 0
     assert_vertical_mongolian_in_webfont(kiosk, ".job-title")
     assert_tidy(kiosk, vertical=True)
     shoot(kiosk, "kiosk-mn-3-list")
-    kiosk.locator(".job-card a").first.click()
+    tap_through(kiosk.locator(".job-card a").first)
     assert_vertical_mongolian_in_webfont(kiosk, ".job h1")
     assert_tidy(kiosk, vertical=True)
     shoot(kiosk, "kiosk-mn-4-detail")
     kiosk.locator('.bar-lang a[lang="zh-Hans"]').click()
-    assert kiosk.locator("html").get_attribute("lang") == "zh-Hans"
+    expect(kiosk.locator("html")).to_have_attribute("lang", "zh-Hans")
     assert kiosk.locator(".job h1").inner_text()  # still on the same job
 
 
