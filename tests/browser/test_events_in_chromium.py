@@ -13,6 +13,7 @@ from layout import (
     assert_touch_targets,
     assert_vertical_mongolian_in_webfont,
 )
+from playwright.sync_api import expect
 from station_app import GunicornApp, make_app
 from sync_harness import HUB_KEYS, hub_config
 from test_events_more import forged
@@ -212,7 +213,7 @@ def test_the_hub_s_event_pages(browser, hub_url, shoot, locale):
     page.fill("#starts_at", "2026-12-24 18:00")
     page.fill("#ends_at", "2026-12-24 17:00")
     page.locator(".event-form button[type=submit]").click()
-    assert page.locator("#ends_at-problem").is_visible()
+    expect(page.locator("#ends_at-problem")).to_be_visible()
     assert_tidy(page, vertical=lang == "mn")
     shoot(page, f"events-{lang}-9-hub-refused")
     page.close()

@@ -96,10 +96,12 @@ def test_search_in_mongolian_screen(kiosk, shoot):
 def test_everything_works_without_javascript(kiosk_without_js, shoot):
     page = kiosk_without_js
     page.goto("/")
-    page.get_by_role("link", name="焊接", exact=False).or_(
-        page.get_by_role("link", name="维修电工")
-    ).first.click()
-    page.locator(".tiles.areas .tile").first.click()
+    tap_through(
+        page.get_by_role("link", name="焊接", exact=False)
+        .or_(page.get_by_role("link", name="维修电工"))
+        .first
+    )
+    tap_through(page.locator(".tiles.areas .tile").first)
     assert page.locator(".job-card").count() > 0
     page.goto("/search")
     page.locator('.keypad button[data-key="s"]').click()
