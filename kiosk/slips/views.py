@@ -40,7 +40,7 @@ def show(token: str) -> ResponseReturnValue:
     kind = SLIP_TYPES[slip.kind]
     # A scanned code opens its record, marked as scanned. The kiosk that handed the slip out
     # (its form sent before htmx took it over) sees the slip: followed there, the mark would
-    # turn the kiosk into a phone for a year.
+    # turn the kiosk into a phone (no printing, no idle reset) until its browser restarts.
     if kind.opens and not issued_here(slip):
         return redirect(kind.opens(slip.subject_id))
     jobs = kind.jobs(db.session, subject_of(db.session, slip)) if kind.jobs else []
