@@ -4,6 +4,7 @@ import pytest
 from layout import assert_tidy, assert_vertical_mongolian_in_webfont
 from playwright.sync_api import expect
 from raw_printer import decode_raster
+from screens import tap_through
 from station_app import screenshot_path
 
 pytestmark = pytest.mark.browser
@@ -103,8 +104,7 @@ def test_a_phone_scanning_the_slip_sees_it(kiosk, phone, printer, shoot):
 
 def test_registration_and_job_slips(kiosk, printer, shoot):
     job = kiosk.goto("/jobs").url
-    kiosk.locator(".job-card a").first.click()
-    kiosk.wait_for_url("**/jobs/*")  # loaded: a tap before htmx sends the form itself
+    tap_through(kiosk.locator(".job-card a").first)  # before htmx, the form would send itself
     kiosk.locator(".slip-area button").click()
     kiosk.wait_for_selector(".slip .print-status.printed", timeout=30_000)
     shoot(kiosk, "job-zh-slip")

@@ -3,7 +3,7 @@ page, a station's gig found by its title, hidden with a reason (refused when lef
 reason shown on its page and the state in the list; then the decision lifted."""
 
 import pytest
-from county_hub import county_hub
+from county_hub import MANAGER, STATION_CODE, county_hub
 from desk import DESK, sign_in
 from layout import assert_tidy
 from sync_harness import sync
@@ -27,7 +27,7 @@ def county(postgres_url, tmp_path):
             form = posting.PostForm.from_mapping(fields)
             checked = posting.check_post(db.session, form, today=local_today(), vault=vault)
             post, _receipt = posting.create_post(
-                db.session, checked, station_code="XLHT-01", vault=vault
+                db.session, checked, station_code=STATION_CODE, vault=vault
             )
             db.session.commit()
             review.approve(post, seen_version=post.version)
@@ -44,7 +44,7 @@ def test_the_countys_gig_posts_hidden_with_a_reason_and_lifted(browser, county, 
     lang = locale[:2]
     vertical = lang == "mn"
     page = browser.new_page(viewport=DESK, base_url=server.url)
-    sign_in(page, "admin", locale, "/staff/moderation/")
+    sign_in(page, MANAGER, locale, "/staff/moderation/")
     page.locator("a.moderation-gigs-link").click()
     page.wait_for_url("**/staff/moderation/gigs/")
     row = page.locator(f"tbody tr[data-post='{post_id}']")

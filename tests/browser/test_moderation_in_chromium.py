@@ -3,7 +3,7 @@ hidden with a reason (and the reason refused when left out), the page that delet
 and the owner station's list, where its staff read the county's decision."""
 
 import pytest
-from county_hub import county_hub
+from county_hub import MANAGER, STATION_CODE, county_hub
 from desk import DESK, PASSWORD, sign_in
 from layout import assert_tidy
 from sqlalchemy import select
@@ -31,7 +31,7 @@ def county(postgres_url, tmp_path):
                            employment_type="full_time", expires_on=str(local_today().replace(
                                year=local_today().year + 1)))  # fmt: skip
             checked = check_job(db.session, form, today=local_today())
-            job = create_job(db.session, checked, origin="XLHT-01", station=None)
+            job = create_job(db.session, checked, origin=STATION_CODE, station=None)
             db.session.commit()
             job_id = job.id
             create_staff(db.session, "li", "李站长", PASSWORD, StaffRole.manager)
@@ -46,7 +46,7 @@ def test_the_countys_jobs_hidden_with_a_reason_and_deleted(browser, county, shoo
     server, _hub, station, database, job_id = county
     lang = locale[:2]
     page = browser.new_page(viewport=DESK, base_url=server.url)
-    sign_in(page, "admin", locale, "/staff/moderation/")
+    sign_in(page, MANAGER, locale, "/staff/moderation/")
     assert page.locator("tbody tr").count() == 13 and "XLHT-01" in page.content()
     assert_tidy(page, vertical=lang == "mn")
     shoot(page, f"moderation-{lang}-list")
@@ -69,7 +69,7 @@ def test_the_countys_jobs_hidden_with_a_reason_and_deleted(browser, county, shoo
     # The owner's list, after its next sync: the county's decision and its reason.
     assert not sync(station).errors
     with gunicorn_station(database, database.parent / f"station-{lang}.log",
-                          STATION_CODE="XLHT-01") as station_url:  # fmt: skip
+                          STATION_CODE=STATION_CODE) as station_url:  # fmt: skip
         own = browser.new_page(viewport=DESK, base_url=station_url)
         sign_in(own, "li", locale, "/staff/jobs/?status=all")
         assert "工资写法不清楚，请核实" in own.content()
